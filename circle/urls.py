@@ -1,0 +1,25 @@
+"""Root URLs: the site's own pages, accounts (allauth), courses and the admin."""
+
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from circle import views
+
+# The admin logs in through allauth, so its login is rate-limited like every other.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Circle course administration"
+admin.site.site_title = "Circle course admin"
+
+site_pages = [
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
+    path("health/", views.health, name="health"),
+]
+
+urlpatterns = [
+    path("", include((site_pages, "circle"))),
+    path("accounts/", include("allauth.urls")),
+    path("", include("courses.urls")),
+    path("admin/", admin.site.urls),
+]

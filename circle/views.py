@@ -1,0 +1,34 @@
+"""The site's own pages: home (with the circle diagram), about, and a health check."""
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from courses.models import Lesson
+from courses.progress import build_outlines, circle_links
+
+
+def home(request):
+    outlines = build_outlines(request.user, Lesson.objects.published())
+    first = outlines[0] if outlines else None
+    return render(
+        request,
+        "circle/home.html",
+        {"outlines": outlines, "first": first, "circle_links": circle_links(first)},
+    )
+
+
+def about(request):
+    return render(request, "circle/about.html")
+
+
+@never_cache
+def health(request):
+    """For load balancers and uptime checks: 200 when the database answers, 503 when not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok"})
