@@ -4,6 +4,7 @@ and anonymous (the plain `client`). And a small published course to work through
 """
 
 import pytest
+from django.test import Client
 
 from accounts.models import User
 from tests.factories import CourseFactory, LessonFactory, ModuleFactory, UserFactory
@@ -29,16 +30,21 @@ def staff(db):
     return UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
 
 
-@pytest.fixture
-def parent_client(client, parent):
-    client.force_login(parent)
-    return client
+def logged_in(user):
+    """A browser of its own for this user, so several personas can act in one test."""
+    browser = Client()
+    browser.force_login(user)
+    return browser
 
 
 @pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
+def parent_client(parent):
+    return logged_in(parent)
+
+
+@pytest.fixture
+def staff_client(staff):
+    return logged_in(staff)
 
 
 @pytest.fixture
@@ -54,7 +60,3 @@ def course(db):
         module=second, slug="hidden", title="Draft lesson", position=2, is_published=False
     )
     return course
-
-
-def lesson_url(course_slug, lesson_slug):
-    return f"/courses/{course_slug}/{lesson_slug}/"

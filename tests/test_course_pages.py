@@ -1,6 +1,7 @@
 """The catalogue, course outline, lesson page and dashboard, for visitors and parents."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -183,8 +184,6 @@ class TestMarkComplete:
         assert not LessonProgress.objects.exists()
 
     def test_csrf_is_required(self, parent, course):
-        from django.test import Client
-
         client = Client(enforce_csrf_checks=True)
         client.force_login(parent)
         assert client.post(complete_url("one"), {"complete": "yes"}).status_code == 403

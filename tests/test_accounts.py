@@ -1,0 +1,157 @@
+"""Signing up, verifying the email address, logging in and out, and passwords (allauth)."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "another-long-password-77"
+
+
+def link_in(message):
+    return re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
+
+
+def sign_up(client, email="new.parent@example.com", **extra):
+    return client.post(
+        reverse("account_signup"),
+        {"email": email, "password1": PASSWORD, "password2": PASSWORD, **extra},
+    )
+
+
+def test_sign_up_sends_a_verification_email_and_verifying_logs_in(client):
+    response = sign_up(client, display_name="Jo")
+    assert response.status_code == 302
+    user = User.objects.get(email="new.parent@example.com")
+    assert user.display_name == "Jo"
+    assert not EmailAddress.objects.get(user=user).verified
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["new.parent@example.com"]
+
+    # Until the address is verified, the dashboard is out of reach.
+    assert client.get(reverse("courses:dashboard")).status_code == 302
+
+    confirm_url = link_in(mail.outbox[0])
+    assert client.get(confirm_url).status_code == 200
+    response = client.post(confirm_url)
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(user=user).verified
+    assert client.get(reverse("courses:dashboard")).status_code == 200
+
+
+def test_an_unverified_parent_cannot_log_in_and_is_told_to_check_their_email(client):
+    sign_up(client)
+    client.logout()
+    response = client.post(
+        reverse("account_login"), {"login": "new.parent@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert client.get(reverse("courses:dashboard")).status_code == 302
+
+
+def test_sign_up_errors_re_render_the_form_with_a_message(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "not-an-email", "password1": PASSWORD, "password2": "different"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "not-an-email" in html  # what they typed is kept
+    assert "Enter a valid email address" in html
+    assert not User.objects.exists()
+
+
+def test_signing_up_twice_with_one_email_makes_one_account(client):
+    UserFactory(email="taken@example.com")
+    sign_up(client, email="Taken@Example.com")
+    assert User.objects.filter(email__iexact="taken@example.com").count() == 1
+
+
+def test_log_in_with_email_and_password_then_log_out(client, parent):
+    response = client.post(reverse("account_login"), {"login": parent.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("courses:dashboard")
+    assert client.get(reverse("courses:dashboard")).status_code == 200
+    client.post(reverse("account_logout"))
+    assert client.get(reverse("courses:dashboard")).status_code == 302
+
+
+def test_a_wrong_password_gets_a_clear_message(client, parent):
+    response = client.post(
+        reverse("account_login"), {"login": parent.email, "password": "wrong-password"}
+    )
+    assert response.status_code == 200
+    assert "not correct" in response.content.decode()
+
+
+def test_the_login_page_asks_for_email_not_username(client):
+    html = client.get(reverse("account_login")).content.decode()
+    assert 'type="email"' in html
+    assert "username" not in html.lower()
+
+
+def test_forgotten_password_is_reset_through_the_emailed_link(client, parent):
+    client.post(reverse("account_reset_password"), {"email": parent.email})
+    assert len(mail.outbox) == 1
+    reset_url = link_in(mail.outbox[0])
+    response = client.get(reset_url, follow=True)
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else reset_url
+    response = client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert response.status_code == 302
+    parent.refresh_from_db()
+    assert parent.check_password(NEW_PASSWORD)
+
+
+def test_password_reset_for_unknown_email_reveals_nothing(client):
+    response = client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_reset_password_done")
+
+
+def test_a_parent_changes_their_password(client, parent):
+    client.force_login(parent)
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    parent.refresh_from_db()
+    assert parent.check_password(NEW_PASSWORD)
+
+
+def test_password_change_needs_the_old_password(client, parent):
+    client.force_login(parent)
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": "wrong", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 200
+    parent.refresh_from_db()
+    assert parent.check_password(PASSWORD)
+
+
+def test_passwords_are_hashed_with_argon2(parent):
+    assert parent.password.startswith("argon2")
+
+
+def test_repeated_failed_logins_are_rate_limited(client, parent):
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": parent.email, "password": "wrong"})
+    response = client.post(reverse("account_login"), {"login": parent.email, "password": PASSWORD})
+    assert response.status_code == 200
+    assert "Too many failed login attempts" in response.content.decode()
+    assert client.get(reverse("courses:dashboard")).status_code == 302
+
+
+def test_admin_login_goes_through_allauth(client):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))

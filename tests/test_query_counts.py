@@ -1,0 +1,104 @@
+"""
+Pages run a fixed number of queries, whatever the size of the course: the same budget holds
+with 3 lessons and with ten times as many, and with progress on every lesson.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.models import Lesson, LessonProgress
+from tests.factories import CourseFactory, LessonFactory, ModuleFactory
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 8  # DESIGN.md: lesson page, course page and dashboard
+
+
+def build_course(lessons_per_module, modules=3, parent=None):
+    course = CourseFactory(slug="big")
+    for m in range(modules):
+        module = ModuleFactory(course=course, position=m)
+        for position in range(lessons_per_module):
+            LessonFactory(module=module, position=position)
+    if parent is not None:
+        now = timezone.now()
+        LessonProgress.objects.bulk_create(
+            LessonProgress(user=parent, lesson=lesson, started_at=now, last_seen_at=now)
+            for lesson in Lesson.objects.filter(module__course=course)
+        )
+    return course
+
+
+def middle_lesson(course):
+    lessons = list(Lesson.objects.filter(module__course=course).in_course_order())
+    return lessons[len(lessons) // 2]
+
+
+@pytest.mark.parametrize("lessons_per_module", [1, 10])
+class TestQueriesDoNotGrow:
+    def test_lesson_page(
+        self, parent_client, parent, lessons_per_module, django_assert_max_num_queries
+    ):
+        course = build_course(lessons_per_module, parent=parent)
+        lesson = middle_lesson(course)
+        with django_assert_max_num_queries(BUDGET):
+            response = parent_client.get(lesson.get_absolute_url())
+        assert response.status_code == 200
+
+    def test_course_page(
+        self, parent_client, parent, lessons_per_module, django_assert_max_num_queries
+    ):
+        course = build_course(lessons_per_module, parent=parent)
+        with django_assert_max_num_queries(BUDGET):
+            response = parent_client.get(reverse("courses:course", args=[course.slug]))
+        assert response.context["outline"].total == 3 * lessons_per_module
+
+    def test_dashboard(
+        self, parent_client, parent, lessons_per_module, django_assert_max_num_queries
+    ):
+        build_course(lessons_per_module, parent=parent)
+        with django_assert_max_num_queries(BUDGET):
+            response = parent_client.get(reverse("courses:dashboard"))
+        assert response.status_code == 200
+
+    def test_course_page_for_visitor(
+        self, client, lessons_per_module, django_assert_max_num_queries
+    ):
+        course = build_course(lessons_per_module)
+        with django_assert_max_num_queries(BUDGET):
+            assert client.get(reverse("courses:course", args=[course.slug])).status_code == 200
+
+    def test_mark_complete(
+        self, parent_client, parent, lessons_per_module, django_assert_max_num_queries
+    ):
+        course = build_course(lessons_per_module, parent=parent)
+        lesson = middle_lesson(course)
+        url = reverse("courses:lesson-complete", args=[course.slug, lesson.slug])
+        with django_assert_max_num_queries(BUDGET):
+            assert parent_client.post(url, {"complete": "yes"}).status_code == 302
+
+
+def test_query_count_is_the_same_at_ten_times_the_lessons(parent_client):
+    """Not just under budget: exactly equal, so nothing scales with the number of lessons."""
+    counts = []
+    for size, slug in [(2, "small"), (20, "large")]:
+        course = CourseFactory(slug=slug)
+        for m in range(3):
+            module = ModuleFactory(course=course, position=m)
+            for position in range(size):
+                LessonFactory(module=module, position=position)
+        lesson = middle_lesson(course)
+        parent_client.get(lesson.get_absolute_url())  # the first visit creates progress
+        per_page = []
+        for url in [
+            lesson.get_absolute_url(),
+            reverse("courses:course", args=[course.slug]),
+        ]:
+            with CaptureQueriesContext(connection) as captured:
+                parent_client.get(url)
+            per_page.append(len(captured))
+        counts.append(per_page)
+    assert counts[0] == counts[1]

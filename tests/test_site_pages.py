@@ -1,0 +1,60 @@
+"""Home, about, health and the headers every page carries."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_explains_the_course_with_the_circle_diagram(client, course):
+    response = client.get(reverse("circle:home"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<svg" in html and '<title id="circle-title">' in html
+    assert "Exploration" in html and "Safe Haven" in html and "hands" in html
+    assert "The circle" in html  # the catalogue
+    assert reverse("account_signup") in html and reverse("account_login") in html
+
+
+def test_home_diagram_links_to_the_course(client, course):
+    html = client.get(reverse("circle:home")).content.decode()
+    assert 'href="/courses/circle/#lesson-one"' in html
+
+
+def test_home_for_a_parent_links_to_the_dashboard(parent_client):
+    html = parent_client.get(reverse("circle:home")).content.decode()
+    assert reverse("courses:dashboard") in html
+    assert "Log out" in html
+
+
+def test_about_credits_the_authors_and_says_not_affiliated(client):
+    html = client.get(reverse("circle:about")).content.decode()
+    for name in ["Glen Cooper", "Kent Hoffman", "Robert Marvin", "Bert Powell"]:
+        assert name in html
+    assert "not affiliated with or endorsed by Circle of Security International" in html
+
+
+def test_health_check_answers_ok(client):
+    response = client.get(reverse("circle:health"))
+    assert response.json() == {"status": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("url", ["/", "/about/", "/courses/", "/accounts/login/"])
+def test_pages_carry_a_strict_content_security_policy(client, url):
+    response = client.get(url)
+    policy = response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize("url", ["/", "/about/", "/courses/circle/", "/accounts/signup/"])
+def test_pages_have_no_inline_styles_or_scripts_and_no_third_party_requests(client, course, url):
+    html = client.get(url).content.decode()
+    assert "style=" not in html and "<style" not in html
+    for chunk in html.split("<script")[1:]:
+        assert chunk.lstrip().startswith("src=") or " src=" in chunk.split(">")[0]
+    assert "http://" not in html.replace("http://testserver", "")
+    assert "https://" not in html
