@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format check-deploy collectstatic clean
+VNU_VERSION := 26.9.27
+VNU_JAR := .cache/vnu-$(VNU_VERSION)/package/build/dist/vnu.jar
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test lint format check-deploy clean browser
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
@@ -28,8 +32,22 @@ run: $(STAMP)
 	$(MANAGE) create_demo_accounts
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# The Nu HTML Checker, from the npm registry (run with Java), for the HTML validation tests.
+$(VNU_JAR):
+	mkdir -p .cache/vnu-$(VNU_VERSION)
+	cd .cache/vnu-$(VNU_VERSION) && npm pack --silent vnu-jar@$(VNU_VERSION) && tar xzf vnu-jar-$(VNU_VERSION).tgz
+
+# Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
+browser:
+	@test -x $(CHROMIUM) || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else echo "Browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium"; exit 1; fi; }
+
 test: export DJANGO_DEBUG := true
-test: $(STAMP)
+test: export VNU_JAR := $(abspath $(VNU_JAR))
+test: export CHROMIUM_PATH := $(CHROMIUM)
+test: $(STAMP) $(VNU_JAR) browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -47,4 +65,4 @@ check-deploy: $(STAMP)
 	$(MANAGE) check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .cache

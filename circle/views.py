@@ -32,3 +32,8 @@ def health(request):
     except Exception:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request, reason=""):
+    """A kind page instead of Django's technical one; `reason` is for logs, not for parents."""
+    return render(request, "403_csrf.html", status=403)

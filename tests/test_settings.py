@@ -106,3 +106,52 @@ def test_rate_limits_use_a_cache_shared_by_all_workers():
 def test_csp_allows_nothing_inline(directive):
     assert "'unsafe-inline'" not in settings.SECURE_CSP[directive]
     assert "'unsafe-eval'" not in settings.SECURE_CSP[directive]
+
+
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory):
+    """Production serves hashed, compressed files: collect them as a deployment would."""
+    root = tmp_path_factory.mktemp("static")
+    result = run_django(
+        "from django.core.management import call_command; "
+        "call_command('collectstatic', interactive=False, verbosity=0)",
+        DJANGO_STATIC_ROOT=str(root),
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_collectstatic_gives_hashed_and_compressed_files(collected_static):
+    css = list(collected_static.glob("css/site.*.css"))
+    assert css, "no hashed site.css"
+    assert list(collected_static.glob("css/site.*.css.gz")) or list(
+        collected_static.glob("css/site.*.css.br")
+    )
+
+
+def test_production_responses_carry_hsts_and_secure_cookies(collected_static):
+    code = (
+        "from django.test import Client; c = Client(); "
+        "r = c.get('/accounts/login/', secure=True, headers={'host': 'course.example.org'}); "
+        "print(r.status_code); print(r['Strict-Transport-Security']); "
+        "print(r['Content-Security-Policy']); print(r.cookies['csrftoken'].output()); "
+        "print(c.get('/about/', headers={'host': 'course.example.org'}).status_code)"
+    )
+    result = run_django(code, DJANGO_STATIC_ROOT=str(collected_static), **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    status, hsts, csp, cookie, plain_http = result.stdout.strip().splitlines()
+    assert status == "200"
+    assert hsts == "max-age=31536000; includeSubDomains"
+    assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert "Secure" in cookie and "SameSite=Lax" in cookie
+    assert plain_http == "301"  # plain HTTP is sent to HTTPS
+
+
+def test_production_session_cookie_is_secure_and_http_only():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE)"
+    )
+    result = run_django(code, **PRODUCTION)
+    assert result.stdout.split() == ["True", "True", "Lax"]

@@ -1,0 +1,109 @@
+"""
+Browser tests: Playwright drives Debian's Chromium against a live server.
+
+Every page a journey visits is checked as it goes: axe-core (WCAG 2.2 A and AA) finds no
+violations, the console shows no CSP violation or error, and the HTML the server sent is kept
+so the journey can validate it with the Nu HTML Checker at the end.
+"""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from tests.html_validator import validate
+
+# Playwright runs an event loop in this thread; Django's ORM must be allowed to run beside it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium is needed at {CHROMIUM} (apt-get install chromium; make test does).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class Visitor:
+    """One person's browser: a page, with the checks every visited page must pass."""
+
+    axe = Axe()
+
+    def __init__(self, context, live_server_url):
+        self.context = context
+        self.base = live_server_url
+        self.page = context.new_page()
+        self.page.set_default_timeout(10_000)
+        self.problems = []
+        self.documents = {}
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        self.page.on("response", self._response)
+
+    def _console(self, message):
+        if message.type in ("error", "warning") or "Content Security Policy" in message.text:
+            self.problems.append(f"console {message.type} on {self.page.url}: {message.text}")
+
+    def _response(self, response):
+        request = response.request
+        is_page = request.resource_type == "document" and request.method == "GET"
+        is_html = "text/html" in response.headers.get("content-type", "")
+        if is_page and is_html and response.status == 200:
+            # What the server sent, not the browser's re-serialised DOM.
+            self.documents.setdefault(response.url.split("#")[0], response.text())
+
+    def goto(self, path):
+        response = self.page.goto(self.base + path)
+        self.check()
+        return response
+
+    def check(self):
+        """axe-core on the page as it is now; keeps any violation for the end of the test."""
+        self.page.wait_for_load_state("load")
+        results = self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        for violation in results.response["violations"]:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            self.problems.append(f"axe {violation['id']} on {self.page.url}: {targets}")
+
+    def assert_clean(self):
+        errors = validate(self.documents) if self.documents else []
+        assert not self.problems, "\n".join(self.problems)
+        assert not errors, "\n".join(errors)
+
+
+@pytest.fixture
+def visit(browser, live_server):
+    """Factory of Visitors: call it once per person (each gets its own browser context)."""
+    contexts = []
+
+    def open_browser(width=1280, height=900):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        return Visitor(context, live_server.url)
+
+    yield open_browser
+    for context in contexts:
+        context.close()
