@@ -30,6 +30,15 @@ def staff(db):
     return UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+
+
 def logged_in(user):
     """A browser of its own for this user, so several personas can act in one test."""
     browser = Client()

@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
+from circle import settings as site_settings
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,8 +139,10 @@ def test_password_change_needs_the_old_password(client, parent):
     assert parent.check_password(PASSWORD)
 
 
-def test_passwords_are_hashed_with_argon2(parent):
-    assert parent.password.startswith("argon2")
+def test_passwords_are_hashed_with_argon2(client, settings):
+    settings.PASSWORD_HASHERS = site_settings.PASSWORD_HASHERS
+    sign_up(client)
+    assert User.objects.get().password.startswith("argon2$argon2id$")
 
 
 def test_repeated_failed_logins_are_rate_limited(client, parent):

@@ -47,3 +47,12 @@ def test_server_error_page_shows_no_stack_trace(settings):
     html = response.content.decode()
     assert "something went wrong on our side" in html
     assert "secret internals" not in html and "Traceback" not in html
+
+
+def test_too_many_attempts_page_is_friendly(client):
+    for _ in range(30):
+        response = client.post("/accounts/signup/", {"email": "x"})
+        if response.status_code == 429:
+            break
+    assert response.status_code == 429
+    assert "Please wait a moment" in response.content.decode()

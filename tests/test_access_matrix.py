@@ -1,0 +1,184 @@
+"""
+Who may open what: every URL pattern of the project, for every persona.
+
+The URL list is discovered from the resolver, so a new URL without an entry in RULES fails
+`test_every_url_is_in_the_matrix`. Outcomes: 200, "login" (a redirect to the login page), a
+plain redirect (302), 403, 404 or 405. Foreign objects answer 404, never 403, so nothing leaks.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import User
+from courses.models import Lesson
+from tests.conftest import logged_in
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "parent", "second_parent", "facilitator", "other_facilitator", "staff"]
+LOGIN = "login"
+
+
+def everyone(outcome):
+    return dict.fromkeys(PERSONAS, outcome)
+
+
+def signed_in(outcome, anonymous=LOGIN):
+    return {**everyone(outcome), "anonymous": anonymous}
+
+
+def staff_only():
+    # The admin sends everyone else to its login, which allauth's secure_admin_login guards:
+    # anonymous people are sent on to the site's login, signed-in non-staff get 403 there.
+    return {**everyone(302), "staff": 200}
+
+
+# name -> (method, kwargs from the world, {persona: outcome})
+RULES = {
+    "circle:home": ("get", None, everyone(200)),
+    "circle:about": ("get", None, everyone(200)),
+    "circle:health": ("get", None, everyone(200)),
+    "courses:catalogue": ("get", None, everyone(200)),
+    "courses:course": ("get", lambda w: {"course_slug": "circle"}, everyone(200)),
+    "courses:dashboard": ("get", None, signed_in(200)),
+    "courses:lesson": (
+        "get",
+        lambda w: {"course_slug": "circle", "lesson_slug": "one"},
+        signed_in(200),
+    ),
+    "courses:lesson-complete": (
+        "post",
+        lambda w: {"course_slug": "circle", "lesson_slug": "one"},
+        signed_in(302),
+    ),
+    # allauth: pages for visitors send signed-in people on, account pages need a login.
+    "account_login": ("get", None, signed_in(302, anonymous=200)),
+    "account_signup": ("get", None, signed_in(302, anonymous=200)),
+    "account_logout": ("get", None, signed_in(200, anonymous=302)),
+    "account_inactive": ("get", None, everyone(200)),
+    "account_reauthenticate": ("get", None, signed_in(200)),
+    "account_email": ("get", None, signed_in(200)),
+    "account_email_verification_sent": ("get", None, everyone(200)),
+    "account_change_password": ("get", None, signed_in(200)),
+    "account_set_password": ("get", None, signed_in(302)),
+    "account_reset_password": ("get", None, everyone(200)),
+    "account_reset_password_done": ("get", None, everyone(200)),
+    "account_reset_password_from_key_done": ("get", None, everyone(200)),
+    "account_confirm_login_code": ("get", None, signed_in(302)),
+    "account_confirm_email": ("get", lambda w: {"key": "not-a-real-key"}, everyone(200)),
+    "account_reset_password_from_key": (
+        "get",
+        lambda w: {"uidb36": "zz", "key": "not-a-real-key"},
+        everyone(200),
+    ),
+}
+
+
+def discover(patterns=None, namespace=None):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace
+            name = f"{namespace}:{inner}" if namespace and inner else inner or namespace
+            yield from discover(pattern.url_patterns, name)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_is_in_the_matrix():
+    unknown = {name for name in discover() if name not in RULES and not name.startswith("admin:")}
+    assert not unknown, f"Add these URLs to RULES with who may open them: {sorted(unknown)}"
+
+
+@pytest.fixture
+def world(course, parent, second_parent, facilitator, staff):
+    other_facilitator = UserFactory(
+        email="other.facilitator@example.com", role=User.Role.FACILITATOR
+    )
+    people = {
+        "parent": parent,
+        "second_parent": second_parent,
+        "facilitator": facilitator,
+        "other_facilitator": other_facilitator,
+        "staff": staff,
+    }
+    return {"course": course, "lesson": Lesson.objects.get(slug="one"), **people}
+
+
+def outcome_of(response):
+    if response.status_code in (301, 302):
+        if response["Location"].startswith(reverse("account_login")):
+            return LOGIN
+        return 302
+    return response.status_code
+
+
+def check(world, name, method, kwargs, expected):
+    from django.test import Client
+
+    url = reverse(name, kwargs=kwargs)
+    failures = []
+    for persona in PERSONAS:
+        browser = Client() if persona == "anonymous" else logged_in(world[persona])
+        response = getattr(browser, method)(url)
+        if outcome_of(response) != expected[persona]:
+            failures.append(
+                f"{persona}: {method.upper()} {url} -> {outcome_of(response)}, "
+                f"expected {expected[persona]}"
+            )
+    return failures
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_site_urls_answer_each_persona_as_expected(world, name):
+    method, kwargs_for, expected = RULES[name]
+    kwargs = kwargs_for(world) if kwargs_for else {}
+    assert check(world, name, method, kwargs, expected) == []
+
+
+ADMIN_OBJECT_URLS = {"change", "delete", "history"}
+
+
+# Admin URLs that cannot be opened bare: autocomplete needs its query parameters (staff get 403
+# without them) and view_on_site redirects to the object's own page.
+ADMIN_SPECIAL = {"admin:autocomplete", "admin:view_on_site", "admin:login", "admin:logout"}
+
+
+# Progress is recorded by parents, never typed in by staff.
+ADMIN_OVERRIDES = {"admin:courses_lessonprogress_add": {**staff_only(), "staff": 403}}
+
+
+def admin_kwargs(name, world):
+    if name == "admin:app_list":
+        return {"app_label": "courses"}
+    pattern_kwargs = {}
+    suffix = name.rsplit("_", 1)[-1]
+    if suffix in ADMIN_OBJECT_URLS:
+        model = name.split(":")[1].rsplit("_", 1)[0]
+        objects = {
+            "courses_course": world["course"].pk,
+            "courses_module": world["lesson"].module_id,
+            "courses_lesson": world["lesson"].pk,
+            "accounts_user": world["parent"].pk,
+        }
+        if model not in objects:
+            return None
+        pattern_kwargs["object_id"] = objects[model]
+    return pattern_kwargs
+
+
+def test_admin_urls_are_for_staff_only(world):
+    failures = []
+    without_object = []
+    for name in discover():
+        if not name.startswith("admin:") or name in ADMIN_SPECIAL:
+            continue
+        kwargs = admin_kwargs(name, world)
+        if kwargs is None:
+            without_object.append(name)
+            continue
+        expected = ADMIN_OVERRIDES.get(name, staff_only())
+        failures += check(world, name, "get", kwargs, expected)
+    assert failures == []
+    # Object pages of models the world has no object for: their list pages were checked above.
+    assert all(name.rsplit("_", 1)[-1] in ADMIN_OBJECT_URLS for name in without_object)
