@@ -158,3 +158,12 @@ def test_admin_login_goes_through_allauth(client):
     response = client.get(reverse("admin:login"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_emails_are_warm_and_name_the_site(client):
+    sign_up(client)
+    message = mail.outbox[0]
+    assert message.subject == "[Circle course] Welcome: please confirm your email address"
+    assert message.body.startswith("Hello,")
+    assert "testserver!" not in message.body
+    assert "The Circle course" in message.body
