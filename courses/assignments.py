@@ -83,18 +83,18 @@ class AssignmentNotice:
     """One line on a parent's dashboard about one assigned module."""
 
     assignment: Assignment
-    number: int | None  # the module's place in its course, as the course page numbers it
     today: object
+    number: int | None = None  # the module's place in its course, as the course page shows it
+    progress: object = None  # the parent's ModuleEntry for this module, when the view has it
 
     @property
     def module(self):
         return self.assignment.module
 
     @property
-    def label(self):
-        if self.number:
-            return f"Module {self.number}: {self.module.title}"
-        return self.module.title
+    def name(self):
+        """'Module 2', as in "Module 2 opens Monday 3 March"."""
+        return f"Module {self.number}" if self.number else self.module.title
 
     @property
     def is_open(self):

@@ -111,14 +111,14 @@ def dashboard(request):
     # the way the course page does ("Module 2").
     plans, locks = parent_group_plans(user=request.user)
     outlines = build_outlines(request.user, lessons, locks=locks)
-    numbers = {
-        module.module.pk: number
+    numbered = {
+        entry.module.pk: (number, entry)
         for outline in outlines
-        for number, module in enumerate(outline.modules, start=1)
+        for number, entry in enumerate(outline.modules, start=1)
     }
     for plan in plans:
         for notice in plan.notices:
-            notice.number = numbers.get(notice.module.pk)
+            notice.number, notice.progress = numbered.get(notice.module.pk, (None, None))
     started = [outline for outline in outlines if outline.started]
     current = started[0] if started else (outlines[0] if outlines else None)
     return render(
