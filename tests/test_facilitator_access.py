@@ -104,9 +104,7 @@ def outsider(request, second_facilitator, parent, second_parent):
 
 
 @pytest.mark.parametrize(("name", "extra", "method", "data"), GROUP_URLS, ids=IDS)
-def test_outsiders_get_404_and_change_nothing(
-    name, extra, method, data, setting, group, outsider
-):
+def test_outsiders_get_404_and_change_nothing(name, extra, method, data, setting, group, outsider):
     before = snapshot(group)
     response = request(logged_in(outsider), setting, name, extra, method, data)
     assert response.status_code == 404
@@ -180,9 +178,7 @@ def test_helpers_answer_404_to_anonymous_and_to_strangers(group, parent, second_
     assert get_group_for_member(parent, group.pk) == group
 
 
-@pytest.mark.parametrize(
-    "name", ["courses:facilitator-groups", "courses:facilitator-group-new"]
-)
+@pytest.mark.parametrize("name", ["courses:facilitator-groups", "courses:facilitator-group-new"])
 def test_parents_cannot_open_the_facilitator_pages(name, parent_client, client):
     assert parent_client.get(reverse(name)).status_code == 404
     assert client.get(reverse(name)).status_code == 302
