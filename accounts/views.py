@@ -77,15 +77,13 @@ def join(request):
 @require_http_methods(["GET", "POST"])
 def join_link(request, code):
     if join_attempts_exhausted(request):
-        form = JoinCodeForm()
-        form.add_error(None, TOO_MANY_TRIES)
-        return render(request, "accounts/join.html", {"form": form}, status=429)
+        context = {"form": JoinCodeForm(), "problem": TOO_MANY_TRIES}
+        return render(request, "accounts/join.html", context, status=429)
     group = group_find_by_code(code)
     if group is None:
         join_attempt_record_failure(request)
-        form = JoinCodeForm()
-        form.add_error(None, WRONG_CODE)
-        return render(request, "accounts/join.html", {"form": form}, status=404)
+        context = {"form": JoinCodeForm(), "problem": WRONG_CODE}
+        return render(request, "accounts/join.html", context, status=404)
     if group.memberships.filter(user=request.user).exists():
         messages.info(request, f"You are already in {group.name}.")
         return redirect("accounts:groups")
