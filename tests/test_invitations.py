@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +27,12 @@ def invite(facilitator_client, group, email="new.parent@example.com"):
 
 def link_in(message):
     return LINK.search(message.body).group(1)
+
+
+def confirmation_link():
+    """The address-confirmation link allauth sent last."""
+    found = re.search(r"http://testserver(/accounts/confirm-email/[^/\s]+/)", mail.outbox[-1].body)
+    return found.group(1)
 
 
 class TestSending:
@@ -171,8 +178,7 @@ class TestNewPersonSignsUpThroughTheLink:
         self.sign_up(client, path, "new.parent@example.com")
         user = User.objects.get(email="new.parent@example.com")
         assert not Membership.objects.filter(user=user).exists()  # not before confirming
-        confirm = re.search(r"http://testserver(/accounts/confirm-email/[^/\s]+/)", mail.outbox[-1].body)
-        response = client.post(confirm.group(1), follow=True)
+        response = client.post(confirmation_link(), follow=True)
         assert Membership.objects.filter(group=group, user=user).exists()
         assert response.wsgi_request.user == user
         assert "Welcome to Tuesday evening group" in response.content.decode()
@@ -184,8 +190,7 @@ class TestNewPersonSignsUpThroughTheLink:
         invite(facilitator_client, group, "work.address@example.com")
         path = link_in(mail.outbox[0])
         self.sign_up(client, path, "home.address@example.com")
-        confirm = re.search(r"http://testserver(/accounts/confirm-email/[^/\s]+/)", mail.outbox[-1].body)
-        client.post(confirm.group(1))
+        client.post(confirmation_link())
         user = User.objects.get(email="home.address@example.com")
         assert Membership.objects.filter(group=group, user=user).exists()
 
@@ -196,10 +201,7 @@ class TestNewPersonSignsUpThroughTheLink:
         invite(facilitator_client, group, "new.parent@example.com")
         path = link_in(mail.outbox[0])
         self.sign_up(client, path, "new.parent@example.com")
-        confirm = re.search(r"http://testserver(/accounts/confirm-email/[^/\s]+/)", mail.outbox[-1].body)
-        from django.test import Client
-
-        Client().post(confirm.group(1))
+        Client().post(confirmation_link())
         user = User.objects.get(email="new.parent@example.com")
         assert Membership.objects.filter(group=group, user=user).exists()
         assert Invitation.objects.get().accepted_by == user
