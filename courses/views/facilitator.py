@@ -187,6 +187,9 @@ def group_invite(request, group):
             ),
         )
     except ValidationError as error:
+        if group.is_archived:  # the page shows no invitation form to put the error on
+            messages.error(request, error.messages[0])
+            return _to_detail(group)
         form.add_error("email", error)
         return _render_detail(request, group, status=400, invite_form=form)
     if sent:
