@@ -108,9 +108,7 @@ class TestMyGroupsList:
         assert "1 parent" in html
         assert "Not yours" not in html
 
-    def test_a_group_can_have_two_facilitators(
-        self, facilitator_client, group, second_facilitator
-    ):
+    def test_a_group_can_have_two_facilitators(self, facilitator_client, group, second_facilitator):
         response = facilitator_client.post(
             reverse("courses:facilitator-cofacilitator", args=[group.pk]),
             {"email": second_facilitator.email.upper()},
@@ -196,16 +194,18 @@ class TestRunningAGroup:
         self, facilitator_client, group, parent, parent_client
     ):
         AssignmentFactory(group=group, module=group.course.modules.first())
-        assert "Tuesday evening group" in parent_client.get(
-            reverse("courses:dashboard")
-        ).content.decode()
+        assert (
+            "Tuesday evening group"
+            in parent_client.get(reverse("courses:dashboard")).content.decode()
+        )
         url = reverse("courses:facilitator-group-archive", args=[group.pk])
         facilitator_client.post(url, {"action": "archive"})
         group.refresh_from_db()
         assert group.is_archived and group.join_code is None
-        assert "Tuesday evening group" not in parent_client.get(
-            reverse("courses:dashboard")
-        ).content.decode()
+        assert (
+            "Tuesday evening group"
+            not in parent_client.get(reverse("courses:dashboard")).content.decode()
+        )
         assert Membership.objects.filter(group=group, user=parent).exists()
         assert Assignment.objects.filter(group=group).exists()
         # The facilitator still has it, under "Archived groups", with its report.
