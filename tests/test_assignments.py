@@ -214,3 +214,32 @@ class TestLockedModules:
         today_there = timezone.localdate(late_evening_utc)
         assert module_locks(user=parent, today=today_there) == {}
         assert module_locks(user=parent, today=date(2030, 3, 1)) == {second.pk: date(2030, 3, 2)}
+
+
+@pytest.mark.parametrize(("groups", "lessons_per_module"), [(1, 1), (3, 10)])
+def test_parent_pages_stay_within_budget_in_groups_with_plans(
+    groups, lessons_per_module, parent, parent_client, django_assert_max_num_queries
+):
+    """Groups and plans add a fixed cost: the same budget with more groups and lessons."""
+    from tests.test_query_counts import BUDGET, build_course, middle_lesson
+
+    course = build_course(lessons_per_module, parent=parent)
+    course_modules = list(course.modules.order_by("position"))
+    for _ in range(groups):
+        group = ParentGroupFactory(course=course)
+        Membership.objects.create(group=group, user=parent)
+        for number, module in enumerate(course_modules):
+            AssignmentFactory(
+                group=group,
+                module=module,
+                opens_on=timezone.localdate() + timedelta(days=number - 1),
+                due_on=timezone.localdate() + timedelta(days=number + 7),
+            )
+    urls = [
+        DASHBOARD,
+        reverse("courses:course", args=[course.slug]),
+        middle_lesson(course).get_absolute_url(),
+    ]
+    for url in urls:
+        with django_assert_max_num_queries(BUDGET):
+            assert parent_client.get(url).status_code in (200, 403)
