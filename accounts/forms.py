@@ -15,3 +15,14 @@ class SignupForm(forms.Form):
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"].strip()
         user.save(update_fields=["display_name"])
+
+
+class JoinCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Group code",
+        max_length=20,
+        help_text="Your facilitator gives you this code. It looks like ABCD-EFGH.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class UserManager(BaseUserManager):
@@ -71,3 +72,122 @@ class User(AbstractUser):
     @property
     def is_facilitator(self):
         return self.role == self.Role.FACILITATOR
+
+
+class ParentGroupQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def for_facilitator(self, user):
+        """Groups this person runs. Losing the facilitator role closes them all at once."""
+        if not (user.is_authenticated and user.is_facilitator):
+            return self.none()
+        return self.filter(facilitators=user)
+
+    def for_member(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class ParentGroup(models.Model):
+    """
+    Parents following one course together with one or more facilitators.
+
+    The course is named by string so this app never imports `courses`. Archiving hides the
+    group from its parents but deletes nothing: memberships, assignments and progress stay.
+    """
+
+    name = models.CharField(max_length=120)
+    course = models.ForeignKey(
+        "courses.Course", on_delete=models.PROTECT, related_name="parent_groups"
+    )
+    facilitators = models.ManyToManyField(User, related_name="facilitated_groups")
+    members = models.ManyToManyField(
+        User, through="Membership", related_name="parent_groups", blank=True
+    )
+    # Null while joining by code is turned off. Unique, so a code names exactly one group.
+    join_code = models.CharField(max_length=8, unique=True, null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ParentGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "group"
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
+
+    @property
+    def join_code_display(self):
+        """The code in two halves of four, as people read it aloud and type it."""
+        if not self.join_code:
+            return ""
+        return f"{self.join_code[:4]}-{self.join_code[4:]}"
+
+
+class Membership(models.Model):
+    group = models.ForeignKey(ParentGroup, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="accounts_membership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.group}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Not yet used and not yet expired."""
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """
+    An email invitation to a group. Only a hash of the link's token is stored, so the database
+    alone cannot be used to join; the link works once, until `expires_at`.
+    """
+
+    group = models.ForeignKey(ParentGroup, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "id"]
+        constraints = [
+            # At most one unused invitation per address per group: inviting again renews it.
+            models.UniqueConstraint(
+                fields=["group", "email"],
+                condition=models.Q(accepted_at__isnull=True),
+                name="accounts_invitation_one_open_per_email",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} to {self.group}"
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 
-from courses.models import Choice, Course, Lesson, LessonProgress, Module, Question
+from courses.models import Assignment, Choice, Course, Lesson, LessonProgress, Module, Question
 
 
 class ModuleInline(admin.TabularInline):
@@ -142,3 +142,12 @@ class LessonProgressAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["module", "group", "opens_on", "due_on"]
+    list_filter = ["group__course", "group"]
+    search_fields = ["group__name", "module__title"]
+    list_select_related = ["module", "group"]
+    autocomplete_fields = ["group"]

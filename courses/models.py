@@ -7,6 +7,7 @@ their module and course. Unpublish instead.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -206,3 +207,53 @@ class LessonProgress(models.Model):
     @property
     def is_complete(self):
         return self.completed_at is not None
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def for_parent(self, user):
+        """Assignments of the groups this parent is in, leaving out archived groups."""
+        return self.filter(
+            group__memberships__user=user, group__archived_at__isnull=True
+        ).distinct()
+
+
+class Assignment(models.Model):
+    """
+    A facilitator's plan for one module in one group: when it opens (before that it is locked
+    for the group's parents) and by when it is suggested to be done. Both dates are optional
+    and are days in the site's time zone.
+    """
+
+    group = models.ForeignKey(
+        "accounts.ParentGroup", on_delete=models.CASCADE, related_name="assignments"
+    )
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="assignments")
+    opens_on = models.DateField("opens on", null=True, blank=True)
+    due_on = models.DateField("suggested by", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group", "module__position", "module_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "module"], name="courses_assignment_one_per_module"
+            ),
+            models.CheckConstraint(
+                condition=Q(opens_on__isnull=True)
+                | Q(due_on__isnull=True)
+                | Q(opens_on__lte=models.F("due_on")),
+                name="courses_assignment_opens_before_due",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.module} for {self.group}"
+
+    def clean(self):
+        if self.opens_on and self.due_on and self.opens_on > self.due_on:
+            raise ValidationError({"due_on": "The suggested date cannot be before it opens."})
+        if self.group_id and self.module_id and self.group.course_id != self.module.course_id:
+            raise ValidationError({"module": "This module belongs to a different course."})

@@ -56,10 +56,15 @@ def progress_mark_incomplete(*, user, lesson):
 class LessonEntry:
     lesson: Lesson
     status: str
+    opens_on: object = None  # a date when the parent's group has not opened this module yet
 
     @property
     def status_label(self):
         return STATUS_LABELS[self.status]
+
+    @property
+    def is_locked(self):
+        return self.opens_on is not None
 
 
 def _percent(done, total):
@@ -70,6 +75,11 @@ def _percent(done, total):
 class ModuleEntry:
     module: object
     lessons: list = field(default_factory=list)
+    opens_on: object = None  # see LessonEntry.opens_on
+
+    @property
+    def is_locked(self):
+        return self.opens_on is not None
 
     @property
     def total(self):
@@ -116,12 +126,20 @@ class CourseOutline:
     def is_complete(self):
         return self.total > 0 and self.done == self.total
 
+    @property
+    def next_opening(self):
+        """When a parent who is waiting for their group's next module can carry on."""
+        days = [module.opens_on for module in self.modules if module.is_locked]
+        return min(days) if days else None
 
-def build_outlines(user, lessons):
+
+def build_outlines(user, lessons, locks=None):
     """
     Outlines for every course that `lessons` (a queryset of published lessons) touches, in two
-    queries: the lessons, and the user's progress on them.
+    queries: the lessons, and the user's progress on them. `locks` ({module_id: opening day},
+    from courses.assignments) marks the modules the parent's groups have not opened yet.
     """
+    locks = locks or {}
     lessons = list(
         lessons.select_related("module__course")
         .defer("body", "body_html", "practice", "reflection_prompt", "key_points")
@@ -146,19 +164,27 @@ def build_outlines(user, lessons):
     for lesson in lessons:
         course = lesson.module.course
         outline = outlines.setdefault(course.pk, CourseOutline(course=course))
+        opens_on = locks.get(lesson.module_id)
         if not outline.modules or outline.modules[-1].module.pk != lesson.module_id:
-            outline.modules.append(ModuleEntry(module=lesson.module))
+            outline.modules.append(ModuleEntry(module=lesson.module, opens_on=opens_on))
         row = progress.get(lesson.pk)
         status = NOT_STARTED if row is None else DONE if row.is_complete else IN_PROGRESS
-        outline.modules[-1].lessons.append(LessonEntry(lesson=lesson, status=status))
+        outline.modules[-1].lessons.append(
+            LessonEntry(lesson=lesson, status=status, opens_on=opens_on)
+        )
     for outline in outlines.values():
         outline.resume = _resume_point(outline, progress)
     return list(outlines.values())
 
 
 def _resume_point(outline, progress):
-    """The lesson to continue with: the last one opened and not finished, else the first undone."""
-    unfinished = [entry for entry in outline.lessons if entry.status != DONE]
+    """
+    The lesson to continue with: the last one opened and not finished, else the first undone;
+    never one that is still locked.
+    """
+    unfinished = [
+        entry for entry in outline.lessons if entry.status != DONE and not entry.is_locked
+    ]
     if not unfinished:
         return None
     in_progress = [entry for entry in unfinished if entry.status == IN_PROGRESS]
@@ -167,8 +193,10 @@ def _resume_point(outline, progress):
     return unfinished[0]
 
 
-def course_outline(user, course):
-    outlines = build_outlines(user, Lesson.objects.published().filter(module__course=course))
+def course_outline(user, course, locks=None):
+    outlines = build_outlines(
+        user, Lesson.objects.published().filter(module__course=course), locks=locks
+    )
     return outlines[0] if outlines else CourseOutline(course=course)
 
 

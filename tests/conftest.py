@@ -7,7 +7,14 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
-from tests.factories import CourseFactory, LessonFactory, ModuleFactory, UserFactory
+from tests.factories import (
+    CourseFactory,
+    LessonFactory,
+    MembershipFactory,
+    ModuleFactory,
+    ParentGroupFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -69,3 +76,26 @@ def course(db):
         module=second, slug="hidden", title="Draft lesson", position=2, is_published=False
     )
     return course
+
+
+@pytest.fixture
+def second_facilitator(db):
+    return UserFactory(email="second.facilitator@example.com", role=User.Role.FACILITATOR)
+
+
+@pytest.fixture
+def facilitator_client(facilitator):
+    return logged_in(facilitator)
+
+
+@pytest.fixture
+def group(facilitator, parent, course):
+    """Tuesday evening group on the `course`, run by `facilitator`, with `parent` in it."""
+    group = ParentGroupFactory(
+        name="Tuesday evening group",
+        course=course,
+        join_code="ABCDEFGH",
+        facilitators=[facilitator],
+    )
+    MembershipFactory(group=group, user=parent)
+    return group

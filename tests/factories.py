@@ -1,11 +1,16 @@
 """factory_boy factories for the personas and the course content."""
 
+import functools
+
 import factory
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.groups import join_code_generate
+from accounts.models import Membership, ParentGroup, User
 from courses.models import (
+    Assignment,
     Choice,
     CirclePlace,
     Course,
@@ -18,6 +23,11 @@ from courses.models import (
 PASSWORD = "a-long-test-password-42"
 
 
+@functools.cache
+def _password_hash():
+    return make_password(PASSWORD)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -25,7 +35,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.com")
     display_name = factory.Faker("first_name")
-    password = factory.django.Password(PASSWORD)
+    # One real (Argon2) hash made once and shared: hashing per user made big tests slow.
+    password = factory.LazyFunction(lambda: _password_hash())
 
     @factory.post_generation
     def verified(user, create, extracted, **kwargs):
@@ -98,3 +109,34 @@ class LessonProgressFactory(factory.django.DjangoModelFactory):
     lesson = factory.SubFactory(LessonFactory)
     started_at = factory.LazyFunction(timezone.now)
     last_seen_at = factory.LazyFunction(timezone.now)
+
+
+class ParentGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParentGroup
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+    course = factory.SubFactory(CourseFactory)
+    join_code = factory.LazyFunction(join_code_generate)
+
+    @factory.post_generation
+    def facilitators(group, create, extracted, **kwargs):
+        if create and extracted:
+            group.facilitators.add(*extracted)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    group = factory.SubFactory(ParentGroupFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    group = factory.SubFactory(ParentGroupFactory)
+    module = factory.SubFactory(ModuleFactory)

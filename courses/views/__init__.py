@@ -1,3 +1,41 @@
+from courses.views.facilitator import (
+    group_archive_toggle,
+    group_assignment_remove,
+    group_assignment_save,
+    group_assignments,
+    group_cofacilitator_add,
+    group_detail,
+    group_edit_name,
+    group_invitation_cancel,
+    group_invite,
+    group_join_code,
+    group_member_remove,
+    group_new,
+    group_progress,
+    group_progress_csv,
+    groups,
+)
 from courses.views.parent import catalogue, course, dashboard, lesson, lesson_complete
 
-__all__ = ["catalogue", "course", "dashboard", "lesson", "lesson_complete"]
+__all__ = [
+    "catalogue",
+    "course",
+    "dashboard",
+    "group_archive_toggle",
+    "group_assignment_remove",
+    "group_assignment_save",
+    "group_assignments",
+    "group_cofacilitator_add",
+    "group_detail",
+    "group_edit_name",
+    "group_invitation_cancel",
+    "group_invite",
+    "group_join_code",
+    "group_member_remove",
+    "group_new",
+    "group_progress",
+    "group_progress_csv",
+    "groups",
+    "lesson",
+    "lesson_complete",
+]

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from courses.access import get_course_for_visitor, get_lesson_for_parent
+from courses.assignments import friendly_date, module_locks, parent_group_plans
 from courses.models import Lesson
 from courses.progress import (
     build_outlines,
@@ -23,7 +24,10 @@ def catalogue(request):
 
 
 def course(request, course_slug):
-    outline = course_outline(request.user, get_course_for_visitor(course_slug))
+    course = get_course_for_visitor(course_slug)
+    outline = course_outline(
+        request.user, course, locks=module_locks(user=request.user, course=course)
+    )
     return render(
         request,
         "courses/course.html",
@@ -34,6 +38,9 @@ def course(request, course_slug):
 @login_required
 def lesson(request, course_slug, lesson_slug):
     lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug)
+    opens_on = _lesson_opens_on(request.user, lesson)
+    if opens_on is not None:
+        return _locked(request, lesson, opens_on)
     siblings = list(
         Lesson.objects.published()
         .filter(module__course=lesson.module.course)
@@ -57,10 +64,32 @@ def lesson(request, course_slug, lesson_slug):
     )
 
 
+def _lesson_opens_on(user, lesson):
+    """The day the parent's group opens this lesson's module, or None if it is open."""
+    return module_locks(user=user, course=lesson.module.course).get(lesson.module_id)
+
+
+def _locked(request, lesson, opens_on):
+    # 403 tells browsers and caches this is not the lesson; the page itself is a kind one.
+    return render(
+        request,
+        "courses/lesson_locked.html",
+        {"lesson": lesson, "course": lesson.module.course, "opens": friendly_date(opens_on)},
+        status=403,
+    )
+
+
 @login_required
 @require_POST
 def lesson_complete(request, course_slug, lesson_slug):
     lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug)
+    opens_on = _lesson_opens_on(request.user, lesson)
+    if opens_on is not None:
+        messages.info(
+            request,
+            f"This lesson opens on {friendly_date(opens_on)}, together with your group.",
+        )
+        return redirect(lesson.module.course.get_absolute_url())
     choice = request.POST.get("complete")
     if choice == "yes":
         progress_mark_complete(user=request.user, lesson=lesson)
@@ -77,11 +106,28 @@ def lesson_complete(request, course_slug, lesson_slug):
 
 @login_required
 def dashboard(request):
-    outlines = build_outlines(request.user, Lesson.objects.published())
+    lessons = Lesson.objects.published()
+    # The plans give the locks the outlines need; the outlines then number the plans' modules
+    # the way the course page does ("Module 2").
+    plans, locks = parent_group_plans(user=request.user)
+    outlines = build_outlines(request.user, lessons, locks=locks)
+    numbered = {
+        entry.module.pk: (number, entry)
+        for outline in outlines
+        for number, entry in enumerate(outline.modules, start=1)
+    }
+    for plan in plans:
+        for notice in plan.notices:
+            notice.number, notice.progress = numbered.get(notice.module.pk, (None, None))
     started = [outline for outline in outlines if outline.started]
     current = started[0] if started else (outlines[0] if outlines else None)
     return render(
         request,
         "courses/dashboard.html",
-        {"outlines": outlines, "current": current, "circle_links": circle_links(current)},
+        {
+            "outlines": outlines,
+            "current": current,
+            "circle_links": circle_links(current),
+            "plans": plans,
+        },
     )

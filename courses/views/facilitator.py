@@ -1,0 +1,338 @@
+"""
+Pages for facilitators: their groups, each group's members, join code and invitations, the
+modules assigned to it, and the progress report.
+
+Every page about one group is wrapped in `group_view`, which logs the person in and fetches
+the group through accounts.access.get_group_for_facilitator, the one helper that answers 404
+to anyone who does not facilitate it. A view cannot reach a group any other way.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import get_group_for_facilitator
+from accounts.groups import (
+    group_add_facilitator,
+    group_archive,
+    group_create,
+    group_rename,
+    group_replace_join_code,
+    group_restore,
+    group_turn_off_join_code,
+    invitation_send,
+    membership_remove,
+)
+from accounts.models import ParentGroup, User
+from courses.assignments import group_assign_module, group_unassign_module
+from courses.forms import (
+    AssignmentForm,
+    CoFacilitatorForm,
+    GroupCreateForm,
+    GroupRenameForm,
+    InvitationForm,
+)
+from courses.models import Module
+from courses.reports import group_report, report_csv_lines, report_filename
+
+
+def group_view(methods=("GET",)):
+    """Logged in, allowed method, and the group through the one access helper."""
+
+    def decorator(view):
+        @login_required
+        @require_http_methods(list(methods))
+        @wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            group = get_group_for_facilitator(request.user, pk)
+            return view(request, group, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _require_facilitator(user):
+    if not user.is_facilitator:
+        raise Http404
+
+
+def _to_detail(group, anchor=""):
+    return redirect(reverse("courses:facilitator-group", args=[group.pk]) + anchor)
+
+
+def _attempt(request, action, success_message):
+    """Run a service; show its ValidationError as a message instead of a crash."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return False
+    if success_message:
+        messages.success(request, success_message)
+    return True
+
+
+@login_required
+def groups(request):
+    _require_facilitator(request.user)
+    all_groups = list(
+        ParentGroup.objects.for_facilitator(request.user)
+        .select_related("course")
+        .annotate(member_count=Count("memberships"))
+        .order_by("name", "pk")
+    )
+    return render(
+        request,
+        "courses/facilitator/groups.html",
+        {
+            "active": [group for group in all_groups if not group.is_archived],
+            "archived": [group for group in all_groups if group.is_archived],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_new(request):
+    _require_facilitator(request.user)
+    form = GroupCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = group_create(
+                name=form.cleaned_data["name"],
+                course=form.cleaned_data["course"],
+                facilitator=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{group.name} is ready. Share the link or the code below.")
+            return _to_detail(group)
+    return render(request, "courses/facilitator/group_new.html", {"form": form})
+
+
+def _render_detail(request, group, status=200, **forms):
+    context = {
+        "group": group,
+        "members": group.memberships.select_related("user").order_by(
+            "user__display_name", "user__email"
+        ),
+        "invitations": group.invitations.filter(accepted_at__isnull=True).order_by("-sent_at"),
+        "facilitators": group.facilitators.order_by("display_name", "email"),
+        "join_url": request.build_absolute_uri(
+            reverse("accounts:join-link", args=[group.join_code_display])
+        )
+        if group.join_code
+        else "",
+        "rename_form": forms.get("rename_form") or GroupRenameForm(initial={"name": group.name}),
+        "invite_form": forms.get("invite_form") or InvitationForm(),
+        "cofacilitator_form": forms.get("cofacilitator_form") or CoFacilitatorForm(),
+    }
+    return render(request, "courses/facilitator/group_detail.html", context, status=status)
+
+
+@group_view()
+def group_detail(request, group):
+    return _render_detail(request, group)
+
+
+@group_view(["POST"])
+def group_edit_name(request, group):
+    form = GroupRenameForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, group, status=400, rename_form=form)
+    group_rename(group=group, name=form.cleaned_data["name"])
+    messages.success(request, "The group's name is changed.")
+    return _to_detail(group)
+
+
+@group_view(["POST"])
+def group_join_code(request, group):
+    action = request.POST.get("action")
+    if action == "replace":
+        _attempt(
+            request,
+            lambda: group_replace_join_code(group=group),
+            "Here is a new code and link. The old ones no longer work.",
+        )
+    elif action == "off":
+        group_turn_off_join_code(group=group)
+        messages.success(request, "Joining by code is off. People already in stay in.")
+    else:
+        messages.error(request, "Something went wrong with that button. Please try again.")
+    return _to_detail(group, "#joining")
+
+
+@group_view(["POST"])
+def group_invite(request, group):
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, group, status=400, invite_form=form)
+    email = form.cleaned_data["email"]
+    try:
+        _, sent = invitation_send(
+            group=group,
+            email=email,
+            invited_by=request.user,
+            link_for=lambda token: request.build_absolute_uri(
+                reverse("accounts:invitation", args=[token])
+            ),
+        )
+    except ValidationError as error:
+        if group.is_archived:  # the page shows no invitation form to put the error on
+            messages.error(request, error.messages[0])
+            return _to_detail(group)
+        form.add_error("email", error)
+        return _render_detail(request, group, status=400, invite_form=form)
+    if sent:
+        messages.success(request, f"Invitation sent to {email.lower()}.")
+    else:
+        messages.info(request, f"An invitation went to {email.lower()} a few minutes ago.")
+    return _to_detail(group, "#invitations")
+
+
+@group_view(["POST"])
+def group_invitation_cancel(request, group, invitation_pk):
+    invitation = get_object_or_404(
+        group.invitations.filter(accepted_at__isnull=True), pk=invitation_pk
+    )
+    invitation.delete()
+    messages.success(request, f"The invitation to {invitation.email} no longer works.")
+    return _to_detail(group, "#invitations")
+
+
+@group_view(["POST"])
+def group_cofacilitator_add(request, group):
+    form = CoFacilitatorForm(request.POST)
+    if form.is_valid():
+        person = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        if person is None:
+            form.add_error("email", "Nobody has an account with that email address yet.")
+        else:
+            try:
+                group_add_facilitator(group=group, user=person)
+            except ValidationError as error:
+                form.add_error("email", error)
+            else:
+                messages.success(request, f"{person} now runs this group with you.")
+                return _to_detail(group, "#facilitators")
+    return _render_detail(request, group, status=400, cofacilitator_form=form)
+
+
+@group_view(["GET", "POST"])
+def group_member_remove(request, group, user_pk):
+    membership = get_object_or_404(group.memberships.select_related("user"), user_id=user_pk)
+    if request.method == "POST":
+        membership_remove(group=group, user=membership.user)
+        messages.success(
+            request,
+            f"{membership.user} is no longer in {group.name}. Their own progress stays with them.",
+        )
+        return _to_detail(group, "#members")
+    return render(
+        request,
+        "courses/facilitator/member_remove.html",
+        {"group": group, "member": membership.user},
+    )
+
+
+@group_view(["POST"])
+def group_archive_toggle(request, group):
+    action = request.POST.get("action")
+    if action == "archive":
+        group_archive(group=group)
+        messages.success(
+            request,
+            f"{group.name} is archived. Its parents no longer see it; nothing was deleted.",
+        )
+    elif action == "restore":
+        group_restore(group=group)
+        messages.success(request, f"{group.name} is back. Make a new code if people should join.")
+    else:
+        messages.error(request, "Something went wrong with that button. Please try again.")
+    return _to_detail(group)
+
+
+def _render_assignments(request, group, status=200, bound=None):
+    """The course's modules, each with its assignment (if any) and a form for its dates."""
+    modules = list(Module.objects.published().filter(course_id=group.course_id))
+    assignments = {a.module_id: a for a in group.assignments.all()}
+    rows = []
+    for number, module in enumerate(modules, start=1):
+        assignment = assignments.get(module.pk)
+        if bound is not None and bound[0] == module.pk:
+            form = bound[1]
+        else:
+            initial = {}
+            if assignment is not None:
+                initial = {"opens_on": assignment.opens_on, "due_on": assignment.due_on}
+            form = AssignmentForm(initial=initial, prefix=f"m{module.pk}")
+        rows.append({"number": number, "module": module, "assignment": assignment, "form": form})
+    return render(
+        request,
+        "courses/facilitator/assignments.html",
+        {"group": group, "rows": rows},
+        status=status,
+    )
+
+
+def _module_of(group, module_pk):
+    return get_object_or_404(Module.objects.published(), pk=module_pk, course_id=group.course_id)
+
+
+@group_view()
+def group_assignments(request, group):
+    return _render_assignments(request, group)
+
+
+@group_view(["POST"])
+def group_assignment_save(request, group, module_pk):
+    module = _module_of(group, module_pk)
+    form = AssignmentForm(request.POST, prefix=f"m{module.pk}")
+    if not form.is_valid():
+        return _render_assignments(request, group, status=400, bound=(module.pk, form))
+    try:
+        group_assign_module(
+            group=group,
+            module=module,
+            opens_on=form.cleaned_data["opens_on"],
+            due_on=form.cleaned_data["due_on"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render_assignments(request, group, status=400, bound=(module.pk, form))
+    messages.success(request, f"Saved the plan for {module.title}.")
+    return redirect(reverse("courses:facilitator-assignments", args=[group.pk]))
+
+
+@group_view(["POST"])
+def group_assignment_remove(request, group, module_pk):
+    module = _module_of(group, module_pk)
+    _attempt(
+        request,
+        lambda: group_unassign_module(group=group, module=module),
+        f"{module.title} is off the plan, and open to the group's parents.",
+    )
+    return redirect(reverse("courses:facilitator-assignments", args=[group.pk]))
+
+
+@group_view()
+def group_progress(request, group):
+    report = group_report(group=group)
+    return render(request, "courses/facilitator/report.html", {"group": group, "report": report})
+
+
+@group_view()
+def group_progress_csv(request, group):
+    report = group_report(group=group)
+    response = StreamingHttpResponse(report_csv_lines(report), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{report_filename(report)}"'
+    return response

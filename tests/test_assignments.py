@@ -1,0 +1,245 @@
+"""Assigning modules to a group with dates, what parents see, and modules locked until they open."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Membership
+from courses.assignments import friendly_date, module_locks
+from courses.models import Assignment, LessonProgress, Module
+from tests.conftest import logged_in
+from tests.factories import AssignmentFactory, ModuleFactory, ParentGroupFactory
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("courses:dashboard")
+
+
+def modules(group):
+    return list(Module.objects.filter(course=group.course).order_by("position"))
+
+
+def save_url(group, module):
+    return reverse("courses:facilitator-assignment-save", args=[group.pk, module.pk])
+
+
+def dates(module, opens_on="", due_on=""):
+    return {f"m{module.pk}-opens_on": opens_on, f"m{module.pk}-due_on": due_on}
+
+
+def lesson_url(slug):
+    return reverse("courses:lesson", args=["circle", slug])
+
+
+class TestFacilitatorPlans:
+    def test_assign_change_and_remove(self, facilitator_client, group):
+        first, _ = modules(group)
+        facilitator_client.post(save_url(group, first), dates(first, "2030-03-04", "2030-03-08"))
+        assignment = Assignment.objects.get(group=group, module=first)
+        assert (assignment.opens_on, assignment.due_on) == (date(2030, 3, 4), date(2030, 3, 8))
+        facilitator_client.post(save_url(group, first), dates(first, "", "2030-03-09"))
+        assignment.refresh_from_db()
+        assert (assignment.opens_on, assignment.due_on) == (None, date(2030, 3, 9))
+        assert Assignment.objects.count() == 1
+        page = facilitator_client.get(
+            reverse("courses:facilitator-assignments", args=[group.pk])
+        ).content.decode()
+        assert "suggested by Saturday 9 March 2030" in page
+        facilitator_client.post(
+            reverse("courses:facilitator-assignment-remove", args=[group.pk, first.pk])
+        )
+        assert not Assignment.objects.exists()
+
+    def test_due_before_opening_is_refused_with_a_message(self, facilitator_client, group):
+        first, _ = modules(group)
+        response = facilitator_client.post(
+            save_url(group, first), dates(first, "2030-03-08", "2030-03-04")
+        )
+        assert response.status_code == 400
+        assert "cannot be before the module opens" in response.content.decode()
+        assert 'value="2030-03-08"' in response.content.decode()  # what they typed stays
+        assert not Assignment.objects.exists()
+
+    def test_nonsense_date_is_refused(self, facilitator_client, group):
+        first, _ = modules(group)
+        response = facilitator_client.post(save_url(group, first), dates(first, "next week"))
+        assert response.status_code == 400
+        assert "Enter a valid date" in response.content.decode()
+
+    def test_module_of_another_course_is_not_found(self, facilitator_client, group):
+        elsewhere = ModuleFactory()
+        response = facilitator_client.post(save_url(group, elsewhere), dates(elsewhere))
+        assert response.status_code == 404
+        assert not Assignment.objects.exists()
+
+    def test_database_keeps_one_assignment_per_module_per_group(self, group):
+        first, _ = modules(group)
+        Assignment.objects.create(group=group, module=first)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Assignment.objects.create(group=group, module=first)
+
+    def test_database_refuses_opening_after_due(self, group):
+        first, _ = modules(group)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Assignment.objects.create(
+                group=group, module=first, opens_on=date(2030, 3, 8), due_on=date(2030, 3, 4)
+            )
+
+
+class TestWhatParentsSee:
+    def test_dashboard_shows_dates_in_warm_words(self, parent_client, group):
+        first, second = modules(group)
+        today = timezone.localdate()
+        AssignmentFactory(group=group, module=first, due_on=today + timedelta(days=3))
+        AssignmentFactory(group=group, module=second, opens_on=today + timedelta(days=5))
+        html = parent_client.get(DASHBOARD).content.decode()
+        assert f"Module 1: suggested by {friendly_date(today + timedelta(days=3))}" in html
+        assert f"Module 2 opens {friendly_date(today + timedelta(days=5))}" in html
+        assert "Tuesday evening group" in html
+
+    def test_friendly_dates_read_like_the_issue(self):
+        assert friendly_date(date(2025, 3, 3), today=date(2025, 1, 1)) == "Monday 3 March"
+        assert friendly_date(date(2026, 3, 6), today=date(2025, 12, 1)) == "Friday 6 March 2026"
+
+    def test_a_passed_suggested_date_is_not_a_failure(self, parent_client, group):
+        first, _ = modules(group)
+        AssignmentFactory(
+            group=group, module=first, due_on=timezone.localdate() - timedelta(days=10)
+        )
+        html = parent_client.get(DASHBOARD).content.decode().lower()
+        assert "suggested by" in html
+        assert "overdue" not in html and "late" not in html and "alert-danger" not in html
+
+    def test_parents_outside_the_group_see_no_plan(self, group, second_parent):
+        AssignmentFactory(group=group, module=modules(group)[0], due_on=date(2030, 1, 1))
+        html = logged_in(second_parent).get(DASHBOARD).content.decode()
+        assert "Tuesday evening group" not in html
+
+
+class TestLockedModules:
+    def lock_second_module(self, group, days=5):
+        _, second = modules(group)
+        AssignmentFactory(
+            group=group, module=second, opens_on=timezone.localdate() + timedelta(days=days)
+        )
+        return second
+
+    def test_course_page_shows_the_module_locked_with_its_date(self, parent_client, group):
+        self.lock_second_module(group)
+        opens = friendly_date(timezone.localdate() + timedelta(days=5))
+        html = parent_client.get(reverse("courses:course", args=["circle"])).content.decode()
+        assert f"Your group opens this module on {opens}" in html
+        assert f"Opens {opens}" in html
+        assert lesson_url("three") not in html  # no link into a locked lesson
+        assert lesson_url("one") in html  # unassigned modules stay open
+
+    def test_locked_lesson_answers_kindly_and_records_nothing(self, parent_client, parent, group):
+        self.lock_second_module(group)
+        response = parent_client.get(lesson_url("three"))
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert "This lesson opens on" in html
+        assert "There is nothing you need to do before then" in html
+        assert "alert-danger" not in html
+        assert not LessonProgress.objects.filter(user=parent).exists()
+
+    def test_locked_lesson_cannot_be_marked_done(self, parent_client, parent, group):
+        self.lock_second_module(group)
+        url = reverse("courses:lesson-complete", args=["circle", "three"])
+        response = parent_client.post(url, {"complete": "yes"}, follow=True)
+        assert "together with your group" in response.content.decode()
+        assert not LessonProgress.objects.filter(user=parent).exists()
+
+    def test_module_opens_on_its_day(self, parent_client, group):
+        second = self.lock_second_module(group)
+        Assignment.objects.filter(module=second).update(opens_on=timezone.localdate())
+        assert parent_client.get(lesson_url("three")).status_code == 200
+
+    def test_dashboard_does_not_send_a_parent_into_a_locked_lesson(
+        self, parent_client, parent, group
+    ):
+        self.lock_second_module(group)
+        for slug in ["one", "two"]:
+            parent_client.post(
+                reverse("courses:lesson-complete", args=["circle", slug]), {"complete": "yes"}
+            )
+        response = parent_client.get(DASHBOARD)
+        assert response.context["current"].resume is None
+        html = response.content.decode()
+        assert "You are all caught up" in html
+        assert "You finished" not in html
+
+    def test_no_group_means_nothing_locked(self, group, second_parent):
+        self.lock_second_module(group)
+        assert logged_in(second_parent).get(lesson_url("three")).status_code == 200
+
+    def test_a_second_group_that_has_it_open_wins(self, group, parent, parent_client):
+        self.lock_second_module(group)
+        other = ParentGroupFactory(course=group.course)
+        Membership.objects.create(group=other, user=parent)
+        assert parent_client.get(lesson_url("three")).status_code == 200  # not assigned there
+
+    def test_locked_in_every_group_shows_the_earliest_day(self, group, parent):
+        second = self.lock_second_module(group, days=9)
+        other = ParentGroupFactory(course=group.course)
+        Membership.objects.create(group=other, user=parent)
+        AssignmentFactory(
+            group=other, module=second, opens_on=timezone.localdate() + timedelta(days=4)
+        )
+        locks = module_locks(user=parent)
+        assert locks == {second.pk: timezone.localdate() + timedelta(days=4)}
+
+    def test_archived_groups_lock_nothing(self, group, parent_client):
+        self.lock_second_module(group)
+        group.archived_at = timezone.now()
+        group.save()
+        assert parent_client.get(lesson_url("three")).status_code == 200
+
+    def test_a_group_for_another_course_locks_nothing_here(self, group, parent, parent_client):
+        other = ParentGroupFactory()
+        Membership.objects.create(group=other, user=parent)
+        self.lock_second_module(group)
+        Membership.objects.filter(group=group).delete()
+        assert parent_client.get(lesson_url("three")).status_code == 200
+
+    def test_days_follow_the_site_time_zone(self, group, parent, settings):
+        """At 23:30 UTC on 1 March it is already 2 March in Auckland, so a 2 March module opens."""
+        settings.TIME_ZONE = "Pacific/Auckland"
+        second = self.lock_second_module(group)
+        Assignment.objects.filter(module=second).update(opens_on=date(2030, 3, 2))
+        late_evening_utc = timezone.datetime(2030, 3, 1, 23, 30, tzinfo=timezone.UTC)
+        today_there = timezone.localdate(late_evening_utc)
+        assert module_locks(user=parent, today=today_there) == {}
+        assert module_locks(user=parent, today=date(2030, 3, 1)) == {second.pk: date(2030, 3, 2)}
+
+
+@pytest.mark.parametrize(("groups", "lessons_per_module"), [(1, 1), (3, 10)])
+def test_parent_pages_stay_within_budget_in_groups_with_plans(
+    groups, lessons_per_module, parent, parent_client, django_assert_max_num_queries
+):
+    """Groups and plans add a fixed cost: the same budget with more groups and lessons."""
+    from tests.test_query_counts import BUDGET, build_course, middle_lesson
+
+    course = build_course(lessons_per_module, parent=parent)
+    course_modules = list(course.modules.order_by("position"))
+    for _ in range(groups):
+        group = ParentGroupFactory(course=course)
+        Membership.objects.create(group=group, user=parent)
+        for number, module in enumerate(course_modules):
+            AssignmentFactory(
+                group=group,
+                module=module,
+                opens_on=timezone.localdate() + timedelta(days=number - 1),
+                due_on=timezone.localdate() + timedelta(days=number + 7),
+            )
+    urls = [
+        DASHBOARD,
+        reverse("courses:course", args=[course.slug]),
+        middle_lesson(course).get_absolute_url(),
+    ]
+    for url in urls:
+        with django_assert_max_num_queries(BUDGET):
+            assert parent_client.get(url).status_code in (200, 403)

@@ -1,0 +1,207 @@
+"""The facilitator's group report and its CSV export."""
+
+import csv
+import io
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from django.db import connection
+from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Membership, User
+from courses.models import Lesson, LessonProgress
+from tests.conftest import logged_in
+from tests.factories import (
+    CourseFactory,
+    LessonFactory,
+    LessonProgressFactory,
+    ModuleFactory,
+    ParentGroupFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+REPORT_BUDGET = 10  # DESIGN.md: a group report, whatever the group's size
+
+
+def report_url(group):
+    return reverse("courses:facilitator-report", args=[group.pk])
+
+
+def csv_url(group):
+    return reverse("courses:facilitator-report-csv", args=[group.pk])
+
+
+def read_csv(response):
+    assert isinstance(response, StreamingHttpResponse)
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+@pytest.fixture
+def progress(group, parent, second_parent):
+    """Pat finished lesson one and started lesson two; Kim joined and has done nothing."""
+    Membership.objects.create(group=group, user=second_parent)
+    one, two = Lesson.objects.filter(slug__in=["one", "two"]).order_by("position")
+    now = timezone.now()
+    LessonProgressFactory(
+        user=parent,
+        lesson=one,
+        started_at=now - timedelta(days=9),
+        last_seen_at=now - timedelta(days=9),
+        completed_at=now - timedelta(days=9),
+    )
+    LessonProgressFactory(
+        user=parent,
+        lesson=two,
+        started_at=now - timedelta(days=9),
+        last_seen_at=now - timedelta(days=9),
+    )
+    return group
+
+
+class TestReportPage:
+    def test_one_row_per_parent_and_one_column_per_lesson(self, facilitator_client, progress):
+        response = facilitator_client.get(report_url(progress))
+        report = response.context["report"]
+        assert [str(row.member) for row in report.rows] == ["Kim", "Pat"]
+        assert [column.lesson.slug for column in report.columns] == ["one", "two", "three"]
+        assert [len(module.columns) for module in report.modules] == [2, 1]
+        kim, pat = report.rows
+        assert pat.statuses == ["done", "in_progress", "not_started"]
+        assert kim.statuses == ["not_started"] * 3
+        assert (pat.done, pat.percent) == (1, 33)
+        assert [column.percent for column in report.columns] == [50, 0, 0]
+        assert [column.started for column in report.columns] == [1, 1, 0]
+
+    def test_inactivity_is_worded_gently(self, facilitator_client, progress):
+        html = unescape(facilitator_client.get(report_url(progress)).content.decode())
+        assert "Hasn't visited in 9 days" in html
+        assert "Has not started yet" in html
+        assert "1 parent hasn't visited for a week or more" in html
+        for harsh in ["overdue", "fail", "behind", "alert-danger", "text-danger"]:
+            assert harsh not in html.lower()
+
+    def test_cells_say_their_status_in_words_for_screen_readers(self, facilitator_client, progress):
+        html = facilitator_client.get(report_url(progress)).content.decode()
+        assert '<span class="visually-hidden">Done</span>' in html
+        assert '<span class="visually-hidden">Started</span>' in html
+        assert '<span class="visually-hidden">Not started</span>' in html
+        assert '<th scope="row" class="report-name">Pat</th>' in html
+
+    def test_recent_visit_reads_as_a_visit(self, facilitator_client, group, parent):
+        LessonProgressFactory(user=parent, lesson=Lesson.objects.get(slug="one"))
+        html = facilitator_client.get(report_url(group)).content.decode()
+        assert "Visited today" in html
+
+    def test_unpublished_lessons_and_other_courses_stay_out(self, facilitator_client, progress):
+        LessonProgressFactory(user=progress.members.first(), lesson=LessonFactory())
+        response = facilitator_client.get(report_url(progress))
+        slugs = [column.lesson.slug for column in response.context["report"].columns]
+        assert "hidden" not in slugs and len(slugs) == 3
+
+    def test_parents_of_other_groups_stay_out(self, facilitator_client, progress):
+        outsider = User.objects.create_user(email="elsewhere@example.com", display_name="Zed")
+        Membership.objects.create(group=ParentGroupFactory(course=progress.course), user=outsider)
+        html = facilitator_client.get(report_url(progress)).content.decode()
+        assert "Zed" not in html
+
+    def test_empty_group_says_so(self, facilitator_client, group, parent):
+        Membership.objects.filter(user=parent).delete()
+        html = facilitator_client.get(report_url(group)).content.decode()
+        assert "Nobody has joined yet" in html
+
+
+class TestCsvExport:
+    def test_csv_streams_the_same_numbers_as_the_page(self, facilitator_client, progress):
+        report = facilitator_client.get(report_url(progress)).context["report"]
+        response = facilitator_client.get(csv_url(progress))
+        assert response["Content-Type"] == "text/csv"
+        assert response["Content-Disposition"].startswith('attachment; filename="Tuesday-evening')
+        header, *rows, totals = read_csv(response)
+        assert header[:7] == [
+            "Parent", "Email", "Joined", "Lessons done", "Completion (%)", "Last activity", "Note",
+        ]  # fmt: skip
+        assert header[7:] == ["1.1 Lesson one", "1.2 Lesson two", "2.1 Lesson three"]
+        assert len(rows) == len(report.rows)
+        labels = {"done": "done", "in_progress": "started", "not_started": "not started"}
+        for line, row in zip(rows, report.rows, strict=True):
+            assert line[0] == str(row.member)
+            assert line[1] == row.member.email
+            assert int(line[3]) == row.done
+            assert int(line[4]) == row.percent
+            assert line[6] == row.activity_note
+            assert line[7:] == [labels[status] for status in row.statuses]
+        assert int(totals[4]) == report.average_percent
+        assert [int(value) for value in totals[7:]] == [c.percent for c in report.columns]
+
+    def test_names_cannot_smuggle_spreadsheet_formulas(self, facilitator_client, group, parent):
+        parent.display_name = '=HYPERLINK("http://evil.example","click")'
+        parent.save()
+        _, row, _ = read_csv(facilitator_client.get(csv_url(group)))
+        assert row[0].startswith("'=")
+
+
+def build_group(parents, lessons_per_module=4, modules=3):
+    """A group of `parents` parents on a fresh course, each with progress on a few lessons."""
+    facilitator = UserFactory(role=User.Role.FACILITATOR)
+    course = CourseFactory()
+    lessons = []
+    for m in range(modules):
+        module = ModuleFactory(course=course, position=m)
+        lessons += [LessonFactory(module=module, position=p) for p in range(lessons_per_module)]
+    group = ParentGroupFactory(course=course, facilitators=[facilitator])
+    users = User.objects.bulk_create(
+        User(email=f"bulk{i}-{group.pk}@example.com", display_name=f"Parent {i}")
+        for i in range(parents)
+    )
+    Membership.objects.bulk_create(Membership(group=group, user=user) for user in users)
+    now = timezone.now()
+    LessonProgress.objects.bulk_create(
+        LessonProgress(
+            user=user,
+            lesson=lesson,
+            started_at=now,
+            last_seen_at=now,
+            completed_at=now if (i + j) % 2 else None,
+        )
+        for i, user in enumerate(users)
+        for j, lesson in enumerate(lessons[: i % len(lessons)])
+    )
+    return group, facilitator
+
+
+@pytest.mark.parametrize("parents", [5, 200])
+class TestQueriesDoNotGrow:
+    def test_report_page(self, parents, django_assert_max_num_queries):
+        group, facilitator = build_group(parents)
+        browser = logged_in(facilitator)
+        url = report_url(group)
+        with django_assert_max_num_queries(REPORT_BUDGET):
+            response = browser.get(url)
+        assert len(response.context["report"].rows) == parents
+
+    def test_csv_export(self, parents, django_assert_max_num_queries):
+        group, facilitator = build_group(parents)
+        browser = logged_in(facilitator)
+        url = csv_url(group)
+        with django_assert_max_num_queries(REPORT_BUDGET):
+            lines = read_csv(browser.get(url))
+        assert len(lines) == parents + 2
+
+
+def test_report_query_count_is_the_same_at_forty_times_the_parents(db):
+    counts = []
+    for parents, lessons in [(5, 2), (200, 10)]:
+        group, facilitator = build_group(parents, lessons_per_module=lessons)
+        browser = logged_in(facilitator)
+        url = report_url(group)
+        with CaptureQueriesContext(connection) as captured:
+            browser.get(url)
+        counts.append(len(captured))
+    assert counts[0] == counts[1] <= REPORT_BUDGET
