@@ -3,16 +3,22 @@ Who may open what: every URL pattern of the project, for every persona.
 
 The URL list is discovered from the resolver, so a new URL without an entry in RULES fails
 `test_every_url_is_in_the_matrix`. Outcomes: 200, "login" (a redirect to the login page), a
-plain redirect (302), 403, 404 or 405. Foreign objects answer 404, never 403, so nothing leaks.
+plain redirect (302), 400 (a form sent back with its errors), 403, 404 or 405. Foreign objects answer 404, never 403, so nothing leaks.
 """
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.groups import invitation_send
 from accounts.models import User
 from courses.models import Lesson
 from tests.conftest import logged_in
-from tests.factories import UserFactory
+from tests.factories import (
+    AssignmentFactory,
+    MembershipFactory,
+    ParentGroupFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +32,15 @@ def everyone(outcome):
 
 def signed_in(outcome, anonymous=LOGIN):
     return {**everyone(outcome), "anonymous": anonymous}
+
+
+def group_facilitators_only(outcome=200):
+    """Only the group's own facilitator gets in; everyone else, staff included, gets 404."""
+    return {**signed_in(404), "facilitator": outcome}
+
+
+def facilitators_only(outcome=200):
+    return {**signed_in(404), "facilitator": outcome, "other_facilitator": outcome}
 
 
 def staff_only():
@@ -51,6 +66,88 @@ RULES = {
         "post",
         lambda w: {"course_slug": "circle", "lesson_slug": "one"},
         signed_in(302),
+    ),
+    # Parents' side of groups.
+    "accounts:groups": ("get", None, signed_in(200)),
+    "accounts:join": ("get", None, signed_in(200)),
+    # A join link is a bearer link: anyone signed in may follow it; a member is sent on.
+    "accounts:join-link": (
+        "get",
+        lambda w: {"code": w["group"].join_code},
+        {
+            **signed_in(200),
+            "parent": 302,
+        },
+    ),
+    "accounts:leave": ("get", lambda w: {"pk": w["group"].pk}, {**signed_in(404), "parent": 200}),
+    "accounts:invitation": ("get", lambda w: {"token": w["invitation_token"]}, everyone(200)),
+    # Facilitators: the groups list is theirs alone; a group's pages are its facilitators'.
+    "courses:facilitator-groups": ("get", None, facilitators_only()),
+    "courses:facilitator-group-new": ("get", None, facilitators_only()),
+    "courses:facilitator-group": (
+        "get",
+        lambda w: {"pk": w["group"].pk},
+        group_facilitators_only(),
+    ),
+    "courses:facilitator-group-name": (
+        "post",
+        lambda w: {"pk": w["group"].pk},
+        group_facilitators_only(400),
+    ),
+    "courses:facilitator-group-code": (
+        "post",
+        lambda w: {"pk": w["group"].pk},
+        group_facilitators_only(302),
+    ),
+    "courses:facilitator-group-archive": (
+        "post",
+        lambda w: {"pk": w["group"].pk},
+        group_facilitators_only(302),
+    ),
+    "courses:facilitator-invite": (
+        "post",
+        lambda w: {"pk": w["group"].pk},
+        group_facilitators_only(400),
+    ),
+    "courses:facilitator-invitation-cancel": (
+        "post",
+        lambda w: {"pk": w["group"].pk, "invitation_pk": w["invitation"].pk},
+        group_facilitators_only(302),
+    ),
+    "courses:facilitator-cofacilitator": (
+        "post",
+        lambda w: {"pk": w["group"].pk},
+        group_facilitators_only(400),
+    ),
+    "courses:facilitator-member-remove": (
+        "get",
+        lambda w: {"pk": w["group"].pk, "user_pk": w["parent"].pk},
+        group_facilitators_only(),
+    ),
+    "courses:facilitator-assignments": (
+        "get",
+        lambda w: {"pk": w["group"].pk},
+        group_facilitators_only(),
+    ),
+    "courses:facilitator-assignment-save": (
+        "post",
+        lambda w: {"pk": w["group"].pk, "module_pk": w["lesson"].module_id},
+        group_facilitators_only(302),
+    ),
+    "courses:facilitator-assignment-remove": (
+        "post",
+        lambda w: {"pk": w["group"].pk, "module_pk": w["lesson"].module_id},
+        group_facilitators_only(302),
+    ),
+    "courses:facilitator-report": (
+        "get",
+        lambda w: {"pk": w["group"].pk},
+        group_facilitators_only(),
+    ),
+    "courses:facilitator-report-csv": (
+        "get",
+        lambda w: {"pk": w["group"].pk},
+        group_facilitators_only(),
     ),
     # allauth: pages for visitors send signed-in people on, account pages need a login.
     "account_login": ("get", None, signed_in(302, anonymous=200)),
@@ -102,7 +199,25 @@ def world(course, parent, second_parent, facilitator, staff):
         "other_facilitator": other_facilitator,
         "staff": staff,
     }
-    return {"course": course, "lesson": Lesson.objects.get(slug="one"), **people}
+    group = ParentGroupFactory(course=course, name="Tuesday group", facilitators=[facilitator])
+    MembershipFactory(group=group, user=parent)
+    lesson = Lesson.objects.get(slug="one")
+    AssignmentFactory(group=group, module=lesson.module)
+    tokens = []
+    invitation, _ = invitation_send(
+        group=group,
+        email="invited@example.com",
+        invited_by=facilitator,
+        link_for=lambda token: tokens.append(token) or f"https://example.org/{token}",
+    )
+    return {
+        "course": course,
+        "lesson": lesson,
+        "group": group,
+        "invitation": invitation,
+        "invitation_token": tokens[0],
+        **people,
+    }
 
 
 def outcome_of(response):
@@ -160,6 +275,7 @@ def admin_kwargs(name, world):
             "courses_module": world["lesson"].module_id,
             "courses_lesson": world["lesson"].pk,
             "accounts_user": world["parent"].pk,
+            "accounts_parentgroup": world["group"].pk,
         }
         if model not in objects:
             return None
