@@ -282,17 +282,19 @@ def course_folders(root):
 
 
 @transaction.atomic
-def content_load(*, root=CONTENT_DIR, dry_run=False, user=None):
-    """
-    Load every course folder under root, all or nothing; returns {folder name: LoadReport}.
-    """
+def courses_load(*, folders, dry_run=False, user=None):
+    """Load several course folders, all or nothing; returns {folder name: LoadReport}."""
     reports = {
-        folder.name: course_load(path=folder, dry_run=dry_run, user=user)
-        for folder in course_folders(root)
+        folder.name: course_load(path=folder, dry_run=dry_run, user=user) for folder in folders
     }
     if dry_run:
         transaction.set_rollback(True)
     return reports
+
+
+def content_load(*, root=CONTENT_DIR, dry_run=False, user=None):
+    """Load every course folder under root (or root itself if it is one)."""
+    return courses_load(folders=course_folders(root), dry_run=dry_run, user=user)
 
 
 # Writing --------------------------------------------------------------------------------------
@@ -362,9 +364,7 @@ def course_files(*, course):
         meta["published"] = False
     yield "course.md", _document(meta, course.description)
     modules = list(
-        course.modules.order_by("position", "id").prefetch_related(
-            "lessons__questions__choices"
-        )
+        course.modules.order_by("position", "id").prefetch_related("lessons__questions__choices")
     )
     for module_position, module in enumerate(modules, start=1):
         folder = f"{_prefix(module_position, len(modules))}-{module.slug}"

@@ -14,4 +14,9 @@ urlpatterns = [
         views.lesson_complete,
         name="lesson-complete",
     ),
+    path(
+        "courses/<slug:course_slug>/<slug:lesson_slug>/preview/",
+        views.lesson_preview,
+        name="lesson-preview",
+    ),
 ]
