@@ -113,7 +113,10 @@ def _add_choice_slots(form_class):
     for number in SLOTS:
         fields = {
             choice_field(number): forms.CharField(
-                label=f"Choice {number}", max_length=500, required=False
+                label=f"Choice {number}",
+                max_length=500,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "cols": 36}),
             ),
             feedback_field(number): forms.CharField(
                 label=f"Feedback {number}",
