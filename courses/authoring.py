@@ -147,10 +147,12 @@ def _word_pieces(old, new):
 
 
 def _spaced(pieces):
-    """Put back the spaces that split() took out, between pieces."""
+    """Put back the spaces that split() took out, between pieces and outside the marks."""
     result = []
-    for i, (kind, text) in enumerate(pieces):
-        result.append((kind, text if i == len(pieces) - 1 else text + " "))
+    for kind, text in pieces:
+        if result:
+            result.append(("same", " "))
+        result.append((kind, text))
     return result
 
 
@@ -195,7 +197,7 @@ class HistoryEntry:
 
 
 def lesson_history(lesson):
-    """Every version of the lesson, newest first, each with what it changed. Two queries."""
+    """Every version of the lesson, newest first, each with what it changed. One query."""
     versions = list(lesson.versions.select_related("created_by"))
     current = {name: getattr(lesson, name) for name in LessonVersion.TEXT_FIELDS}
     entries = []
