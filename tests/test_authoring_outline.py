@@ -106,7 +106,7 @@ class TestOutlinePage:
     ):
         with django_assert_max_num_queries(8) as small:
             staff_client.get(outline_url(course))
-        for number in range(3):
+        for _ in range(3):
             module = ModuleFactory(course=course)
             for _ in range(10):
                 LessonProgressFactory(lesson=LessonFactory(module=module))
@@ -175,8 +175,7 @@ class TestOutlinePage:
 
     def test_unknown_course_is_not_found(self, staff_client, course):
         assert (
-            staff_client.get(reverse("admin:courses_course_outline", args=[999])).status_code
-            == 404
+            staff_client.get(reverse("admin:courses_course_outline", args=[999])).status_code == 404
         )
 
     def test_moving_needs_post(self, staff_client, course):

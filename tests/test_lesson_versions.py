@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from courses.authoring import lesson_history, lesson_version_restore, text_diff
 from courses.models import Lesson
-from tests.factories import LessonFactory, UserFactory
+from tests.factories import LessonFactory, UserFactory, lesson_change_data
 
 pytestmark = pytest.mark.django_db
 
@@ -23,31 +23,6 @@ def edit(lesson, user=None, **changes):
         setattr(lesson, name, value)
     lesson.save(edited_by=user, version_note="Edited in a test")
     return lesson
-
-
-def lesson_change_data(lesson, **changes):
-    """The lesson's change form as the admin would post it, with no questions."""
-    data = {
-        "module": lesson.module_id,
-        "title": lesson.title,
-        "slug": lesson.slug,
-        "summary": lesson.summary,
-        "position": lesson.position,
-        "is_published": "on" if lesson.is_published else "",
-        "circle_place": lesson.circle_place,
-        "principle": lesson.principle,
-        "minutes": lesson.minutes,
-        "body": lesson.body,
-        "key_points": lesson.key_points,
-        "practice": lesson.practice,
-        "reflection_prompt": lesson.reflection_prompt,
-        "questions-TOTAL_FORMS": 0,
-        "questions-INITIAL_FORMS": 0,
-        "questions-MIN_NUM_FORMS": 0,
-        "questions-MAX_NUM_FORMS": 1000,
-    }
-    data.update(changes)
-    return {key: value for key, value in data.items() if value != ""}
 
 
 class TestRecordingVersions:
