@@ -82,10 +82,6 @@ def lessons_with_counts(queryset):
     )
 
 
-def lesson_started_count(*, lesson):
-    return lesson.progress.count()
-
-
 @transaction.atomic
 def lesson_version_restore(*, version, user):
     """

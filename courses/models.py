@@ -105,9 +105,6 @@ class LessonQuerySet(models.QuerySet):
             module__course__is_published=True,
         )
 
-    def started_by_anyone(self):
-        return self.filter(progress__isnull=False).distinct()
-
     def in_course_order(self):
         return self.order_by("module__position", "module_id", "position", "id")
 

@@ -1,5 +1,7 @@
 """The course outline in the admin: modules and lessons in order, moved and published by staff."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -95,11 +97,26 @@ class TestOutlinePage:
         assert "not published" in html  # the draft lesson is marked
         assert reverse("courses:lesson-preview", args=["circle", "hidden"]) in html
 
-    def test_page_has_no_inline_script_or_style(self, staff_client, course):
-        html = staff_client.get(outline_url(course)).content.decode()
-        assert "style=" not in html
-        assert "<style" not in html
-        assert "<script>" not in html
+    def test_authoring_pages_have_no_inline_script_or_style(self, staff_client, parent, course):
+        hidden = Lesson.objects.get(slug="hidden")
+        hidden.body = "Changed."
+        hidden.save()
+        LessonProgressFactory(user=parent, lesson=hidden)
+        pages = [
+            outline_url(course),
+            reverse("admin:courses_course_import"),
+            reverse("admin:courses_lesson_versions", args=[hidden.pk]),
+            reverse("admin:courses_lesson_delete", args=[hidden.pk]),
+            reverse("courses:lesson-preview", args=["circle", "hidden"]),
+        ]
+        for url in pages:
+            response = staff_client.get(url)
+            assert response.status_code == 200, url
+            html = response.content.decode()
+            assert "style=" not in html and "<style" not in html, url
+            # Every script is either a file or a JSON data block the CSP does not run.
+            for tag in re.findall(r"<script[^>]*>", html):
+                assert "src=" in tag or 'type="application/json"' in tag, (url, tag)
 
     def test_queries_do_not_grow_with_lessons(
         self, staff_client, course, django_assert_max_num_queries
