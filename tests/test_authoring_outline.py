@@ -218,3 +218,7 @@ class TestOutlinePage:
         form = response.context["adminform"].form
         assert form.initial["position"] == 3
         assert str(form.initial["module"]) == str(module.pk)
+
+    def test_a_garbled_module_in_the_add_link_is_ignored(self, staff_client, course):
+        response = staff_client.get(reverse("admin:courses_lesson_add") + "?module=abc")
+        assert response.status_code == 200

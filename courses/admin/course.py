@@ -143,10 +143,11 @@ class CourseAdmin(admin.ModelAdmin):
         course = self._course_for_change(request, pk)
         item = self._outline_target(request, course)
         direction = request.POST.get("direction")
-        move = module_move if isinstance(item, Module) else lesson_move
         try:
-            kwargs = {"module" if isinstance(item, Module) else "lesson": item}
-            moved = move(**kwargs, direction=direction)
+            if isinstance(item, Module):
+                moved = module_move(module=item, direction=direction)
+            else:
+                moved = lesson_move(lesson=item, direction=direction)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return self._back_to_outline(course, item)

@@ -143,7 +143,8 @@ class LessonAdmin(admin.ModelAdmin):
     def get_changeform_initial_data(self, request):
         """A lesson added from a module's outline goes to the end of that module."""
         initial = super().get_changeform_initial_data(request)
-        module = Module.objects.filter(pk=initial.get("module") or None).first()
+        module_pk = str(initial.get("module", ""))
+        module = Module.objects.filter(pk=module_pk).first() if module_pk.isdigit() else None
         if module is not None and "position" not in initial:
             initial["position"] = lesson_next_position(module=module)
         return initial
