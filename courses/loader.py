@@ -1,36 +1,81 @@
 """
-Loads courses from Markdown files with YAML front matter (see courses/content/README.md).
+Reads and writes courses as Markdown files with YAML front matter, so content can move between
+a staging and a production site and live in the repository (courses/content/).
 
-Creates or updates by slug and never deletes: a lesson that disappears from the files stays in
-the database (unpublish it in the admin), so no parent loses progress. Questions and choices are
-matched by position and replaced in place.
+Layout of one course folder:
+    course.md                 slug, title, summary, [published]; the body is the description
+    NN-module/module.md       slug, title, summary, [published]
+    NN-module/NN-lesson.md    slug, title, circle_place, principle, minutes, summary,
+                              key_points, practice, reflection_prompt, questions, [published],
+                              [archived]; the body is the lesson text
+Order comes from the NN- prefixes. `published` and `archived` are only written when they differ
+from the default.
+
+Loading creates or updates by slug and never deletes a course, module or lesson: one that
+disappears from the files stays in the database (unpublish or archive it in the admin), so no
+parent loses progress or reflections. Questions and choices are matched by position and updated
+in place. Every load reports, item by item, what it created or changed; a dry run does all the
+work inside a transaction and rolls it back, so its report is exactly what a real load would do.
 """
 
+import io
+import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import frontmatter
+import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from courses.models import Choice, CirclePlace, Course, Lesson, Module, Principle, Question
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
+MAX_ZIP_BYTES = 20 * 1024 * 1024  # unpacked; a course is a few hundred kilobytes
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+@dataclass
+class ReportItem:
+    kind: str  # "course", "module" or "lesson"
+    slug: str
+    status: str  # CREATED, UPDATED or UNCHANGED
+    fields: list = field(default_factory=list)  # for UPDATED: what changes, in plain words
+
+    def __str__(self):
+        text = f"{self.kind} {self.slug}: {self.status}"
+        return f"{text} ({', '.join(self.fields)})" if self.fields else text
 
 
 @dataclass
 class LoadReport:
-    created: list = field(default_factory=list)
-    updated: list = field(default_factory=list)
-    unchanged: list = field(default_factory=list)
+    items: list = field(default_factory=list)
+    dry_run: bool = False
 
-    def add(self, label, created, changed):
-        if created:
-            self.created.append(label)
-        elif changed:
-            self.updated.append(label)
-        else:
-            self.unchanged.append(label)
+    def add(self, kind, slug, created, changed_fields):
+        status = CREATED if created else UPDATED if changed_fields else UNCHANGED
+        self.items.append(ReportItem(kind, slug, status, [] if created else changed_fields))
+
+    def _labels(self, status):
+        return [f"{item.kind} {item.slug}" for item in self.items if item.status == status]
+
+    @property
+    def created(self):
+        return self._labels(CREATED)
+
+    @property
+    def updated(self):
+        return self._labels(UPDATED)
+
+    @property
+    def unchanged(self):
+        return self._labels(UNCHANGED)
+
+    @property
+    def has_changes(self):
+        return any(item.status != UNCHANGED for item in self.items)
 
     def __str__(self):
         return (
@@ -39,11 +84,14 @@ class LoadReport:
         )
 
 
+# Reading --------------------------------------------------------------------------------------
+
+
 def _read(path):
     try:
         post = frontmatter.load(path)
     except Exception as error:
-        raise ValidationError(f"{path}: cannot read front matter ({error})") from error
+        raise ValidationError(f"{path.name}: cannot read the front matter ({error})") from error
     return post.metadata, post.content.strip()
 
 
@@ -53,39 +101,56 @@ def _require(meta, path, *keys):
         raise ValidationError(f"{path}: missing {', '.join(missing)}")
 
 
-def _upsert(model, lookup, values):
-    """Create or update one row; returns (object, created, changed)."""
-    obj = model.objects.filter(**lookup).first()
+def _label(model, name):
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def _upsert(model, obj, lookup, values, save_kwargs=None):
+    """Create or update one row; returns (object, created, [labels of changed fields])."""
+    save_kwargs = save_kwargs or {}
     if obj is None:
-        return model.objects.create(**lookup, **values), True, True
+        obj = model(**lookup, **values)
+        obj.save(**save_kwargs)
+        return obj, True, []
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     if changed:
         for name in changed:
             setattr(obj, name, values[name])
-        obj.save()
-    return obj, False, bool(changed)
+        obj.save(**save_kwargs)
+    return obj, False, [_label(model, name) for name in changed]
 
 
-def _lesson_values(meta, body, path, module, position):
+def _lesson_values(meta, body, path, module, position, existing):
     _require(meta, path, "slug", "title", "circle_place")
     if meta["circle_place"] not in CirclePlace.values:
         raise ValidationError(f"{path}: circle_place must be one of {CirclePlace.values}")
     principle = meta.get("principle") or ""
     if principle and principle not in Principle.values:
         raise ValidationError(f"{path}: principle must be empty or one of {Principle.values}")
+    try:
+        minutes = int(meta.get("minutes", 10))
+    except (TypeError, ValueError):
+        raise ValidationError(f"{path}: minutes must be a whole number") from None
+    archived_at = None
+    if meta.get("archived"):
+        # Keep the original archive date when the lesson was archived already.
+        archived_at = existing.archived_at if existing and existing.archived_at else timezone.now()
     return {
-        "module": module,
-        "title": meta["title"],
-        "summary": meta.get("summary", ""),
+        "module_id": module.pk,
+        "title": str(meta["title"]),
+        "summary": str(meta.get("summary") or ""),
         "circle_place": meta["circle_place"],
         "principle": principle,
-        "minutes": int(meta.get("minutes", 10)),
+        "minutes": minutes,
         "body": body,
-        "key_points": "\n".join(str(point).strip() for point in meta.get("key_points", [])),
-        "practice": str(meta.get("practice", "")).strip(),
-        "reflection_prompt": str(meta.get("reflection_prompt", "")).strip(),
+        "key_points": "\n".join(
+            str(point).strip() for point in meta.get("key_points") or [] if str(point).strip()
+        ),
+        "practice": str(meta.get("practice") or "").strip(),
+        "reflection_prompt": str(meta.get("reflection_prompt") or "").strip(),
         "position": position,
         "is_published": bool(meta.get("published", True)),
+        "archived_at": archived_at,
     }
 
 
@@ -93,10 +158,16 @@ def _load_questions(lesson, questions, path):
     changed = False
     existing = list(lesson.questions.all())
     for position, item in enumerate(questions, start=1):
+        if not isinstance(item, dict) or not item.get("text"):
+            raise ValidationError(f"{path}: question {position} needs a text")
         choices = item.get("choices") or []
+        if not 2 <= len(choices) <= Question.MAX_CHOICES:
+            raise ValidationError(
+                f"{path}: question {position} needs 2 to {Question.MAX_CHOICES} choices"
+            )
         if sum(bool(choice.get("correct")) for choice in choices) != 1:
             raise ValidationError(f"{path}: question {position} needs exactly one correct choice")
-        values = {"text": item["text"], "position": position}
+        values = {"text": str(item["text"]), "position": position}
         if position <= len(existing):
             question = existing[position - 1]
             if any(getattr(question, name) != value for name, value in values.items()):
@@ -117,9 +188,9 @@ def _load_choices(question, choices):
     existing = list(question.choices.all())
     for position, item in enumerate(choices, start=1):
         values = {
-            "text": item["text"],
+            "text": str(item["text"]),
             "is_correct": bool(item.get("correct")),
-            "feedback": item.get("feedback", ""),
+            "feedback": str(item.get("feedback") or ""),
             "position": position,
         }
         if position <= len(existing):
@@ -136,50 +207,228 @@ def _load_choices(question, choices):
     return changed
 
 
-@transaction.atomic
-def course_load(*, path):
-    """Load one course folder (course.md, NN-module/module.md, NN-module/NN-lesson.md)."""
-    path = Path(path)
-    report = LoadReport()
+def _load_course(path, report, user):
     meta, body = _read(path / "course.md")
-    _require(meta, path / "course.md", "slug", "title")
+    _require(meta, "course.md", "slug", "title")
     course, created, changed = _upsert(
         Course,
+        Course.objects.filter(slug=meta["slug"]).first(),
         {"slug": meta["slug"]},
         {
-            "title": meta["title"],
-            "summary": meta.get("summary", ""),
+            "title": str(meta["title"]),
+            "summary": str(meta.get("summary") or ""),
             "description": body,
             "is_published": bool(meta.get("published", True)),
         },
     )
-    report.add(f"course {course.slug}", created, changed)
+    report.add("course", course.slug, created, changed)
+    lesson_save = {"edited_by": user, "version_note": "Imported from files"}
     module_dirs = sorted(p for p in path.iterdir() if (p / "module.md").is_file())
     for module_position, module_dir in enumerate(module_dirs, start=1):
+        where = f"{module_dir.name}/module.md"
         meta, _ = _read(module_dir / "module.md")
-        _require(meta, module_dir / "module.md", "slug", "title")
+        _require(meta, where, "slug", "title")
         module, created, changed = _upsert(
             Module,
+            Module.objects.filter(course=course, slug=meta["slug"]).first(),
             {"course": course, "slug": meta["slug"]},
             {
-                "title": meta["title"],
-                "summary": meta.get("summary", ""),
+                "title": str(meta["title"]),
+                "summary": str(meta.get("summary") or ""),
                 "position": module_position,
                 "is_published": bool(meta.get("published", True)),
             },
         )
-        report.add(f"module {module.slug}", created, changed)
+        report.add("module", module.slug, created, changed)
         lesson_files = sorted(p for p in module_dir.glob("*.md") if p.name != "module.md")
         for lesson_position, lesson_file in enumerate(lesson_files, start=1):
+            where = f"{module_dir.name}/{lesson_file.name}"
             meta, body = _read(lesson_file)
-            values = _lesson_values(meta, body, lesson_file, module, lesson_position)
-            lesson, created, changed = _upsert(Lesson, {"slug": meta["slug"]}, values)
-            changed |= _load_questions(lesson, meta.get("questions") or [], lesson_file)
-            report.add(f"lesson {lesson.slug}", created, changed)
+            _require(meta, where, "slug")
+            existing = Lesson.objects.filter(slug=meta["slug"]).first()
+            values = _lesson_values(meta, body, where, module, lesson_position, existing)
+            lesson, created, changed = _upsert(
+                Lesson, existing, {"slug": meta["slug"]}, values, lesson_save
+            )
+            if _load_questions(lesson, meta.get("questions") or [], where) and not created:
+                changed.append("questions")
+            report.add("lesson", lesson.slug, created, changed)
+
+
+@transaction.atomic
+def course_load(*, path, dry_run=False, user=None):
+    """
+    Load one course folder; returns a LoadReport. With dry_run, nothing is kept. `user` is
+    recorded as the author of any new lesson versions.
+    """
+    path = Path(path)
+    if not (path / "course.md").is_file():
+        raise ValidationError(f"{path.name or path}: there is no course.md in this folder.")
+    report = LoadReport(dry_run=dry_run)
+    _load_course(path, report, user)
+    if dry_run:
+        transaction.set_rollback(True)
     return report
 
 
-def content_load(*, root=CONTENT_DIR):
-    """Load every course folder under root; returns {course folder name: LoadReport}."""
-    folders = sorted(p for p in Path(root).iterdir() if (p / "course.md").is_file())
-    return {folder.name: course_load(path=folder) for folder in folders}
+def course_folders(root):
+    """The course folders at root: root itself if it holds a course.md, else its subfolders."""
+    root = Path(root)
+    if (root / "course.md").is_file():
+        return [root]
+    if not root.is_dir():
+        raise ValidationError(f"{root} is not a folder.")
+    return sorted(p for p in root.iterdir() if (p / "course.md").is_file())
+
+
+@transaction.atomic
+def courses_load(*, folders, dry_run=False, user=None):
+    """Load several course folders, all or nothing; returns {folder name: LoadReport}."""
+    reports = {
+        folder.name: course_load(path=folder, dry_run=dry_run, user=user) for folder in folders
+    }
+    if dry_run:
+        transaction.set_rollback(True)
+    return reports
+
+
+def content_load(*, root=CONTENT_DIR, dry_run=False, user=None):
+    """Load every course folder under root (or root itself if it is one)."""
+    return courses_load(folders=course_folders(root), dry_run=dry_run, user=user)
+
+
+# Writing --------------------------------------------------------------------------------------
+
+
+class _ContentDumper(yaml.SafeDumper):
+    """YAML that people can edit: multi-line text as `|` blocks, keys in the order given."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        # Indent list items under their key, as the hand-written content files do.
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper, text):
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_ContentDumper.add_representer(str, _represent_str)
+
+
+def _document(meta, body=""):
+    front = yaml.dump(
+        meta, Dumper=_ContentDumper, sort_keys=False, allow_unicode=True, width=100
+    ).strip()
+    text = f"---\n{front}\n---\n"
+    return f"{text}{body}\n" if body else text
+
+
+def _prefix(position, count):
+    return f"{position:0{max(2, len(str(count)))}d}"
+
+
+def _lesson_meta(lesson):
+    meta = {
+        "slug": lesson.slug,
+        "title": lesson.title,
+        "circle_place": lesson.circle_place,
+        "principle": lesson.principle,
+        "minutes": lesson.minutes,
+        "summary": lesson.summary,
+        "key_points": lesson.key_points.split("\n") if lesson.key_points else [],
+        "practice": lesson.practice,
+        "reflection_prompt": lesson.reflection_prompt,
+        "questions": [
+            {
+                "text": question.text,
+                "choices": [
+                    {"text": choice.text, "correct": choice.is_correct, "feedback": choice.feedback}
+                    for choice in question.choices.all()
+                ],
+            }
+            for question in lesson.questions.all()
+        ],
+    }
+    if not lesson.is_published:
+        meta["published"] = False
+    if lesson.is_archived:
+        meta["archived"] = True
+    return meta
+
+
+def course_files(*, course):
+    """The course as (relative path, text) pairs, in the layout the loader reads."""
+    meta = {"slug": course.slug, "title": course.title, "summary": course.summary}
+    if not course.is_published:
+        meta["published"] = False
+    yield "course.md", _document(meta, course.description)
+    modules = list(
+        course.modules.order_by("position", "id").prefetch_related("lessons__questions__choices")
+    )
+    for module_position, module in enumerate(modules, start=1):
+        folder = f"{_prefix(module_position, len(modules))}-{module.slug}"
+        meta = {"slug": module.slug, "title": module.title, "summary": module.summary}
+        if not module.is_published:
+            meta["published"] = False
+        yield f"{folder}/module.md", _document(meta)
+        lessons = sorted(module.lessons.all(), key=lambda lesson: (lesson.position, lesson.pk))
+        for lesson_position, lesson in enumerate(lessons, start=1):
+            name = f"{_prefix(lesson_position, len(lessons))}-{lesson.slug}.md"
+            yield f"{folder}/{name}", _document(_lesson_meta(lesson), lesson.body)
+
+
+def course_export(*, course, out):
+    """Write the course's files into the folder `out`, which must be empty or new."""
+    out = Path(out)
+    if out.exists() and any(out.iterdir()):
+        raise ValidationError(f"{out} is not empty; export into a new or empty folder.")
+    for relative, text in course_files(course=course):
+        target = out / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return out
+
+
+def course_zip(*, courses):
+    """A zip file (bytes) with one folder per course, named by its slug."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for course in courses:
+            for relative, text in course_files(course=course):
+                archive.writestr(f"{course.slug}/{relative}", text)
+    return buffer.getvalue()
+
+
+def course_zip_extract(*, data, into):
+    """
+    Unpack an uploaded zip of course folders into the folder `into`, safely: only .md files,
+    no paths outside `into`, a cap on the unpacked size. Returns the course folders found.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ValidationError("That file is not a zip file.") from None
+    with archive:
+        members = [info for info in archive.infolist() if not info.is_dir()]
+        if sum(info.file_size for info in members) > MAX_ZIP_BYTES:
+            raise ValidationError("That zip file is too big to be a course.")
+        for info in members:
+            name = PurePosixPath(info.filename)
+            if name.is_absolute() or ".." in name.parts or "\\" in info.filename:
+                raise ValidationError(f"The zip file has an unsafe path: {info.filename}")
+            if name.suffix != ".md" or name.parts[0] == "__MACOSX":
+                continue  # stray files (.DS_Store and the like) are not content
+            target = Path(into).joinpath(*name.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(archive.read(info))
+    root = Path(into)
+    folders = course_folders(root) or [
+        folder
+        for child in sorted(root.iterdir())
+        if child.is_dir()
+        for folder in course_folders(child)
+    ]
+    if not folders:
+        raise ValidationError("The zip file holds no course (no course.md inside).")
+    return folders

@@ -3,12 +3,15 @@ What is taught (Course > Module > Lesson, with knowledge-check questions) and ho
 parent got (LessonProgress).
 
 Content is never deleted from under a parent: progress protects its lesson, and lessons protect
-their module and course. Unpublish instead.
+their module and course. Unpublish a draft; archive a lesson that is retired (archived lessons
+vanish for parents while their progress and reflections stay).
+
+Every saved state of a lesson's words is kept as a LessonVersion, so an edit can be undone.
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 
@@ -55,6 +58,7 @@ class Course(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        self.description = self.description.replace("\r\n", "\n")
         self.description_html = render_markdown(self.description)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "description_html"}
@@ -91,9 +95,15 @@ class Module(models.Model):
 
 class LessonQuerySet(models.QuerySet):
     def published(self):
-        """Lessons a parent may open: the lesson, its module and its course are all published."""
+        """
+        Lessons a parent may open: the lesson, its module and its course are all published, and
+        the lesson is not archived.
+        """
         return self.filter(
-            is_published=True, module__is_published=True, module__course__is_published=True
+            is_published=True,
+            archived_at__isnull=True,
+            module__is_published=True,
+            module__course__is_published=True,
         )
 
     def in_course_order(self):
@@ -117,6 +127,14 @@ class Lesson(models.Model):
     reflection_prompt = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
     is_published = models.BooleanField("published", default=True)
+    # Archiving is separate from unpublishing on purpose: an unpublished lesson is a draft that
+    # is not ready yet, an archived one is retired. Both are hidden from parents.
+    archived_at = models.DateTimeField(
+        "archived",
+        null=True,
+        blank=True,
+        help_text="An archived lesson is hidden from parents; their progress stays.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -128,12 +146,30 @@ class Lesson(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, edited_by=None, version_note="", **kwargs):
+        """
+        Save, and keep the saved words as a new LessonVersion when they differ from the last one.
+        `edited_by` and `version_note` say who made the change and how (admin, import, restore).
+        """
+        # Browsers send CRLF from text areas; one kind of line ending keeps diffs and exported
+        # files clean, and one key point per line means no stray spaces or blank lines.
+        for name in LessonVersion.TEXT_FIELDS:
+            setattr(self, name, getattr(self, name).replace("\r\n", "\n"))
+        self.key_points = "\n".join(
+            line.strip() for line in self.key_points.splitlines() if line.strip()
+        )
         # The rendered body is kept with the lesson so a page view never parses Markdown.
         self.body_html = render_markdown(self.body)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
-        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        touches_words = update_fields is None or bool(
+            set(update_fields) & set(LessonVersion.TEXT_FIELDS)
+        )
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            if touches_words:
+                LessonVersion.objects.record(lesson=self, user=edited_by, note=version_note)
 
     def get_absolute_url(self):
         return reverse("courses:lesson", args=[self.module.course.slug, self.slug])
@@ -149,9 +185,77 @@ class Lesson(models.Model):
             return self.get_principle_display()
         return self.get_circle_place_display()
 
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
+
+    def hidden_reasons(self):
+        """Why parents cannot see this lesson (empty when they can). Needs module__course loaded."""
+        reasons = []
+        if self.is_archived:
+            reasons.append("the lesson is archived")
+        if not self.is_published:
+            reasons.append("the lesson is not published")
+        if not self.module.is_published:
+            reasons.append("its module is not published")
+        if not self.module.course.is_published:
+            reasons.append("its course is not published")
+        return reasons
+
+
+class LessonVersionQuerySet(models.QuerySet):
+    def record(self, *, lesson, user=None, note=""):
+        """Keep the lesson's current words unless they equal the latest version; returns it."""
+        latest = self.filter(lesson=lesson).first()
+        current = {name: getattr(lesson, name) for name in LessonVersion.TEXT_FIELDS}
+        if latest is not None and latest.text_fields() == current:
+            return None
+        return self.create(lesson=lesson, created_by=user, note=note, **current)
+
+
+class LessonVersion(models.Model):
+    """
+    One saved state of a lesson's words. The newest version equals the lesson as it is now; the
+    older ones are what it used to say, so any of them can be compared and restored.
+    """
+
+    TEXT_FIELDS = ("title", "summary", "body", "key_points", "practice", "reflection_prompt")
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="versions")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="saved by",
+    )
+    created_at = models.DateTimeField("saved at", auto_now_add=True)
+    note = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True)
+    body = models.TextField()
+    key_points = models.TextField(blank=True)
+    practice = models.TextField(blank=True)
+    reflection_prompt = models.TextField(blank=True)
+
+    objects = LessonVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["lesson", "-created_at"], name="courses_version_recent")]
+
+    def __str__(self):
+        return f"{self.lesson_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def text_fields(self):
+        return {name: getattr(self, name) for name in self.TEXT_FIELDS}
+
 
 class Question(models.Model):
-    """A multiple-choice knowledge check on a lesson."""
+    """A multiple-choice knowledge check on a lesson: 2 to MAX_CHOICES choices, one correct."""
+
+    MAX_CHOICES = 6
 
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="questions")
     text = models.TextField()

@@ -140,3 +140,28 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
 
     group = factory.SubFactory(ParentGroupFactory)
     module = factory.SubFactory(ModuleFactory)
+
+
+def lesson_change_data(lesson, **changes):
+    """The lesson's change form as the admin would post it, with no questions."""
+    data = {
+        "module": lesson.module_id,
+        "title": lesson.title,
+        "slug": lesson.slug,
+        "summary": lesson.summary,
+        "position": lesson.position,
+        "is_published": "on" if lesson.is_published else "",
+        "circle_place": lesson.circle_place,
+        "principle": lesson.principle,
+        "minutes": lesson.minutes,
+        "body": lesson.body,
+        "key_points": lesson.key_points,
+        "practice": lesson.practice,
+        "reflection_prompt": lesson.reflection_prompt,
+        "questions-TOTAL_FORMS": 0,
+        "questions-INITIAL_FORMS": 0,
+        "questions-MIN_NUM_FORMS": 0,
+        "questions-MAX_NUM_FORMS": 1000,
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value != ""}

@@ -5,33 +5,9 @@ from django.urls import reverse
 
 from courses.models import Lesson
 from tests.conftest import logged_in
-from tests.factories import QuestionFactory
+from tests.factories import lesson_change_data
 
 pytestmark = pytest.mark.django_db
-
-
-def lesson_form(lesson, **changes):
-    data = {
-        "module": lesson.module_id,
-        "title": lesson.title,
-        "slug": lesson.slug,
-        "summary": lesson.summary,
-        "position": lesson.position,
-        "is_published": "on" if lesson.is_published else "",
-        "circle_place": lesson.circle_place,
-        "principle": lesson.principle,
-        "minutes": lesson.minutes,
-        "body": lesson.body,
-        "key_points": lesson.key_points,
-        "practice": lesson.practice,
-        "reflection_prompt": lesson.reflection_prompt,
-        "questions-TOTAL_FORMS": 0,
-        "questions-INITIAL_FORMS": 0,
-        "questions-MIN_NUM_FORMS": 0,
-        "questions-MAX_NUM_FORMS": 1000,
-    }
-    data.update(changes)
-    return {key: value for key, value in data.items() if value != ""}
 
 
 @pytest.mark.parametrize(
@@ -40,7 +16,6 @@ def lesson_form(lesson, **changes):
         "admin:courses_course_changelist",
         "admin:courses_module_changelist",
         "admin:courses_lesson_changelist",
-        "admin:courses_question_changelist",
         "admin:courses_lessonprogress_changelist",
         "admin:accounts_user_changelist",
     ],
@@ -80,19 +55,8 @@ def test_lesson_list_counts_parents_who_started_and_completed(staff_client, cour
 
 def test_an_edit_in_the_admin_shows_on_the_site_at_once(staff_client, parent_client, course):
     lesson = Lesson.objects.get(slug="one")
-    QuestionFactory(lesson=lesson)
     url = reverse("admin:courses_lesson_change", args=[lesson.pk])
-    data = lesson_form(lesson, body="## Fresh words\n\nNew text for parents.")
-    data.update(
-        {
-            "questions-TOTAL_FORMS": 1,
-            "questions-INITIAL_FORMS": 1,
-            "questions-0-id": lesson.questions.get().pk,
-            "questions-0-lesson": lesson.pk,
-            "questions-0-text": "Which is true?",
-            "questions-0-position": 1,
-        }
-    )
+    data = lesson_change_data(lesson, body="## Fresh words\n\nNew text for parents.")
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     html = parent_client.get(lesson.get_absolute_url()).content.decode()

@@ -148,7 +148,7 @@ def test_command_reports_what_it_did(content, capsys):
 
 
 def test_command_with_no_courses_fails_clearly(tmp_path):
-    with pytest.raises(CommandError, match="No course folders"):
+    with pytest.raises(CommandError, match="No course folder"):
         call_command("load_course", root=str(tmp_path))
 
 

@@ -35,6 +35,20 @@ def course(request, course_slug):
     )
 
 
+def lesson_page_context(lesson, siblings):
+    """What the lesson page shows besides progress; shared with the staff preview."""
+    index = next(i for i, (slug, _) in enumerate(siblings) if slug == lesson.slug)
+    return {
+        "lesson": lesson,
+        "course": lesson.module.course,
+        "previous": siblings[index - 1] if index > 0 else None,
+        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+        "position": index + 1,
+        "count": len(siblings),
+        "lesson_url_name": "courses:lesson",
+    }
+
+
 @login_required
 def lesson(request, course_slug, lesson_slug):
     lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug)
@@ -47,21 +61,9 @@ def lesson(request, course_slug, lesson_slug):
         .in_course_order()
         .values_list("slug", "title")
     )
-    index = next(i for i, (slug, _) in enumerate(siblings) if slug == lesson.slug)
     progress = progress_record_visit(user=request.user, lesson=lesson)
-    return render(
-        request,
-        "courses/lesson.html",
-        {
-            "lesson": lesson,
-            "course": lesson.module.course,
-            "progress": progress,
-            "previous": siblings[index - 1] if index > 0 else None,
-            "next": siblings[index + 1] if index + 1 < len(siblings) else None,
-            "position": index + 1,
-            "count": len(siblings),
-        },
-    )
+    context = lesson_page_context(lesson, siblings)
+    return render(request, "courses/lesson.html", {**context, "progress": progress})
 
 
 def _lesson_opens_on(user, lesson):

@@ -1,23 +1,15 @@
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+"""The seed content loader: import_course with courses/content/ as the default folder."""
 
-from courses.loader import CONTENT_DIR, content_load
+from courses.loader import CONTENT_DIR
+from courses.management.commands import import_course
 
 
-class Command(BaseCommand):
-    help = (
-        "Create or update courses from the Markdown files under courses/content/ (never deletes)."
-    )
+class Command(import_course.Command):
+    help = "Create or update courses from the Markdown files under courses/content/."
 
     def add_arguments(self, parser):
         parser.add_argument("--root", default=str(CONTENT_DIR), help="Folder of course folders.")
+        parser.add_argument("--dry-run", action="store_true", help="Show changes, change nothing.")
 
     def handle(self, *args, root, **options):
-        try:
-            reports = content_load(root=root)
-        except ValidationError as error:
-            raise CommandError("; ".join(error.messages)) from error
-        if not reports:
-            raise CommandError(f"No course folders (with a course.md) under {root}.")
-        for name, report in reports.items():
-            self.stdout.write(self.style.SUCCESS(f"Loaded {name}: {report}"))
+        return super().handle(*args, dir=root, **options)

@@ -1,0 +1,260 @@
+"""
+Lessons in the admin: questions and choices edited under the lesson, version history with a
+readable diff and restore, a preview link, and archive instead of delete once parents started.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from courses.admin.forms import SLOTS, QuestionForm, choice_field, feedback_field
+from courses.authoring import (
+    lesson_archive,
+    lesson_history,
+    lesson_next_position,
+    lesson_set_published,
+    lesson_unarchive,
+    lesson_version_restore,
+    lessons_with_counts,
+)
+from courses.models import Lesson, LessonProgress, LessonVersion, Module, Question
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    form = QuestionForm
+    extra = 0
+    fieldsets = [
+        (None, {"fields": ["position", "text"]}),
+        (
+            "Choices (leave spare ones empty)",
+            {"fields": [(choice_field(n), feedback_field(n)) for n in SLOTS] + ["correct"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("choices")
+
+
+class ArchivedFilter(admin.SimpleListFilter):
+    title = "archived"
+    parameter_name = "archived"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Not archived"), ("yes", "Archived")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(archived_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(archived_at__isnull=False)
+        return queryset
+
+
+@admin.action(description="Publish selected lessons")
+def publish(modeladmin, request, queryset):
+    count = lesson_set_published(lessons=queryset, published=True)
+    messages.success(request, f"Published {count} lesson(s).")
+
+
+@admin.action(description="Unpublish selected lessons (parents keep their progress)")
+def unpublish(modeladmin, request, queryset):
+    count = lesson_set_published(lessons=queryset, published=False)
+    messages.success(request, f"Unpublished {count} lesson(s). Parents' progress is kept.")
+
+
+@admin.action(description="Archive selected lessons (hidden from parents, history kept)")
+def archive(modeladmin, request, queryset):
+    count = lesson_archive(lessons=queryset)
+    messages.success(
+        request, f"Archived {count} lesson(s). Parents' progress and reflections are kept."
+    )
+
+
+@admin.action(description="Bring selected lessons back from the archive")
+def unarchive(modeladmin, request, queryset):
+    count = lesson_unarchive(lessons=queryset)
+    messages.success(request, f"Brought back {count} lesson(s).")
+
+
+@admin.action(description="Delete selected lessons", permissions=["delete"])
+def delete_selected_lessons(modeladmin, request, queryset):
+    """Django's bulk delete, refused kindly when parents have started any of the lessons."""
+    lessons = list(queryset)
+    if LessonProgress.objects.filter(lesson__in=lessons).exists():
+        return modeladmin.refuse_delete(request, lessons)
+    try:
+        return delete_selected(modeladmin, request, queryset)
+    except ProtectedError:
+        return modeladmin.refuse_delete(request, lessons)
+
+
+# Same name as the site-wide action, so it takes its place in the list.
+delete_selected_lessons.__name__ = "delete_selected"
+
+
+@admin.register(Lesson)
+class LessonAdmin(admin.ModelAdmin):
+    list_display = [
+        "title", "module", "position", "circle_place", "principle", "is_published",
+        "is_archived", "started", "completed",
+    ]  # fmt: skip
+    list_editable = ["position", "is_published"]
+    list_filter = [
+        "module__course", "module", "is_published", ArchivedFilter, "circle_place", "principle",
+    ]  # fmt: skip
+    search_fields = ["title", "slug", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    list_select_related = ["module"]
+    actions = [publish, unpublish, archive, unarchive, delete_selected_lessons]
+    inlines = [QuestionInline]
+    readonly_fields = ["archived_at"]
+    view_on_site = False  # the change form links to the staff preview instead
+    fieldsets = [
+        (None, {"fields": ["module", "title", "slug", "summary", "position", "is_published"]}),
+        ("Place on the circle", {"fields": ["circle_place", "principle", "minutes"]}),
+        ("Content", {"fields": ["body", "key_points", "practice", "reflection_prompt"]}),
+        ("Archive", {"fields": ["archived_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        # One grouped query gives every row its counts; progress is the only joined table, so
+        # the counts cannot be multiplied by another join.
+        return lessons_with_counts(super().get_queryset(request))
+
+    @admin.display(description="parents started", ordering="started_count")
+    def started(self, lesson):
+        return lesson.started_count
+
+    @admin.display(description="parents completed", ordering="completed_count")
+    def completed(self, lesson):
+        return lesson.completed_count
+
+    @admin.display(description="archived", boolean=True, ordering="archived_at")
+    def is_archived(self, lesson):
+        return lesson.is_archived
+
+    def get_changeform_initial_data(self, request):
+        """A lesson added from a module's outline goes to the end of that module."""
+        initial = super().get_changeform_initial_data(request)
+        module_pk = str(initial.get("module", ""))
+        module = Module.objects.filter(pk=module_pk).first() if module_pk.isdigit() else None
+        if module is not None and "position" not in initial:
+            initial["position"] = lesson_next_position(module=module)
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        obj.save(edited_by=request.user, version_note="Edited in the admin")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/versions/", view(self.versions_view), name="courses_lesson_versions"),
+            path(
+                "<int:pk>/versions/<int:version_pk>/restore/",
+                view(require_POST(self.restore_view)),
+                name="courses_lesson_restore",
+            ),
+            path(
+                "<int:pk>/archive/",
+                view(require_POST(self.archive_view)),
+                name="courses_lesson_archive",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _lesson(self, request, pk, permission):
+        lesson = get_object_or_404(Lesson.objects.select_related("module__course"), pk=pk)
+        if not permission(request, lesson):
+            raise PermissionDenied
+        return lesson
+
+    def _context(self, request, lesson, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "lesson": lesson,
+            **extra,
+        }
+
+    # Version history --------------------------------------------------------------------------
+
+    def versions_view(self, request, pk):
+        lesson = self._lesson(request, pk, self.has_view_permission)
+        context = self._context(
+            request,
+            lesson,
+            f"Versions of “{lesson.title}”",
+            entries=lesson_history(lesson),
+            can_restore=self.has_change_permission(request, lesson),
+        )
+        return TemplateResponse(request, "admin/courses/lesson/versions.html", context)
+
+    def restore_view(self, request, pk, version_pk):
+        lesson = self._lesson(request, pk, self.has_change_permission)
+        version = get_object_or_404(LessonVersion, pk=version_pk, lesson=lesson)
+        if lesson_version_restore(version=version, user=request.user):
+            messages.success(
+                request,
+                "The earlier version is back. It is saved as the newest version, "
+                "so you can undo this too.",
+            )
+        else:
+            messages.info(request, "The lesson already says exactly this; nothing changed.")
+        return redirect("admin:courses_lesson_versions", pk=lesson.pk)
+
+    # Archive instead of delete ----------------------------------------------------------------
+
+    def archive_view(self, request, pk):
+        lesson = self._lesson(request, pk, self.has_change_permission)
+        lesson_archive(lessons=[lesson])
+        messages.success(
+            request,
+            f"“{lesson.title}” is archived. Parents no longer see it, and everything they did "
+            "with it is kept. To show it again, use “Bring selected lessons back from the "
+            "archive” in the lesson list.",
+        )
+        return redirect("admin:courses_lesson_change", lesson.pk)
+
+    def refuse_delete(self, request, lessons):
+        started = list(
+            lessons_with_counts(Lesson.objects.filter(pk__in=[lesson.pk for lesson in lessons]))
+            .filter(started_count__gt=0)
+            .order_by("module__position", "position")
+        )
+        context = self._context(
+            request,
+            None,
+            "This lesson cannot be deleted" if len(started) == 1 else "Lessons cannot be deleted",
+            started=started,
+        )
+        return TemplateResponse(request, "admin/courses/lesson/delete_refused.html", context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        lesson = self.get_object(request, unquote(object_id))
+        if lesson is not None and lesson.progress.exists():
+            return self.refuse_delete(request, [lesson])
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ProtectedError:
+            # A parent opened the lesson between the confirmation page and the click.
+            return self.refuse_delete(request, [lesson])
+
+
+@admin.register(LessonProgress)
+class LessonProgressAdmin(admin.ModelAdmin):
+    list_display = ["user", "lesson", "started_at", "last_seen_at", "completed_at"]
+    list_filter = ["lesson__module__course", "lesson"]
+    search_fields = ["user__email"]
+    list_select_related = ["user", "lesson"]
+    readonly_fields = ["user", "lesson", "started_at", "last_seen_at", "completed_at"]
+
+    def has_add_permission(self, request):
+        return False
