@@ -20,6 +20,7 @@ site_pages = [
 urlpatterns = [
     path("", include((site_pages, "circle"))),
     path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
     path("", include("courses.urls")),
     path("admin/", admin.site.urls),
 ]

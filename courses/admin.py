@@ -1,6 +1,12 @@
 """
 The content editor's admin: courses show their modules, modules their lessons (inline, in
 order, with publish switches), lessons their knowledge-check questions.
+
+Parents' own writing is not here, on purpose. Reflections and practice notes are private to the
+parent (a reflection is shared only with the facilitators of their groups, never with staff),
+and answers to knowledge checks are not grades to inspect one parent at a time. Staff see only
+counts per lesson (how many parents reflected), and certificates read-only, to help a parent
+whose certificate needs looking up.
 """
 
 from django.contrib import admin
@@ -8,7 +14,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 
-from courses.models import Choice, Course, Lesson, LessonProgress, Module, Question
+from courses.models import Certificate, Choice, Course, Lesson, LessonProgress, Module, Question
 
 
 class ModuleInline(admin.TabularInline):
@@ -83,7 +89,7 @@ def unpublish(modeladmin, request, queryset):
 class LessonAdmin(admin.ModelAdmin):
     list_display = [
         "title", "module", "position", "circle_place", "principle", "is_published",
-        "started", "completed",
+        "started", "completed", "reflected",
     ]  # fmt: skip
     list_editable = ["position", "is_published"]
     list_filter = ["module__course", "module", "is_published", "circle_place", "principle"]
@@ -103,8 +109,12 @@ class LessonAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                started_count=Count("progress"),
-                completed_count=Count("progress", filter=Q(progress__completed_at__isnull=False)),
+                # distinct: progress and reflections are joined together, which repeats rows.
+                started_count=Count("progress", distinct=True),
+                completed_count=Count(
+                    "progress", filter=Q(progress__completed_at__isnull=False), distinct=True
+                ),
+                reflected_count=Count("reflections__user", distinct=True),
             )
         )
 
@@ -115,6 +125,10 @@ class LessonAdmin(admin.ModelAdmin):
     @admin.display(description="parents completed", ordering="completed_count")
     def completed(self, lesson):
         return lesson.completed_count
+
+    @admin.display(description="parents reflected", ordering="reflected_count")
+    def reflected(self, lesson):
+        return lesson.reflected_count
 
 
 class ChoiceInline(admin.TabularInline):
@@ -141,4 +155,19 @@ class LessonProgressAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "lesson", "started_at", "last_seen_at", "completed_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["code", "course", "name", "completed_on", "created_at"]
+    list_filter = ["course"]
+    search_fields = ["code", "name", "user__email"]
+    list_select_related = ["course"]
+    readonly_fields = ["user", "course", "code", "name", "completed_on", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -6,10 +6,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from courses.access import get_course_for_visitor, get_lesson_for_parent
-from courses.models import Lesson
+from courses.certificates import certificate_issue_if_earned
+from courses.checks import lesson_questions
+from courses.forms import PracticeNoteForm, ReflectionForm
+from courses.models import Certificate, Lesson, PracticeNote
 from courses.progress import (
     build_outlines,
     circle_links,
+    circle_map,
     course_outline,
     progress_mark_complete,
     progress_mark_incomplete,
@@ -24,16 +28,40 @@ def catalogue(request):
 
 def course(request, course_slug):
     outline = course_outline(request.user, get_course_for_visitor(course_slug))
+    certificate = None
+    if request.user.is_authenticated:
+        certificate = Certificate.objects.filter(user=request.user, course=outline.course).first()
     return render(
         request,
         "courses/course.html",
-        {"outline": outline, "circle_links": circle_links(outline)},
+        {
+            "outline": outline,
+            "certificate": certificate,
+            **circle_context(request.user, outline),
+        },
     )
+
+
+def circle_context(user, outline):
+    """What the circle diagram include needs: plain links for visitors, the map for parents."""
+    return {
+        "circle_links": circle_links(outline),
+        "circle_map": circle_map(outline) if user.is_authenticated else None,
+    }
 
 
 @login_required
 def lesson(request, course_slug, lesson_slug):
-    lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug)
+    lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug, with_reflection=True)
+    return render_lesson_page(request, lesson)
+
+
+def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None):
+    """
+    The lesson page. The views that save a reflection or a practice note render it again with
+    their bound form when the input needs fixing, so nothing the parent typed is lost.
+    `lesson` comes from get_lesson_for_parent(..., with_reflection=True).
+    """
     siblings = list(
         Lesson.objects.published()
         .filter(module__course=lesson.module.course)
@@ -42,6 +70,9 @@ def lesson(request, course_slug, lesson_slug):
     )
     index = next(i for i, (slug, _) in enumerate(siblings) if slug == lesson.slug)
     progress = progress_record_visit(user=request.user, lesson=lesson)
+    reflection = lesson.own_reflection(request.user)
+    if reflection_form is None:
+        reflection_form = ReflectionForm(initial={"text": reflection.text if reflection else ""})
     return render(
         request,
         "courses/lesson.html",
@@ -53,6 +84,11 @@ def lesson(request, course_slug, lesson_slug):
             "next": siblings[index + 1] if index + 1 < len(siblings) else None,
             "position": index + 1,
             "count": len(siblings),
+            "reflection": reflection,
+            "reflection_form": reflection_form,
+            "questions": lesson_questions(user=request.user, lesson=lesson),
+            "notes": list(PracticeNote.objects.filter(user=request.user, lesson=lesson)),
+            "note_form": note_form or PracticeNoteForm(),
         },
     )
 
@@ -65,6 +101,14 @@ def lesson_complete(request, course_slug, lesson_slug):
     if choice == "yes":
         progress_mark_complete(user=request.user, lesson=lesson)
         messages.success(request, "Lesson marked as done. Well done for making the time.")
+        course = lesson.module.course
+        had_certificate = Certificate.objects.filter(user=request.user, course=course).exists()
+        if not had_certificate and certificate_issue_if_earned(user=request.user, course=course):
+            messages.success(
+                request,
+                f"You have finished every lesson of {course.title}. Your certificate is ready "
+                "on the course page.",
+            )
     elif choice == "no":
         progress_mark_incomplete(user=request.user, lesson=lesson)
         messages.info(
@@ -83,5 +127,12 @@ def dashboard(request):
     return render(
         request,
         "courses/dashboard.html",
-        {"outlines": outlines, "current": current, "circle_links": circle_links(current)},
+        {
+            "outlines": outlines,
+            "current": current,
+            "certificates": list(
+                Certificate.objects.filter(user=request.user).select_related("course")
+            ),
+            **circle_context(request.user, current),
+        },
     )
