@@ -21,13 +21,9 @@ class ReflectionForm(forms.Form):
 
 
 class PracticeNoteForm(forms.Form):
-    key = forms.UUIDField(
-        widget=forms.HiddenInput,
-        error_messages={
-            "required": "Something went wrong with the form. Please try again.",
-            "invalid": "Something went wrong with the form. Please try again.",
-        },
-    )
+    # Identifies this copy of the form, so sending it twice saves one note. A missing or broken
+    # key (only a hand-made request has one) gets a fresh key rather than an error nobody can fix.
+    key = forms.CharField(widget=forms.HiddenInput, required=False)
     noted_on = forms.DateField(
         label="Date",
         required=False,
@@ -49,6 +45,12 @@ class PracticeNoteForm(forms.Form):
         kwargs["initial"].setdefault("key", uuid.uuid4())
         kwargs["initial"].setdefault("noted_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+
+    def clean_key(self):
+        try:
+            return uuid.UUID(self.cleaned_data.get("key") or "")
+        except ValueError:
+            return uuid.uuid4()
 
     def clean_noted_on(self):
         noted_on = self.cleaned_data.get("noted_on")

@@ -30,6 +30,12 @@ def staff(db):
 
 
 @pytest.fixture
+def facilitator_client(client, facilitator):
+    client.force_login(facilitator)
+    return client
+
+
+@pytest.fixture
 def parent_client(client, parent):
     client.force_login(parent)
     return client
