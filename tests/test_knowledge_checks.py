@@ -69,9 +69,9 @@ class TestAnswering:
         assert "Yes, because." in html
         assert "Not quite, because." not in html  # only the latest answer's feedback
         assert list(
-            QuestionAttempt.objects.filter(user=parent).order_by("id").values_list(
-                "is_correct", flat=True
-            )
+            QuestionAttempt.objects.filter(user=parent)
+            .order_by("id")
+            .values_list("is_correct", flat=True)
         ) == [False, True]
 
     def test_a_double_submit_stores_one_attempt(self, parent_client, parent, questions):
@@ -122,9 +122,7 @@ class TestAnswering:
         response = client.post(answer_url(questions[0]), {"choice": 1})
         assert response["Location"].startswith(reverse("account_login"))
 
-    def test_another_parents_answers_do_not_show(
-        self, client, parent, second_parent, questions
-    ):
+    def test_another_parents_answers_do_not_show(self, client, parent, second_parent, questions):
         first = questions[0]
         question_answer(user=parent, question=first, choice=choice(first, "Wrong"))
         client.force_login(second_parent)

@@ -80,7 +80,7 @@ class TestAddingNotes:
         assert response.status_code == 200
         assert "Please write a few words about what you tried." in html
         assert "Kept words</textarea>" in html
-        assert "<details class=\"note-add\" open>" in html
+        assert '<details class="note-add" open>' in html
         assert not PracticeNote.objects.exists()
 
     def test_too_long_note_gets_a_message_and_keeps_the_text(self, parent_client, course):

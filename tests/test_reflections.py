@@ -22,9 +22,7 @@ def share_url(reflection):
 
 
 class TestWritingAReflection:
-    def test_lesson_page_has_a_labelled_reflection_box_with_the_prompt(
-        self, parent_client, course
-    ):
+    def test_lesson_page_has_a_labelled_reflection_box_with_the_prompt(self, parent_client, course):
         html = parent_client.get(lesson_url()).content.decode()
         assert "What did you notice?" in html
         assert f'action="{save_url()}"' in html
