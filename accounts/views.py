@@ -39,7 +39,8 @@ def my_data_download(request):
 
 @login_required
 def account_delete_view(request):
-    form = AccountDeleteForm(request.POST or None, user=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = AccountDeleteForm(data, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
