@@ -108,3 +108,27 @@ def test_another_parents_progress_is_not_drawn(client, parent, second_parent, ci
     client.force_login(second_parent)
     html = client.get(reverse("courses:course", args=["circle"])).content.decode()
     assert "Exploration</span>: 0 of 2 lessons done" in html
+
+
+@pytest.mark.parametrize("url_name", ["circle:home", "courses:dashboard"])
+def test_pages_with_the_map_stay_within_budget_as_lessons_grow(
+    parent_client, parent, circle_course, url_name, django_assert_max_num_queries
+):
+    finish(parent, "one")
+    with django_assert_max_num_queries(8):
+        parent_client.get(reverse(url_name))
+    module = Lesson.objects.get(slug="one").module
+    for index in range(20):
+        lesson = LessonFactory(module=module, slug=f"more-{index}", principle="human_limitations")
+        finish(parent, lesson.slug)
+    with django_assert_max_num_queries(8):
+        html = parent_client.get(reverse(url_name)).content.decode()
+    assert "Human limitations</span>: 20 of 20 lessons done" in html
+
+
+def test_course_page_with_the_map_and_certificate_stays_within_budget(
+    parent_client, parent, circle_course, django_assert_max_num_queries
+):
+    finish(parent, "one")
+    with django_assert_max_num_queries(8):
+        parent_client.get(reverse("courses:course", args=["circle"]))
