@@ -1,13 +1,18 @@
 from django.urls import path
 
-from accounts import views
+from accounts.views import data, groups
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.my_groups, name="groups"),
-    path("join/", views.join, name="join"),
-    path("join/<str:code>/", views.join_link, name="join-link"),
-    path("<int:pk>/leave/", views.leave, name="leave"),
-    path("invitation/<str:token>/", views.invitation, name="invitation"),
+    # A parent's groups: joining by code, link or invitation, and leaving.
+    path("groups/", groups.my_groups, name="groups"),
+    path("groups/join/", groups.join, name="join"),
+    path("groups/join/<str:code>/", groups.join_link, name="join-link"),
+    path("groups/<int:pk>/leave/", groups.leave, name="leave"),
+    path("groups/invitation/<str:token>/", groups.invitation, name="invitation"),
+    # A person's own data.
+    path("account/my-data/", data.my_data, name="my-data"),
+    path("account/my-data/download/", data.my_data_download, name="my-data-download"),
+    path("account/delete/", data.account_delete_view, name="delete"),
 ]

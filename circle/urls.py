@@ -20,7 +20,7 @@ site_pages = [
 urlpatterns = [
     path("", include((site_pages, "circle"))),
     path("accounts/", include("allauth.urls")),
-    path("groups/", include("accounts.urls")),
+    path("", include("accounts.urls")),
     path("", include("courses.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,7 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from courses.models import Lesson
-from courses.progress import build_outlines, circle_links
+from courses.progress import build_outlines
+from courses.views.parent import circle_context
 
 
 def home(request):
@@ -15,7 +16,7 @@ def home(request):
     return render(
         request,
         "circle/home.html",
-        {"outlines": outlines, "first": first, "circle_links": circle_links(first)},
+        {"outlines": outlines, "first": first, **circle_context(request.user, first)},
     )
 
 

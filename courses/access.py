@@ -1,12 +1,16 @@
 """
-The one way to look up course content for a person. Each helper scopes by what the user may
-see and answers 404 (Http404) to anyone else, so a view cannot forget the check.
+The one way to look up course content and a parent's own records. Each helper scopes by what
+the user may see and answers 404 (Http404) to anyone else, so a view cannot forget the check.
+
+A parent's reflections, practice notes and certificates are looked up through their owner only:
+no other parent, facilitator or staff member reaches them through these pages.
 """
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from courses.models import Course, Lesson
+from courses.certificates import certificate_code_normalise
+from courses.models import Certificate, Course, Lesson, PracticeNote, Question, Reflection
 
 
 def get_course_for_visitor(slug):
@@ -14,14 +18,53 @@ def get_course_for_visitor(slug):
     return get_object_or_404(Course.objects.published(), slug=slug)
 
 
-def get_lesson_for_parent(user, course_slug, lesson_slug):
-    """A published lesson of a published module and course, for a signed-in person."""
+def _require_signed_in(user, helper):
     if not user.is_authenticated:
-        raise ValueError("get_lesson_for_parent needs a signed-in user; guard the view.")
+        raise ValueError(f"{helper} needs a signed-in user; guard the view.")
+
+
+def get_lesson_for_parent(user, course_slug, lesson_slug, *, with_reflection=False):
+    """
+    A published lesson of a published module and course, for a signed-in person. With
+    `with_reflection`, the lesson also carries the user's own reflection (`own_reflection`).
+    """
+    _require_signed_in(user, "get_lesson_for_parent")
+    lessons = Lesson.objects.published().select_related("module__course")
+    if with_reflection:
+        lessons = lessons.with_reflection_of(user)
+    return get_object_or_404(lessons, slug=lesson_slug, module__course__slug=course_slug)
+
+
+def get_question_for_parent(user, lesson, pk):
+    """A knowledge-check question of a lesson the parent may open (see get_lesson_for_parent)."""
+    _require_signed_in(user, "get_question_for_parent")
+    return get_object_or_404(Question, pk=pk, lesson=lesson)
+
+
+def get_reflection_for_owner(user, pk):
+    """A reflection, only for the parent who wrote it."""
+    _require_signed_in(user, "get_reflection_for_owner")
+    return get_object_or_404(Reflection.objects.select_related("lesson"), pk=pk, user=user)
+
+
+def get_practice_note_for_owner(user, pk):
+    """A practice note, only for the parent who wrote it."""
+    _require_signed_in(user, "get_practice_note_for_owner")
     return get_object_or_404(
-        Lesson.objects.published().select_related("module__course"),
-        slug=lesson_slug,
-        module__course__slug=course_slug,
+        PracticeNote.objects.select_related("lesson__module__course"), pk=pk, user=user
+    )
+
+
+def get_certificate_for_owner(user, course):
+    """The parent's own certificate for a course, or None if they have not earned one yet."""
+    _require_signed_in(user, "get_certificate_for_owner")
+    return Certificate.objects.filter(user=user, course=course).select_related("course").first()
+
+
+def get_certificate_for_verification(code):
+    """Anyone with the code may check a certificate; unknown codes are not found."""
+    return get_object_or_404(
+        Certificate.objects.select_related("course"), code=certificate_code_normalise(code)
     )
 
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from courses.models import Lesson, LessonVersion, Module
+from courses.models import Lesson, LessonVersion, Module, Reflection
 
 UP = "up"
 DOWN = "down"
@@ -75,10 +76,21 @@ def lesson_unarchive(*, lessons):
 
 
 def lessons_with_counts(queryset):
-    """Each lesson with how many parents started and completed it, in the same query."""
+    """
+    Each lesson with how many parents started, completed and reflected on it, in one query.
+    Reflections are counted in a subquery so they cannot multiply the progress join.
+    """
+    reflected = (
+        Reflection.objects.filter(lesson=OuterRef("pk"))
+        .order_by()
+        .values("lesson")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return queryset.annotate(
         started_count=Count("progress"),
         completed_count=Count("progress", filter=Q(progress__completed_at__isnull=False)),
+        reflected_count=Coalesce(Subquery(reflected), 0),
     )
 
 

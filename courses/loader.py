@@ -27,6 +27,7 @@ import frontmatter
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from courses.models import Choice, CirclePlace, Course, Lesson, Module, Principle, Question
@@ -176,14 +177,25 @@ def _load_questions(lesson, questions, path):
         else:
             question = Question.objects.create(lesson=lesson, **values)
             changed = True
-        changed |= _load_choices(question, choices)
-    for question in existing[len(questions) :]:
-        question.delete()
+        changed |= _load_choices(question, choices, f"{path}: question {position}")
+    for position, question in enumerate(existing[len(questions) :], start=len(questions) + 1):
+        _delete_unanswered(question, f"{path}: question {position}")
         changed = True
     return changed
 
 
-def _load_choices(question, choices):
+def _delete_unanswered(obj, where):
+    """Remove a question or choice, unless parents have answered it: their answers are kept."""
+    try:
+        obj.delete()
+    except ProtectedError:
+        raise ValidationError(
+            f"{where} has parents' answers, so it cannot be removed. Keep it in the file, "
+            "or move the lesson's questions into a new lesson and unpublish this one."
+        ) from None
+
+
+def _load_choices(question, choices, where):
     changed = False
     existing = list(question.choices.all())
     for position, item in enumerate(choices, start=1):
@@ -201,8 +213,8 @@ def _load_choices(question, choices):
         else:
             Choice.objects.create(question=question, **values)
             changed = True
-    for choice in existing[len(choices) :]:
-        choice.delete()
+    for position, choice in enumerate(existing[len(choices) :], start=len(choices) + 1):
+        _delete_unanswered(choice, f"{where}, choice {position}")
         changed = True
     return changed
 

@@ -1,18 +1,24 @@
 """
 What is taught (Course > Module > Lesson, with knowledge-check questions) and how far each
-parent got (LessonProgress).
+parent got (LessonProgress), plus what each parent made of it: reflections, practice notes,
+answers to the knowledge checks and certificates.
 
-Content is never deleted from under a parent: progress protects its lesson, and lessons protect
-their module and course. Unpublish a draft; archive a lesson that is retired (archived lessons
-vanish for parents while their progress and reflections stay).
+Content is never deleted from under a parent: progress, reflections, notes and answers protect
+their lesson (or choice), and lessons protect their module and course. Unpublish a draft;
+archive a lesson that is retired (archived lessons vanish for parents while their history stays).
+A parent's own records go with the parent (CASCADE on user) when they delete their account.
 
 Every saved state of a lesson's words is kept as a LessonVersion, so an edit can be undone.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, FilteredRelation, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 
 from courses.markdown import render_markdown
@@ -109,6 +115,20 @@ class LessonQuerySet(models.QuerySet):
     def in_course_order(self):
         return self.order_by("module__position", "module_id", "position", "id")
 
+    def with_reflection_of(self, user):
+        """
+        Join the user's own reflection (at most one per lesson) into the lesson query, so the
+        lesson page reads it without a query of its own. Read it with `Lesson.own_reflection`.
+        """
+        return self.annotate(
+            _own=FilteredRelation("reflections", condition=Q(reflections__user=user)),
+            own_reflection_pk=F("_own__pk"),
+            own_reflection_text=F("_own__text"),
+            own_reflection_shared=F("_own__shared"),
+            own_reflection_created_at=F("_own__created_at"),
+            own_reflection_updated_at=F("_own__updated_at"),
+        )
+
 
 class Lesson(models.Model):
     module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="lessons")
@@ -177,6 +197,25 @@ class Lesson(models.Model):
     @property
     def key_point_list(self):
         return [line.strip() for line in self.key_points.splitlines() if line.strip()]
+
+    @property
+    def is_visible(self):
+        """Whether parents can open it now (needs module and course loaded, e.g. select_related)."""
+        return self.is_published and self.module.is_published and self.module.course.is_published
+
+    def own_reflection(self, user):
+        """The reflection joined by `with_reflection_of(user)`, or None if they wrote none."""
+        if getattr(self, "own_reflection_pk", None) is None:
+            return None
+        return Reflection(
+            pk=self.own_reflection_pk,
+            user=user,
+            lesson=self,
+            text=self.own_reflection_text,
+            shared=self.own_reflection_shared,
+            created_at=self.own_reflection_created_at,
+            updated_at=self.own_reflection_updated_at,
+        )
 
     @property
     def place_label(self):
@@ -361,3 +400,128 @@ class Assignment(models.Model):
             raise ValidationError({"due_on": "The suggested date cannot be before it opens."})
         if self.group_id and self.module_id and self.group.course_id != self.module.course_id:
             raise ValidationError({"module": "This module belongs to a different course."})
+
+
+REFLECTION_MAX_LENGTH = 5000
+PRACTICE_TEXT_MAX_LENGTH = 2000
+
+
+class ReflectionQuerySet(models.QuerySet):
+    def shared(self):
+        """The only reflections anyone but their writer may ever read."""
+        return self.filter(shared=True)
+
+
+class Reflection(models.Model):
+    """A parent's answer to a lesson's reflection prompt: private unless they share it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
+    )
+    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="reflections")
+    text = models.TextField(max_length=REFLECTION_MAX_LENGTH)
+    shared = models.BooleanField(
+        default=False, help_text="Shared with the facilitators of the parent's groups."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReflectionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="courses_reflection_unique"),
+            models.CheckConstraint(condition=~Q(text=""), name="courses_reflection_not_empty"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), REFLECTION_MAX_LENGTH),
+                name="courses_reflection_max_length",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "-created_at"], name="courses_reflection_recent")]
+
+    def __str__(self):
+        return f"Reflection on {self.lesson_id} by {self.user_id}"
+
+
+class PracticeNote(models.Model):
+    """
+    A dated note from the week's practice: what the parent tried and what happened. Private to
+    the parent, like reflections; never shared.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_notes"
+    )
+    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="practice_notes")
+    # Sent with the add form, so a double submit of the same form saves one note, not two.
+    key = models.UUIDField(default=uuid.uuid4, editable=False)
+    noted_on = models.DateField("date")
+    tried = models.TextField("what I tried", max_length=PRACTICE_TEXT_MAX_LENGTH)
+    happened = models.TextField("what happened", max_length=PRACTICE_TEXT_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-noted_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="courses_practicenote_key_unique"),
+            models.CheckConstraint(condition=~Q(tried=""), name="courses_practicenote_tried"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("tried"), PRACTICE_TEXT_MAX_LENGTH)
+                & LessThanOrEqual(Length("happened"), PRACTICE_TEXT_MAX_LENGTH),
+                name="courses_practicenote_max_length",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "lesson", "-noted_on"], name="courses_practicenote_mine")
+        ]
+
+    def __str__(self):
+        return f"Practice note of {self.noted_on} by {self.user_id}"
+
+
+class QuestionAttempt(models.Model):
+    """One answer a parent gave to a knowledge check. They may try again; every try is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_attempts"
+    )
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="attempts")
+    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="attempts")
+    is_correct = models.BooleanField("correct")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["question", "user", "id"], name="courses_attempt_order")]
+
+    def __str__(self):
+        return f"Answer to {self.question_id} by {self.user_id}"
+
+
+class Certificate(models.Model):
+    """Given once per parent and course, when every published lesson of the course is done."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
+    )
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
+    code = models.CharField("verification code", max_length=24, unique=True, editable=False)
+    name = models.CharField(
+        "name shown", max_length=80, blank=True, help_text="The name printed on the certificate."
+    )
+    completed_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="courses_certificate_unique"),
+        ]
+
+    def __str__(self):
+        return f"Certificate {self.code}"
+
+    def get_absolute_url(self):
+        return reverse("courses:certificate", args=[self.course.slug])
+
+    def get_verify_url(self):
+        return reverse("courses:certificate-verify", args=[self.code])

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from courses.models import Lesson, LessonProgress
+from courses.models import CirclePlace, Lesson, LessonProgress, Principle
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
@@ -22,9 +22,10 @@ def progress_record_visit(*, user, lesson):
     now = timezone.now()
     progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
     if progress is None:
-        progress, _ = LessonProgress.objects.get_or_create(
-            user=user, lesson=lesson, defaults={"started_at": now, "last_seen_at": now}
-        )
+        # One INSERT ... ON CONFLICT DO NOTHING: a second tab opening the lesson at the same
+        # moment is harmless, and the lesson page stays within its query budget on a first visit.
+        progress = LessonProgress(user=user, lesson=lesson, started_at=now, last_seen_at=now)
+        LessonProgress.objects.bulk_create([progress], ignore_conflicts=True)
     else:
         LessonProgress.objects.filter(pk=progress.pk).update(last_seen_at=now)
         progress.last_seen_at = now
@@ -209,3 +210,106 @@ def circle_links(outline):
     for entry in outline.lessons:
         links.setdefault(entry.lesson.circle_place, f"{base}#lesson-{entry.lesson.slug}")
     return links
+
+
+# Short names for the principles, to fit under their rings on the diagram; the text alternative
+# next to the diagram gives the full names.
+PRINCIPLE_SHORT_NAMES = {
+    Principle.HUMAN_LIMITATIONS: "Limits",
+    Principle.TEACHING_RESILIENCE: "Resilience",
+    Principle.ENCOURAGING_INDEPENDENCE: "Independence",
+    Principle.REPAIRING_RELATIONSHIP: "Repair",
+    Principle.CONSISTENCY_OVER_PERFECTION: "Consistency",
+}
+
+
+@dataclass
+class CirclePart:
+    """One part of the circle (a half, the hands or a principle) and the lessons teaching it."""
+
+    key: str
+    label: str
+    short_label: str
+    lessons: list = field(default_factory=list)
+
+    @property
+    def total(self):
+        return len(self.lessons)
+
+    @property
+    def done(self):
+        return sum(entry.status == DONE for entry in self.lessons)
+
+    @property
+    def percent(self):
+        return _percent(self.done, self.total)
+
+    @property
+    def link(self):
+        """The next lesson to read about this part: the first one not done, else the first."""
+        for entry in self.lessons:
+            if entry.status != DONE:
+                return entry.lesson.get_absolute_url()
+        return self.lessons[0].lesson.get_absolute_url() if self.lessons else ""
+
+    @property
+    def summary(self):
+        if not self.total:
+            return "no lessons yet"
+        return f"{self.done} of {self.total} lesson{'s' if self.total != 1 else ''} done"
+
+
+@dataclass
+class CircleMap:
+    """A parent's progress around the circle, for the diagram and its text alternative."""
+
+    course: object
+    exploration: CirclePart
+    safe_haven: CirclePart
+    hands: CirclePart
+    principles: list
+
+    @property
+    def places(self):
+        return [self.exploration, self.safe_haven, self.hands]
+
+    @property
+    def parts(self):
+        return [*self.places, *self.principles]
+
+    @property
+    def description(self):
+        """The same numbers as the picture, in words, for screen readers."""
+        halves = "; ".join(f"{part.label}: {part.summary}" for part in self.places)
+        principles = "; ".join(f"{part.label}: {part.summary}" for part in self.principles)
+        return f"Your progress. {halves}. The five principles: {principles}."
+
+
+def circle_map(outline):
+    """
+    Sort the outline's lessons onto the circle: by place (the halves, the hands) and by
+    principle. Works on the outline already built, so it runs no queries.
+    """
+    if outline is None:
+        return None
+    places = {
+        place: CirclePart(key=place, label=label.split(" (")[0], short_label=label.split(" (")[0])
+        for place, label in CirclePlace.choices
+        if place != CirclePlace.WHOLE
+    }
+    principles = {
+        value: CirclePart(key=value, label=label, short_label=PRINCIPLE_SHORT_NAMES[value])
+        for value, label in Principle.choices
+    }
+    for entry in outline.lessons:
+        if entry.lesson.circle_place in places:
+            places[entry.lesson.circle_place].lessons.append(entry)
+        if entry.lesson.principle in principles:
+            principles[entry.lesson.principle].lessons.append(entry)
+    return CircleMap(
+        course=outline.course,
+        exploration=places[CirclePlace.EXPLORATION],
+        safe_haven=places[CirclePlace.SAFE_HAVEN],
+        hands=places[CirclePlace.HANDS],
+        principles=list(principles.values()),
+    )

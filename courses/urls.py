@@ -1,26 +1,43 @@
 from django.urls import path
 
-from courses.views import authoring, facilitator, parent
+from courses.views import authoring, certificates, checks, facilitator, journal, parent
 
 app_name = "courses"
 
+lesson = "courses/<slug:course_slug>/<slug:lesson_slug>/"
 group = "facilitator/groups/<int:pk>/"
 
 urlpatterns = [
     path("dashboard/", parent.dashboard, name="dashboard"),
     path("courses/", parent.catalogue, name="catalogue"),
     path("courses/<slug:course_slug>/", parent.course, name="course"),
-    path("courses/<slug:course_slug>/<slug:lesson_slug>/", parent.lesson, name="lesson"),
+    # Before the lesson pattern, which would otherwise read "certificate" as a lesson's slug.
+    path("courses/<slug:course_slug>/certificate/", certificates.certificate, name="certificate"),
+    path(lesson, parent.lesson, name="lesson"),
+    path(lesson + "complete/", parent.lesson_complete, name="lesson-complete"),
+    path(lesson + "preview/", authoring.lesson_preview, name="lesson-preview"),
+    path(lesson + "reflection/", journal.reflection_save_view, name="reflection-save"),
+    path(lesson + "practice/", journal.practice_note_add_view, name="practice-note-add"),
     path(
-        "courses/<slug:course_slug>/<slug:lesson_slug>/complete/",
-        parent.lesson_complete,
-        name="lesson-complete",
+        lesson + "questions/<int:pk>/answer/",
+        checks.question_answer_view,
+        name="question-answer",
     ),
+    # A parent's journal: their reflections and practice notes, private unless shared.
+    path("journal/", journal.journal, name="journal"),
+    path("journal/reflections/<int:pk>/share/", journal.reflection_share, name="reflection-share"),
     path(
-        "courses/<slug:course_slug>/<slug:lesson_slug>/preview/",
-        authoring.lesson_preview,
-        name="lesson-preview",
+        "journal/reflections/<int:pk>/delete/",
+        journal.reflection_delete_view,
+        name="reflection-delete",
     ),
+    path("journal/practice/<int:pk>/", journal.practice_note_edit, name="practice-note-edit"),
+    path(
+        "journal/practice/<int:pk>/delete/",
+        journal.practice_note_delete_view,
+        name="practice-note-delete",
+    ),
+    path("certificates/<str:code>/", certificates.certificate_verify, name="certificate-verify"),
     # Facilitators: every URL below that names a group goes through get_group_for_facilitator.
     path("facilitator/groups/", facilitator.groups, name="facilitator-groups"),
     path("facilitator/groups/new/", facilitator.group_new, name="facilitator-group-new"),

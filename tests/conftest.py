@@ -54,6 +54,11 @@ def logged_in(user):
 
 
 @pytest.fixture
+def facilitator_client(facilitator):
+    return logged_in(facilitator)
+
+
+@pytest.fixture
 def parent_client(parent):
     return logged_in(parent)
 
@@ -81,11 +86,6 @@ def course(db):
 @pytest.fixture
 def second_facilitator(db):
     return UserFactory(email="second.facilitator@example.com", role=User.Role.FACILITATOR)
-
-
-@pytest.fixture
-def facilitator_client(facilitator):
-    return logged_in(facilitator)
 
 
 @pytest.fixture

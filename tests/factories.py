@@ -1,6 +1,8 @@
 """factory_boy factories for the personas and the course content."""
 
+import datetime
 import functools
+import uuid
 
 import factory
 from allauth.account.models import EmailAddress
@@ -11,13 +13,17 @@ from accounts.groups import join_code_generate
 from accounts.models import Membership, ParentGroup, User
 from courses.models import (
     Assignment,
+    Certificate,
     Choice,
     CirclePlace,
     Course,
     Lesson,
     LessonProgress,
     Module,
+    PracticeNote,
     Question,
+    QuestionAttempt,
+    Reflection,
 )
 
 PASSWORD = "a-long-test-password-42"
@@ -165,3 +171,57 @@ def lesson_change_data(lesson, **changes):
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value != ""}
+
+
+class ReflectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reflection
+
+    user = factory.SubFactory(UserFactory)
+    lesson = factory.SubFactory(LessonFactory)
+    text = factory.Sequence(lambda n: f"Reflection text number {n}.")
+
+
+class PracticeNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PracticeNote
+
+    user = factory.SubFactory(UserFactory)
+    lesson = factory.SubFactory(LessonFactory)
+    key = factory.LazyFunction(uuid.uuid4)
+    noted_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+    tried = factory.Sequence(lambda n: f"Tried thing number {n}.")
+    happened = "It went better than I thought."
+
+
+class QuestionAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuestionAttempt
+
+    user = factory.SubFactory(UserFactory)
+    choice = factory.SubFactory(ChoiceFactory)
+    question = factory.LazyAttribute(lambda attempt: attempt.choice.question)
+    is_correct = factory.LazyAttribute(lambda attempt: attempt.choice.is_correct)
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Certificate
+
+    user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+    code = factory.Sequence(lambda n: f"TEST-CODE-{n:04d}-ABCD")
+    name = "Pat Parent"
+    completed_on = factory.LazyFunction(timezone.localdate)
+
+
+def add_questions(lesson, count):
+    """`count` questions on the lesson, each with one right and two wrong choices."""
+    questions = []
+    for _ in range(count):
+        question = QuestionFactory(lesson=lesson)
+        ChoiceFactory(question=question, text="Right", is_correct=True, feedback="Yes, because.")
+        ChoiceFactory(question=question, text="Wrong", feedback="Not quite, because.")
+        ChoiceFactory(question=question, text="Also wrong", feedback="Have another look.")
+        questions.append(question)
+    return questions

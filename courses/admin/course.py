@@ -28,7 +28,7 @@ from courses.authoring import (
     module_set_published,
 )
 from courses.loader import course_zip, course_zip_extract, courses_load
-from courses.models import Assignment, Course, Lesson, Module
+from courses.models import Assignment, Certificate, Course, Lesson, Module
 
 IMPORT_SESSION_KEY = "courses_import_zip"
 
@@ -280,3 +280,18 @@ class AssignmentAdmin(admin.ModelAdmin):
     search_fields = ["group__name", "module__title"]
     list_select_related = ["module", "group"]
     autocomplete_fields = ["group"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["code", "course", "name", "completed_on", "created_at"]
+    list_filter = ["course"]
+    search_fields = ["code", "name", "user__email"]
+    list_select_related = ["course"]
+    readonly_fields = ["user", "course", "code", "name", "completed_on", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -103,7 +103,7 @@ delete_selected_lessons.__name__ = "delete_selected"
 class LessonAdmin(admin.ModelAdmin):
     list_display = [
         "title", "module", "position", "circle_place", "principle", "is_published",
-        "is_archived", "started", "completed",
+        "is_archived", "started", "completed", "reflected",
     ]  # fmt: skip
     list_editable = ["position", "is_published"]
     list_filter = [
@@ -135,6 +135,11 @@ class LessonAdmin(admin.ModelAdmin):
     @admin.display(description="parents completed", ordering="completed_count")
     def completed(self, lesson):
         return lesson.completed_count
+
+    @admin.display(description="parents reflected", ordering="reflected_count")
+    def reflected(self, lesson):
+        # Only a count: parents' own words are private and never shown in the admin.
+        return lesson.reflected_count
 
     @admin.display(description="archived", boolean=True, ordering="archived_at")
     def is_archived(self, lesson):

@@ -7,10 +7,14 @@ from django.views.decorators.http import require_POST
 
 from courses.access import get_course_for_visitor, get_lesson_for_parent
 from courses.assignments import friendly_date, module_locks, parent_group_plans
-from courses.models import Lesson
+from courses.certificates import certificate_issue_if_earned
+from courses.checks import lesson_questions
+from courses.forms import PracticeNoteForm, ReflectionForm
+from courses.models import Certificate, Lesson, PracticeNote
 from courses.progress import (
     build_outlines,
     circle_links,
+    circle_map,
     course_outline,
     progress_mark_complete,
     progress_mark_incomplete,
@@ -28,15 +32,26 @@ def course(request, course_slug):
     outline = course_outline(
         request.user, course, locks=module_locks(user=request.user, course=course)
     )
+    certificate = None
+    if request.user.is_authenticated:
+        certificate = Certificate.objects.filter(user=request.user, course=course).first()
     return render(
         request,
         "courses/course.html",
-        {"outline": outline, "circle_links": circle_links(outline)},
+        {"outline": outline, "certificate": certificate, **circle_context(request.user, outline)},
     )
 
 
+def circle_context(user, outline):
+    """What the circle diagram include needs: plain links for visitors, the map for parents."""
+    return {
+        "circle_links": circle_links(outline),
+        "circle_map": circle_map(outline) if user.is_authenticated else None,
+    }
+
+
 def lesson_page_context(lesson, siblings):
-    """What the lesson page shows besides progress; shared with the staff preview."""
+    """What the lesson page shows besides the parent's own records; shared with the preview."""
     index = next(i for i, (slug, _) in enumerate(siblings) if slug == lesson.slug)
     return {
         "lesson": lesson,
@@ -51,7 +66,16 @@ def lesson_page_context(lesson, siblings):
 
 @login_required
 def lesson(request, course_slug, lesson_slug):
-    lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug)
+    lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug, with_reflection=True)
+    return render_lesson_page(request, lesson)
+
+
+def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None):
+    """
+    The lesson page. The views that save a reflection or a practice note render it again with
+    their bound form when the input needs fixing, so nothing the parent typed is lost.
+    `lesson` comes from get_lesson_for_parent(..., with_reflection=True).
+    """
     opens_on = _lesson_opens_on(request.user, lesson)
     if opens_on is not None:
         return _locked(request, lesson, opens_on)
@@ -62,8 +86,22 @@ def lesson(request, course_slug, lesson_slug):
         .values_list("slug", "title")
     )
     progress = progress_record_visit(user=request.user, lesson=lesson)
-    context = lesson_page_context(lesson, siblings)
-    return render(request, "courses/lesson.html", {**context, "progress": progress})
+    reflection = lesson.own_reflection(request.user)
+    if reflection_form is None:
+        reflection_form = ReflectionForm(initial={"text": reflection.text if reflection else ""})
+    return render(
+        request,
+        "courses/lesson.html",
+        {
+            **lesson_page_context(lesson, siblings),
+            "progress": progress,
+            "reflection": reflection,
+            "reflection_form": reflection_form,
+            "questions": lesson_questions(user=request.user, lesson=lesson),
+            "notes": list(PracticeNote.objects.filter(user=request.user, lesson=lesson)),
+            "note_form": note_form or PracticeNoteForm(),
+        },
+    )
 
 
 def _lesson_opens_on(user, lesson):
@@ -96,6 +134,14 @@ def lesson_complete(request, course_slug, lesson_slug):
     if choice == "yes":
         progress_mark_complete(user=request.user, lesson=lesson)
         messages.success(request, "Lesson marked as done. Well done for making the time.")
+        course = lesson.module.course
+        had_certificate = Certificate.objects.filter(user=request.user, course=course).exists()
+        if not had_certificate and certificate_issue_if_earned(user=request.user, course=course):
+            messages.success(
+                request,
+                f"You have finished every lesson of {course.title}. Your certificate is ready "
+                "on the course page.",
+            )
     elif choice == "no":
         progress_mark_incomplete(user=request.user, lesson=lesson)
         messages.info(
@@ -129,7 +175,10 @@ def dashboard(request):
         {
             "outlines": outlines,
             "current": current,
-            "circle_links": circle_links(current),
             "plans": plans,
+            "certificates": list(
+                Certificate.objects.filter(user=request.user).select_related("course")
+            ),
+            **circle_context(request.user, current),
         },
     )

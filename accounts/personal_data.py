@@ -1,0 +1,84 @@
+"""
+Everything the site holds about one person, as plain data for the "download my data" file, and
+the deletion of their account.
+
+accounts never imports courses (dependencies point one way), so each app adds its own sections
+to the export with `@export_section("name")`: courses registers progress, reflections, practice
+notes, answers and certificates in courses/personal_data.py, loaded from CoursesConfig.ready().
+Group memberships belong here, in accounts: add an `@export_section("groups")` function below
+when ParentGroup and Membership exist. Each section runs a fixed number of queries.
+"""
+
+import logging
+
+from allauth.account.models import EmailAddress
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+EXPORT_SECTIONS = {}
+
+
+def export_section(name):
+    """Register `function(user) -> JSON-ready data` as the section `name` of the export."""
+
+    def register(function):
+        if name in EXPORT_SECTIONS:
+            raise ValueError(f"Export section {name!r} is registered twice.")
+        EXPORT_SECTIONS[name] = function
+        return function
+
+    return register
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+@export_section("account")
+def _account(user):
+    return {
+        "email": user.email,
+        "name": user.display_name,
+        "role": user.role,
+        "date_joined": _when(user.date_joined),
+        "last_login": _when(user.last_login),
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("id")
+        ],
+    }
+
+
+def personal_data_export(*, user):
+    """The whole export, section by section, in the order they were registered."""
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "site": "Circle course",
+        **{name: function(user) for name, function in EXPORT_SECTIONS.items()},
+    }
+
+
+@transaction.atomic
+def account_delete(*, user):
+    """
+    Delete the account and everything personal that hangs from it. Progress, reflections,
+    practice notes, answers, certificates, email addresses and group memberships all go with
+    the user row (on_delete=CASCADE); the course content they pointed at stays (PROTECT runs the
+    other way). A short goodbye email goes to the address, once the deletion has committed.
+    """
+    email, name = user.email, user.get_short_name()
+    user.delete()
+    message = render_to_string("accounts/email/account_deleted.txt", {"name": name})
+    transaction.on_commit(lambda: _send_goodbye(email, message))
+
+
+def _send_goodbye(email, message):
+    # The account is already gone; a mail server hiccup must not turn that into an error page.
+    try:
+        send_mail("[Circle course] Your account is deleted", message, None, [email])
+    except Exception:
+        logger.exception("Could not send the account-deleted email.")

@@ -1,0 +1,50 @@
+"""A person's own data: see what the site holds, download it as JSON, delete the account."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts.forms import AccountDeleteForm
+from accounts.personal_data import account_delete, personal_data_export
+
+
+@login_required
+def my_data(request):
+    return render(request, "accounts/my_data.html")
+
+
+@never_cache
+@login_required
+@require_POST
+def my_data_download(request):
+    # POST, so a link elsewhere cannot make the browser download it; never cached, as it is
+    # everything about the person.
+    data = personal_data_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"circle-course-my-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def account_delete_view(request):
+    data = request.POST if request.method == "POST" else None
+    form = AccountDeleteForm(data, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        account_delete(user=user)
+        messages.info(request, "Your account and everything in it are deleted. Take care.")
+        return redirect("circle:home")
+    return render(request, "accounts/delete.html", {"form": form})

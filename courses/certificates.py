@@ -1,0 +1,78 @@
+"""
+Certificates: given when a parent has done every published lesson of a course. Each has a
+verification code anyone can check at a public address, which shows only the name, the course
+and the date.
+"""
+
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from courses.models import Certificate, LessonProgress
+from courses.progress import course_outline
+
+# No 0/O or 1/I/L, so a code read aloud or typed from paper comes out right.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_GROUPS = 4
+CODE_GROUP_LENGTH = 4  # 16 characters from 31: about 79 bits, far beyond guessing
+
+
+def certificate_code_new():
+    groups = (
+        "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUP_LENGTH))
+        for _ in range(CODE_GROUPS)
+    )
+    return "-".join(groups)
+
+
+def certificate_code_normalise(code):
+    """Accept a code typed in lower case or without dashes."""
+    letters = "".join(ch for ch in code.upper() if ch.isalnum())
+    return "-".join(
+        letters[i : i + CODE_GROUP_LENGTH] for i in range(0, len(letters), CODE_GROUP_LENGTH)
+    )
+
+
+def certificate_issue_if_earned(*, user, course):
+    """
+    The parent's certificate for the course: the one they already have, or a new one if every
+    published lesson is done, else None. Safe to call again and again (and at the same time).
+    """
+    existing = Certificate.objects.filter(user=user, course=course).first()
+    if existing is not None:
+        return existing
+    outline = course_outline(user, course)
+    if not outline.is_complete:
+        return None
+    completed_at = LessonProgress.objects.filter(
+        user=user, lesson__in=[entry.lesson.pk for entry in outline.lessons]
+    ).aggregate(last=Max("completed_at"))["last"]
+
+    completed_on = timezone.localdate(completed_at)
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                certificate, _ = Certificate.objects.get_or_create(
+                    user=user,
+                    course=course,
+                    defaults={
+                        "code": certificate_code_new(),
+                        "name": user.display_name,
+                        "completed_on": completed_on,
+                    },
+                )
+            return certificate
+        except IntegrityError:
+            # A code collision (vanishingly rare) or a parallel request issued it first.
+            existing = Certificate.objects.filter(user=user, course=course).first()
+            if existing is not None:
+                return existing
+    raise RuntimeError("Could not find a free certificate code.")
+
+
+def certificate_rename(*, certificate, name):
+    certificate.name = name.strip()
+    certificate.save(update_fields=["name"])
+    return certificate

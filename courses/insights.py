@@ -1,0 +1,131 @@
+"""
+What a facilitator's group report may say about a group's learning, and nothing more:
+
+- reflections: per lesson, how many of the group's parents reflected (a count; never the text
+  of a private reflection), and the reflections parents chose to share;
+- knowledge checks: per question, how the group did on the first try, and which question most
+  parents missed, per lesson. No per-parent grades.
+
+The report passes the lessons it covers and the ids of the group's parents. Each function runs
+a fixed number of queries, whatever the number of lessons, parents or answers.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from courses.models import Question, QuestionAttempt, Reflection
+
+
+def _lesson_ids(lessons):
+    return [getattr(lesson, "pk", lesson) for lesson in lessons]
+
+
+@dataclass
+class ReflectionCount:
+    lesson_id: int
+    reflected: int
+    parents: int
+
+    @property
+    def label(self):
+        noun = "parent" if self.parents == 1 else "parents"
+        return f"{self.reflected} of {self.parents} {noun} reflected on this lesson"
+
+
+def reflection_summary(*, lessons, user_ids):
+    """{lesson id: ReflectionCount} for every lesson given: how many of the parents reflected."""
+    lesson_ids = _lesson_ids(lessons)
+    user_ids = list(user_ids)
+    counts = dict(
+        Reflection.objects.filter(lesson_id__in=lesson_ids, user_id__in=user_ids)
+        .values("lesson_id")
+        .annotate(reflected=Count("user_id", distinct=True))
+        .values_list("lesson_id", "reflected")
+    )
+    return {
+        lesson_id: ReflectionCount(
+            lesson_id=lesson_id, reflected=counts.get(lesson_id, 0), parents=len(user_ids)
+        )
+        for lesson_id in lesson_ids
+    }
+
+
+def shared_reflections(*, lessons, user_ids):
+    """
+    {lesson id: [Reflection, ...]}: only the reflections their writers shared, oldest first,
+    with the writer loaded (for their name). Private reflections never leave the database.
+    """
+    lesson_ids = _lesson_ids(lessons)
+    by_lesson = {lesson_id: [] for lesson_id in lesson_ids}
+    reflections = (
+        Reflection.objects.shared()
+        .filter(lesson_id__in=lesson_ids, user_id__in=list(user_ids))
+        .select_related("user")
+        .order_by("lesson_id", "created_at", "id")
+    )
+    for reflection in reflections:
+        by_lesson[reflection.lesson_id].append(reflection)
+    return by_lesson
+
+
+@dataclass
+class QuestionStats:
+    question: object
+    attempts: int = 0
+    parents: int = 0
+    first_try_correct: int = 0
+
+    @property
+    def first_try_missed(self):
+        return self.parents - self.first_try_correct
+
+    @property
+    def first_try_percent(self):
+        """Share of the parents who answered that got it right on their first try."""
+        return round(100 * self.first_try_correct / self.parents) if self.parents else None
+
+
+@dataclass
+class LessonQuestionSummary:
+    lesson_id: int
+    questions: list = field(default_factory=list)
+
+    @property
+    def most_missed(self):
+        """The question most parents got wrong on the first try (None if nobody missed one)."""
+        missed = [stats for stats in self.questions if stats.first_try_missed > 0]
+        return max(missed, key=lambda stats: stats.first_try_missed, default=None)
+
+
+def question_summary(*, lessons, user_ids):
+    """{lesson id: LessonQuestionSummary}, in two queries: the questions, and the counts."""
+    lesson_ids = _lesson_ids(lessons)
+    user_ids = list(user_ids)
+    summaries = {lesson_id: LessonQuestionSummary(lesson_id=lesson_id) for lesson_id in lesson_ids}
+    stats = {}
+    for question in Question.objects.filter(lesson_id__in=lesson_ids).order_by(
+        "lesson_id", "position", "id"
+    ):
+        stats[question.pk] = QuestionStats(question=question)
+        summaries[question.lesson_id].questions.append(stats[question.pk])
+    # A parent's first try is the attempt with no earlier attempt by them on that question.
+    earlier = QuestionAttempt.objects.filter(
+        user_id=OuterRef("user_id"), question_id=OuterRef("question_id"), id__lt=OuterRef("id")
+    )
+    rows = (
+        QuestionAttempt.objects.filter(question__lesson_id__in=lesson_ids, user_id__in=user_ids)
+        .annotate(is_first=~Exists(earlier))
+        .values("question_id")
+        .annotate(
+            attempts=Count("id"),
+            parents=Count("user_id", distinct=True),
+            first_try_correct=Count("id", filter=Q(is_first=True, is_correct=True)),
+        )
+    )
+    for row in rows:
+        entry = stats[row["question_id"]]
+        entry.attempts = row["attempts"]
+        entry.parents = row["parents"]
+        entry.first_try_correct = row["first_try_correct"]
+    return summaries

@@ -1,0 +1,97 @@
+"""
+A parent's own writing: reflections on lessons and notes from the week's practice. Both are
+private to the parent; only a reflection can be shared, one at a time, with the facilitators of
+the parent's groups. Saving is idempotent, so a double submit never makes a second copy.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from courses.models import (
+    PRACTICE_TEXT_MAX_LENGTH,
+    REFLECTION_MAX_LENGTH,
+    PracticeNote,
+    Reflection,
+)
+
+
+def _clean_text(text, *, max_length, empty_message, field):
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({field: empty_message})
+    if len(text) > max_length:
+        raise ValidationError(
+            {
+                field: f"Please keep it under {max_length:,} characters "
+                f"(it has {len(text):,}). Your words are still in the box."
+            }
+        )
+    return text
+
+
+def reflection_save(*, user, lesson, text):
+    """Write or rewrite the parent's reflection on a lesson. One per lesson, whatever happens."""
+    text = _clean_text(
+        text,
+        max_length=REFLECTION_MAX_LENGTH,
+        field="text",
+        empty_message="Please write a few words before saving.",
+    )
+    reflection, _ = Reflection.objects.update_or_create(
+        user=user, lesson=lesson, defaults={"text": text}
+    )
+    return reflection
+
+
+def reflection_set_shared(*, reflection, shared):
+    """Share a reflection with the parent's facilitators, or make it private again."""
+    if reflection.shared != shared:
+        reflection.shared = shared
+        reflection.save(update_fields=["shared", "updated_at"])
+    return reflection
+
+
+def reflection_delete(*, reflection):
+    reflection.delete()
+
+
+def _clean_note(*, noted_on, tried, happened):
+    if noted_on is None:
+        raise ValidationError({"noted_on": "Please give the date."})
+    tried = _clean_text(
+        tried,
+        max_length=PRACTICE_TEXT_MAX_LENGTH,
+        field="tried",
+        empty_message="Please write a few words about what you tried.",
+    )
+    happened = (happened or "").strip()
+    if len(happened) > PRACTICE_TEXT_MAX_LENGTH:
+        raise ValidationError(
+            {"happened": f"Please keep it under {PRACTICE_TEXT_MAX_LENGTH:,} characters."}
+        )
+    return {"noted_on": noted_on, "tried": tried, "happened": happened}
+
+
+@transaction.atomic
+def practice_note_add(*, user, lesson, key, noted_on, tried, happened=""):
+    """
+    Add a practice note. `key` comes with the form the parent filled in: sending the same form
+    twice (a double tap, a resent request) returns the note saved the first time.
+    """
+    values = _clean_note(noted_on=noted_on, tried=tried, happened=happened)
+    note, _ = PracticeNote.objects.get_or_create(
+        user=user, key=key, defaults={"lesson": lesson, **values}
+    )
+    return note
+
+
+def practice_note_update(*, note, noted_on, tried, happened=""):
+    values = _clean_note(noted_on=noted_on, tried=tried, happened=happened)
+    for name, value in values.items():
+        setattr(note, name, value)
+    note.save(update_fields=[*values, "updated_at"])
+    return note
+
+
+def practice_note_delete(*, note):
+    note.delete()

@@ -1,0 +1,157 @@
+"""
+A parent's own writing: saving reflections and practice notes from the lesson page, the
+"My journal" page, sharing a reflection, and editing or deleting a note. Every record is looked
+up through its owner (courses/access.py), so anyone else gets a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from courses.access import (
+    get_lesson_for_parent,
+    get_practice_note_for_owner,
+    get_reflection_for_owner,
+)
+from courses.forms import PracticeNoteForm, ReflectionForm
+from courses.journal import (
+    practice_note_add,
+    practice_note_delete,
+    practice_note_update,
+    reflection_delete,
+    reflection_save,
+    reflection_set_shared,
+)
+from courses.models import PracticeNote, Reflection
+from courses.views.parent import render_lesson_page
+
+
+def _back(request, fallback):
+    """Where to go after a small action: the page it came from (if ours), else `fallback`."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@login_required
+def journal(request):
+    reflections = (
+        Reflection.objects.filter(user=request.user)
+        .select_related("lesson__module__course")
+        .order_by("-created_at", "-id")
+    )
+    notes = PracticeNote.objects.filter(user=request.user).select_related("lesson__module__course")
+    return render(
+        request,
+        "courses/journal.html",
+        {"reflections": list(reflections), "notes": list(notes)},
+    )
+
+
+@login_required
+@require_POST
+def reflection_save_view(request, course_slug, lesson_slug):
+    lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug, with_reflection=True)
+    form = ReflectionForm(request.POST)
+    if form.is_valid():
+        try:
+            reflection_save(user=request.user, lesson=lesson, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_error(None, error)
+    if not form.is_valid():
+        return render_lesson_page(request, lesson, reflection_form=form)
+    messages.success(request, "Your reflection is saved. Only you can see it unless you share it.")
+    return redirect(lesson.get_absolute_url() + "#reflection")
+
+
+@login_required
+@require_POST
+def reflection_share(request, pk):
+    reflection = get_reflection_for_owner(request.user, pk)
+    choice = request.POST.get("shared")
+    if choice not in ("yes", "no"):
+        messages.error(request, "Something went wrong with that button. Please try again.")
+    else:
+        reflection_set_shared(reflection=reflection, shared=choice == "yes")
+        if reflection.shared:
+            messages.success(request, "Shared with the facilitators of your groups.")
+        else:
+            messages.info(request, "This reflection is private again. Only you can see it.")
+    return _back(request, reverse("courses:journal"))
+
+
+@login_required
+def reflection_delete_view(request, pk):
+    reflection = get_reflection_for_owner(request.user, pk)
+    if request.method == "POST":
+        reflection_delete(reflection=reflection)
+        messages.info(request, "Your reflection is deleted.")
+        return redirect("courses:journal")
+    return render(
+        request,
+        "courses/confirm_delete.html",
+        {"what": "reflection", "lesson": reflection.lesson, "text": reflection.text},
+    )
+
+
+@login_required
+@require_POST
+def practice_note_add_view(request, course_slug, lesson_slug):
+    lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug, with_reflection=True)
+    form = PracticeNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            practice_note_add(user=request.user, lesson=lesson, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if not form.is_valid():
+        return render_lesson_page(request, lesson, note_form=form)
+    messages.success(request, "Your practice note is saved. Only you can see it.")
+    return redirect(lesson.get_absolute_url() + "#practice-notes")
+
+
+@login_required
+def practice_note_edit(request, pk):
+    note = get_practice_note_for_owner(request.user, pk)
+    if request.method == "POST":
+        form = PracticeNoteForm(request.POST)
+        if form.is_valid():
+            values = {name: form.cleaned_data[name] for name in ("noted_on", "tried", "happened")}
+            try:
+                practice_note_update(note=note, **values)
+            except ValidationError as error:
+                form.add_error(None, error)
+        if form.is_valid():
+            messages.success(request, "Your practice note is saved.")
+            return redirect(reverse("courses:journal") + f"#note-{note.pk}")
+    else:
+        form = PracticeNoteForm(
+            initial={
+                "key": note.key,
+                "noted_on": note.noted_on,
+                "tried": note.tried,
+                "happened": note.happened,
+            }
+        )
+    return render(request, "courses/practice_note_edit.html", {"note": note, "form": form})
+
+
+@login_required
+def practice_note_delete_view(request, pk):
+    note = get_practice_note_for_owner(request.user, pk)
+    if request.method == "POST":
+        practice_note_delete(note=note)
+        messages.info(request, "Your practice note is deleted.")
+        return redirect("courses:journal")
+    return render(
+        request,
+        "courses/confirm_delete.html",
+        {"what": "practice note", "lesson": note.lesson, "text": note.tried, "note": note},
+    )
