@@ -23,15 +23,16 @@ def _require_signed_in(user, helper):
         raise ValueError(f"{helper} needs a signed-in user; guard the view.")
 
 
-def get_lesson_for_parent(user, course_slug, lesson_slug, *, with_reflection=False):
+def get_lesson_for_parent(user, course_slug, lesson_slug, *, with_own_records=False):
     """
     A published lesson of a published module and course, for a signed-in person. With
-    `with_reflection`, the lesson also carries the user's own reflection (`own_reflection`).
+    `with_own_records`, the lesson also carries the user's own reflection and progress
+    (`own_reflection`, `own_progress`) from the same query.
     """
     _require_signed_in(user, "get_lesson_for_parent")
     lessons = Lesson.objects.published().select_related("module__course")
-    if with_reflection:
-        lessons = lessons.with_reflection_of(user)
+    if with_own_records:
+        lessons = lessons.with_reflection_of(user).with_progress_of(user)
     return get_object_or_404(lessons, slug=lesson_slug, module__course__slug=course_slug)
 
 

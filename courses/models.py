@@ -129,6 +129,16 @@ class LessonQuerySet(models.QuerySet):
             own_reflection_updated_at=F("_own__updated_at"),
         )
 
+    def with_progress_of(self, user):
+        """Join the user's own progress on each lesson; read it with `Lesson.own_progress`."""
+        return self.annotate(
+            _mine=FilteredRelation("progress", condition=Q(progress__user=user)),
+            own_progress_pk=F("_mine__pk"),
+            own_progress_started_at=F("_mine__started_at"),
+            own_progress_last_seen_at=F("_mine__last_seen_at"),
+            own_progress_completed_at=F("_mine__completed_at"),
+        )
+
 
 class Lesson(models.Model):
     module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="lessons")
@@ -202,6 +212,19 @@ class Lesson(models.Model):
     def is_visible(self):
         """Whether parents can open it now (needs module and course loaded, e.g. select_related)."""
         return self.is_published and self.module.is_published and self.module.course.is_published
+
+    def own_progress(self, user):
+        """The progress joined by `with_progress_of(user)`, or None if they never opened it."""
+        if getattr(self, "own_progress_pk", None) is None:
+            return None
+        return LessonProgress(
+            pk=self.own_progress_pk,
+            user=user,
+            lesson=self,
+            started_at=self.own_progress_started_at,
+            last_seen_at=self.own_progress_last_seen_at,
+            completed_at=self.own_progress_completed_at,
+        )
 
     def own_reflection(self, user):
         """The reflection joined by `with_reflection_of(user)`, or None if they wrote none."""

@@ -6,7 +6,6 @@ the course or the number of parents.
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils import timezone
 
 from courses.models import CirclePlace, Lesson, LessonProgress, Principle
@@ -17,10 +16,16 @@ DONE = "done"
 STATUS_LABELS = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", DONE: "Done"}
 
 
-def progress_record_visit(*, user, lesson):
-    """Note that the parent opened the lesson: started the first time, last seen every time."""
+def progress_record_visit(*, user, lesson, known=...):
+    """
+    Note that the parent opened the lesson: started the first time, last seen every time.
+    `known` is their progress row if the caller already read it (None: there is none yet),
+    which saves a query on the lesson page.
+    """
     now = timezone.now()
-    progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
+    progress = (
+        LessonProgress.objects.filter(user=user, lesson=lesson).first() if known is ... else known
+    )
     if progress is None:
         # One INSERT ... ON CONFLICT DO NOTHING: a second tab opening the lesson at the same
         # moment is harmless, and the lesson page stays within its query budget on a first visit.
@@ -32,20 +37,25 @@ def progress_record_visit(*, user, lesson):
     return progress
 
 
-@transaction.atomic
 def progress_mark_complete(*, user, lesson):
-    """Mark the lesson done. Doing it again changes nothing: the first completion date stays."""
+    """
+    Mark the lesson done. Doing it again changes nothing: the first completion date stays.
+    One UPDATE in the usual case; a lesson never opened gets its row with one INSERT that a
+    parallel request cannot duplicate (the unique constraint, ON CONFLICT DO NOTHING).
+    """
     now = timezone.now()
-    progress, created = LessonProgress.objects.select_for_update().get_or_create(
-        user=user,
-        lesson=lesson,
-        defaults={"started_at": now, "last_seen_at": now, "completed_at": now},
-    )
-    if not created and progress.completed_at is None:
-        progress.completed_at = now
-        progress.last_seen_at = now
-        progress.save(update_fields=["completed_at", "last_seen_at"])
-    return progress
+    updated = LessonProgress.objects.filter(
+        user=user, lesson=lesson, completed_at__isnull=True
+    ).update(completed_at=now, last_seen_at=now)
+    if not updated:
+        LessonProgress.objects.bulk_create(
+            [
+                LessonProgress(
+                    user=user, lesson=lesson, started_at=now, last_seen_at=now, completed_at=now
+                )
+            ],
+            ignore_conflicts=True,
+        )
 
 
 def progress_mark_incomplete(*, user, lesson):
@@ -246,11 +256,12 @@ class CirclePart:
 
     @property
     def link(self):
-        """The next lesson to read about this part: the first one not done, else the first."""
-        for entry in self.lessons:
+        """The next lesson to read about this part: the first open one not done, else the first."""
+        open_lessons = [entry for entry in self.lessons if not entry.is_locked]
+        for entry in open_lessons:
             if entry.status != DONE:
                 return entry.lesson.get_absolute_url()
-        return self.lessons[0].lesson.get_absolute_url() if self.lessons else ""
+        return open_lessons[0].lesson.get_absolute_url() if open_lessons else ""
 
     @property
     def summary(self):

@@ -16,8 +16,12 @@ from courses.models import Lesson
 from tests.conftest import logged_in
 from tests.factories import (
     AssignmentFactory,
+    CertificateFactory,
+    ChoiceFactory,
     MembershipFactory,
     ParentGroupFactory,
+    PracticeNoteFactory,
+    ReflectionFactory,
     UserFactory,
 )
 
@@ -42,6 +46,14 @@ def group_facilitators_only(outcome=200):
 
 def facilitators_only(outcome=200):
     return {**signed_in(404), "facilitator": outcome, "other_facilitator": outcome}
+
+
+def owner_only(outcome=200):
+    """The parent's own record: theirs alone (staff and their facilitator included get 404)."""
+    return {**signed_in(404), "parent": outcome}
+
+
+LESSON_ONE = {"course_slug": "circle", "lesson_slug": "one"}
 
 
 def staff_only():
@@ -74,6 +86,26 @@ RULES = {
         lambda w: {"course_slug": "circle", "lesson_slug": "one"},
         signed_in(302),
     ),
+    # A parent's own writing: only its writer may open or change it, everyone else gets 404.
+    "courses:journal": ("get", None, signed_in(200)),
+    # Empty forms come back with their message (the lesson page, 200) or a redirect.
+    "courses:reflection-save": ("post", lambda w: LESSON_ONE, signed_in(200)),
+    "courses:reflection-share": ("post", lambda w: {"pk": w["reflection"].pk}, owner_only(302)),
+    "courses:reflection-delete": ("get", lambda w: {"pk": w["reflection"].pk}, owner_only()),
+    "courses:practice-note-add": ("post", lambda w: LESSON_ONE, signed_in(200)),
+    "courses:practice-note-edit": ("get", lambda w: {"pk": w["note"].pk}, owner_only()),
+    "courses:practice-note-delete": ("get", lambda w: {"pk": w["note"].pk}, owner_only()),
+    "courses:question-answer": (
+        "post",
+        lambda w: {**LESSON_ONE, "pk": w["question"].pk},
+        signed_in(302),
+    ),
+    "courses:certificate": ("get", lambda w: {"course_slug": "circle"}, signed_in(200)),
+    # The public check of a certificate: name, course and date, for anyone with the code.
+    "courses:certificate-verify": ("get", lambda w: {"code": w["certificate"].code}, everyone(200)),
+    "accounts:my-data": ("get", None, signed_in(200)),
+    "accounts:my-data-download": ("post", None, signed_in(200)),
+    "accounts:delete": ("get", None, signed_in(200)),
     # Parents' side of groups.
     "accounts:groups": ("get", None, signed_in(200)),
     "accounts:join": ("get", None, signed_in(200)),
@@ -217,9 +249,17 @@ def world(course, parent, second_parent, facilitator, staff):
         invited_by=facilitator,
         link_for=lambda token: tokens.append(token) or f"https://example.org/{token}",
     )
+    reflection = ReflectionFactory(user=parent, lesson=lesson, text="Private words.")
+    note = PracticeNoteFactory(user=parent, lesson=lesson)
+    question = ChoiceFactory(question__lesson=lesson, is_correct=True).question
+    certificate = CertificateFactory(user=second_parent, course=course)
     return {
         "course": course,
         "lesson": lesson,
+        "reflection": reflection,
+        "note": note,
+        "question": question,
+        "certificate": certificate,
         "group": group,
         "invitation": invitation,
         "invitation_token": tokens[0],
@@ -266,10 +306,11 @@ ADMIN_OBJECT_URLS = {"change", "delete", "history"}
 ADMIN_SPECIAL = {"admin:autocomplete", "admin:view_on_site", "admin:login", "admin:logout"}
 
 
-# Progress is recorded by parents, never typed in by staff; the outline's buttons and version
-# restores are POST-only forms, so a bare GET is refused even for staff.
+# Progress and certificates are earned by parents, never typed in by staff; the outline's
+# buttons and version restores are POST-only forms, so a bare GET is refused even for staff.
 ADMIN_OVERRIDES = {
     "admin:courses_lessonprogress_add": {**staff_only(), "staff": 403},
+    "admin:courses_certificate_add": {**staff_only(), "staff": 403},
     "admin:courses_course_outline_move": {**staff_only(), "staff": 405},
     "admin:courses_course_outline_publish": {**staff_only(), "staff": 405},
     "admin:courses_lesson_restore": {**staff_only(), "staff": 405},

@@ -1,1 +1,1 @@
-"""Account views: groups.py (joining and leaving groups), data.py (my data, deleting the account)."""
+"""Account views: groups.py (joining and leaving groups), data.py (my data, deletion)."""

@@ -58,7 +58,7 @@ def journal(request):
 @login_required
 @require_POST
 def reflection_save_view(request, course_slug, lesson_slug):
-    lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug, with_reflection=True)
+    lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug, with_own_records=True)
     form = ReflectionForm(request.POST)
     if form.is_valid():
         try:
@@ -104,7 +104,7 @@ def reflection_delete_view(request, pk):
 @login_required
 @require_POST
 def practice_note_add_view(request, course_slug, lesson_slug):
-    lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug, with_reflection=True)
+    lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug, with_own_records=True)
     form = PracticeNoteForm(request.POST)
     if form.is_valid():
         try:

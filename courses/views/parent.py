@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from courses.access import get_course_for_visitor, get_lesson_for_parent
 from courses.assignments import friendly_date, module_locks, parent_group_plans
-from courses.certificates import certificate_issue_if_earned
+from courses.certificates import certificate_issue_if_earned, course_is_complete
 from courses.checks import lesson_questions
 from courses.forms import PracticeNoteForm, ReflectionForm
 from courses.models import Certificate, Lesson, PracticeNote
@@ -66,7 +66,7 @@ def lesson_page_context(lesson, siblings):
 
 @login_required
 def lesson(request, course_slug, lesson_slug):
-    lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug, with_reflection=True)
+    lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug, with_own_records=True)
     return render_lesson_page(request, lesson)
 
 
@@ -74,7 +74,7 @@ def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None)
     """
     The lesson page. The views that save a reflection or a practice note render it again with
     their bound form when the input needs fixing, so nothing the parent typed is lost.
-    `lesson` comes from get_lesson_for_parent(..., with_reflection=True).
+    `lesson` comes from get_lesson_for_parent(..., with_own_records=True).
     """
     opens_on = _lesson_opens_on(request.user, lesson)
     if opens_on is not None:
@@ -85,7 +85,9 @@ def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None)
         .in_course_order()
         .values_list("slug", "title")
     )
-    progress = progress_record_visit(user=request.user, lesson=lesson)
+    progress = progress_record_visit(
+        user=request.user, lesson=lesson, known=lesson.own_progress(request.user)
+    )
     reflection = lesson.own_reflection(request.user)
     if reflection_form is None:
         reflection_form = ReflectionForm(initial={"text": reflection.text if reflection else ""})
@@ -135,8 +137,8 @@ def lesson_complete(request, course_slug, lesson_slug):
         progress_mark_complete(user=request.user, lesson=lesson)
         messages.success(request, "Lesson marked as done. Well done for making the time.")
         course = lesson.module.course
-        had_certificate = Certificate.objects.filter(user=request.user, course=course).exists()
-        if not had_certificate and certificate_issue_if_earned(user=request.user, course=course):
+        if course_is_complete(user=request.user, course=course):
+            certificate_issue_if_earned(user=request.user, course=course)
             messages.success(
                 request,
                 f"You have finished every lesson of {course.title}. Your certificate is ready "
