@@ -31,6 +31,7 @@ class GroupRenameForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
+    prefix = "invite"  # the group page also has the co-facilitator form's email field
     email = forms.EmailField(
         label="Parent's email address",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
@@ -38,6 +39,7 @@ class InvitationForm(forms.Form):
 
 
 class CoFacilitatorForm(forms.Form):
+    prefix = "cofacilitator"
     email = forms.EmailField(
         label="Co-facilitator's email address",
         help_text="They need an account with the facilitator role.",

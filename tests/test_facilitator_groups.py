@@ -111,7 +111,7 @@ class TestMyGroupsList:
     def test_a_group_can_have_two_facilitators(self, facilitator_client, group, second_facilitator):
         response = facilitator_client.post(
             reverse("courses:facilitator-cofacilitator", args=[group.pk]),
-            {"email": second_facilitator.email.upper()},
+            {"cofacilitator-email": second_facilitator.email.upper()},
         )
         assert response.status_code == 302
         html = logged_in(second_facilitator).get(reverse("courses:facilitator-groups"))
@@ -122,7 +122,7 @@ class TestMyGroupsList:
     ):
         response = facilitator_client.post(
             reverse("courses:facilitator-cofacilitator", args=[group.pk]),
-            {"email": second_parent.email},
+            {"cofacilitator-email": second_parent.email},
         )
         assert response.status_code == 400
         assert "is not a facilitator yet" in response.content.decode()
@@ -131,7 +131,7 @@ class TestMyGroupsList:
     def test_unknown_co_facilitator_is_explained(self, facilitator_client, group):
         response = facilitator_client.post(
             reverse("courses:facilitator-cofacilitator", args=[group.pk]),
-            {"email": "nobody@example.com"},
+            {"cofacilitator-email": "nobody@example.com"},
         )
         assert "Nobody has an account with that email address" in response.content.decode()
 
@@ -223,7 +223,7 @@ class TestRunningAGroup:
         )
         response = facilitator_client.post(
             reverse("courses:facilitator-invite", args=[group.pk]),
-            {"email": "a@example.com"},
+            {"invite-email": "a@example.com"},
             follow=True,
         )
         assert "Restore it first" in response.content.decode()

@@ -21,7 +21,7 @@ LINK = re.compile(r"http://testserver(/groups/invitation/[^/\s]+/)")
 
 def invite(facilitator_client, group, email="new.parent@example.com"):
     return facilitator_client.post(
-        reverse("courses:facilitator-invite", args=[group.pk]), {"email": email}, follow=True
+        reverse("courses:facilitator-invite", args=[group.pk]), {"invite-email": email}, follow=True
     )
 
 
@@ -71,7 +71,7 @@ class TestSending:
 
     def test_bad_address_is_explained_and_nothing_sent(self, group, facilitator_client):
         response = facilitator_client.post(
-            reverse("courses:facilitator-invite", args=[group.pk]), {"email": "not an email"}
+            reverse("courses:facilitator-invite", args=[group.pk]), {"invite-email": "not an email"}
         )
         assert response.status_code == 400
         assert "Enter a valid email address" in response.content.decode()
@@ -80,7 +80,7 @@ class TestSending:
     def test_someone_already_in_the_group_is_not_invited(self, group, facilitator_client):
         response = facilitator_client.post(
             reverse("courses:facilitator-invite", args=[group.pk]),
-            {"email": "PARENT@example.com"},
+            {"invite-email": "PARENT@example.com"},
         )
         assert response.status_code == 400
         assert "is already in this group" in response.content.decode()

@@ -12,6 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
+from courses.loader import CONTENT_DIR, course_load
 from tests.html_validator import validate
 
 # Playwright runs an event loop in this thread; Django's ORM must be allowed to run beside it.
@@ -76,7 +77,7 @@ class Visitor:
             self.documents.setdefault(response.url.split("#")[0], response.text())
 
     def goto(self, path):
-        response = self.page.goto(self.base + path)
+        response = self.page.goto(path if path.startswith("http") else self.base + path)
         self.check()
         return response
 
@@ -107,3 +108,9 @@ def visit(browser, live_server):
     yield open_browser
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def real_course():
+    """The course parents really meet, loaded from courses/content."""
+    course_load(path=CONTENT_DIR / "circle-of-security")

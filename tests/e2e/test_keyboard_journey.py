@@ -2,7 +2,6 @@
 
 import pytest
 
-from courses.loader import CONTENT_DIR, course_load
 from courses.models import LessonProgress
 from tests.e2e.keyboard import activate, fill
 from tests.factories import PASSWORD, UserFactory
@@ -10,8 +9,7 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_parent_reads_and_completes_a_lesson_with_only_the_keyboard(visit):
-    course_load(path=CONTENT_DIR / "circle-of-security")
+def test_a_parent_reads_and_completes_a_lesson_with_only_the_keyboard(visit, real_course):
     parent_user = UserFactory(email="keys@example.com", display_name="Kai")
     parent = visit(width=360, height=740)
     page = parent.page

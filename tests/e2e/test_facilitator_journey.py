@@ -1,0 +1,84 @@
+"""
+Journey 2: a facilitator starts a group and shares its link; a parent (in a second browser)
+joins through it; the facilitator plans a module with a date; the parent sees it on their
+dashboard and does a lesson; the facilitator sees it in the report and downloads the CSV.
+"""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import User
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def log_in(visitor, email):
+    page = visitor.page
+    visitor.goto("/accounts/login/")
+    page.get_by_label(re.compile(r"^\s*Email")).fill(email)
+    page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    visitor.check()
+
+
+def test_a_facilitator_runs_a_group_and_follows_a_parent(visit, real_course):
+    UserFactory(email="fac@example.com", display_name="Alex", role=User.Role.FACILITATOR)
+    UserFactory(email="sam@example.com", display_name="Sam")
+    due = timezone.localdate() + datetime.timedelta(days=10)
+
+    facilitator = visit()
+    fpage = facilitator.page
+    log_in(facilitator, "fac@example.com")
+    fpage.get_by_role("link", name="My groups").click()
+    facilitator.check()
+    fpage.get_by_role("link", name="Start a new group").click()
+    facilitator.check()
+    fpage.get_by_label(re.compile(r"^\s*Group name")).fill("Tuesday evening group")
+    fpage.get_by_role("button", name="Create the group").click()
+    facilitator.check()
+    join_link = fpage.locator("#join-link").inner_text().strip()
+    assert "/groups/join/" in join_link
+
+    parent = visit()
+    ppage = parent.page
+    log_in(parent, "sam@example.com")
+    ppage.goto(join_link)
+    parent.check()
+    ppage.get_by_role("button", name="Join the group").click()
+    parent.check()
+    assert ppage.get_by_text("Tuesday evening group").first.is_visible()
+
+    fpage.get_by_role("link", name="Modules and dates").first.click()
+    facilitator.check()
+    first_module = fpage.locator("form").filter(has=fpage.get_by_label(re.compile("Suggested by")))
+    first_module.first.get_by_label(re.compile("Suggested by")).fill(due.isoformat())
+    first_module.first.get_by_role("button", name=re.compile("^Add to the plan")).click()
+    facilitator.check()
+
+    parent.goto("/dashboard/")
+    plan = ppage.locator(".plan-when").first.inner_text()
+    assert "suggested by" in plan and str(due.day) in plan
+    ppage.get_by_role("link", name="Start the first lesson").click()
+    parent.check()
+    ppage.get_by_role("button", name="Mark this lesson as done").click()
+    parent.check()
+
+    facilitator.goto(fpage.url.replace("assignments/", "report/"))
+    assert fpage.get_by_role("heading", name="Progress in Tuesday evening group").is_visible()
+    row = fpage.get_by_role("row").filter(has_text="Sam")
+    assert row.get_by_text("Done").first.is_visible()
+    with fpage.expect_download() as download:
+        fpage.get_by_role("link", name=re.compile("Download as a spreadsheet")).click()
+    text = open(download.value.path(), encoding="utf-8-sig").read()
+    rows = list(csv.reader(io.StringIO(text)))
+    sam = next(r for r in rows if "sam@example.com" in r)
+    assert sam[3] == "1"  # lessons done, as on the page
+    assert "done" in sam
+    facilitator.assert_clean()
+    parent.assert_clean()
