@@ -8,6 +8,7 @@ import csv
 import datetime
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -75,7 +76,7 @@ def test_a_facilitator_runs_a_group_and_follows_a_parent(visit, real_course):
     assert row.get_by_text("Done").first.is_visible()
     with fpage.expect_download() as download:
         fpage.get_by_role("link", name=re.compile("Download as a spreadsheet")).click()
-    text = open(download.value.path(), encoding="utf-8-sig").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     sam = next(r for r in rows if "sam@example.com" in r)
     assert sam[3] == "1"  # lessons done, as on the page
