@@ -1,0 +1,59 @@
+"""
+Journey 3: an admin edits a draft lesson in the admin, previews it as a parent would see it,
+publishes it, and a parent then reads the new words.
+"""
+
+import re
+
+import pytest
+
+from courses.models import Lesson
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_an_admin_edits_previews_and_publishes_a_lesson(visit, real_course):
+    UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
+    UserFactory(email="sam@example.com", display_name="Sam")
+    draft = Lesson.objects.get(slug="good-enough-together")
+    draft.is_published = False
+    draft.save()
+
+    admin = visit()
+    page = admin.page
+    admin.goto("/admin/")
+    page.get_by_label(re.compile(r"^\s*Email")).fill("admin@example.com")
+    page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    admin.check()
+    page.get_by_role("link", name="Lessons").first.click()
+    admin.check()
+    page.get_by_role("link", name=draft.title).click()
+    admin.check()
+    body = page.get_by_label("Body")
+    body.fill(body.input_value() + "\n\nA new closing line written today.")
+    page.get_by_role("button", name="Save and continue editing").click()
+    admin.check()
+
+    page.get_by_role("link", name="Preview as a parent").click()
+    admin.check()
+    assert page.get_by_text(re.compile("Preview: not published", re.I)).first.is_visible()
+    assert page.get_by_text("A new closing line written today.").is_visible()
+
+    parent = visit()
+    parent.goto("/accounts/login/")
+    parent.page.get_by_label(re.compile(r"^\s*Email")).fill("sam@example.com")
+    parent.page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
+    parent.page.get_by_role("button", name="Sign In").click()
+    parent.goto_expecting_404(draft.get_absolute_url())  # not published yet
+
+    page.go_back()
+    page.get_by_label("Published").check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    admin.check()
+
+    parent.goto(draft.get_absolute_url())
+    assert parent.page.get_by_text("A new closing line written today.").is_visible()
+    admin.assert_clean()
+    parent.assert_clean()
