@@ -283,6 +283,12 @@ def check(world, name, method, kwargs, expected):
     for persona in PERSONAS:
         browser = Client() if persona == "anonymous" else logged_in(world[persona])
         response = getattr(browser, method)(url)
+        # Every answer, whoever asks and whatever it is, carries the site's headers.
+        policy = response.get("Content-Security-Policy", "")
+        if "frame-ancestors 'none'" not in policy or "unsafe-inline" in policy:
+            failures.append(f"{persona}: {method.upper()} {url} has no strict CSP: {policy!r}")
+        if response.get("X-Content-Type-Options") != "nosniff":
+            failures.append(f"{persona}: {method.upper()} {url} lacks X-Content-Type-Options")
         if outcome_of(response) != expected[persona]:
             failures.append(
                 f"{persona}: {method.upper()} {url} -> {outcome_of(response)}, "

@@ -7,6 +7,7 @@ up through its owner (courses/access.py), so anyone else gets a 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,10 +34,11 @@ from courses.views.parent import render_lesson_page
 def _back(request, fallback):
     """Where to go after a small action: the page it came from (if ours), else `fallback`."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    # Only a path on this site; never handed to redirect(), which would read "0" as a view name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
+        return HttpResponseRedirect(target)
     return redirect(fallback)
 
 
