@@ -136,11 +136,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache every worker process shares: allauth keeps its rate-limit counters here.
+# "content" is each worker's own memory, for course structure keyed by the course's version
+# (courses/content_cache.py), so it never needs to be shared to stay right.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
-    }
+    },
+    "content": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "course-content",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 
+from courses.content_cache import course_content_changed
 from courses.models import Choice, Course, Lesson, LessonProgress, Module, Question
 
 
@@ -72,11 +73,14 @@ class QuestionInline(admin.StackedInline):
 @admin.action(description="Publish selected lessons")
 def publish(modeladmin, request, queryset):
     queryset.update(is_published=True)
+    # A bulk update sends no signals: tell the workers' caches about it.
+    course_content_changed(course_ids=queryset.values("module__course_id"))
 
 
 @admin.action(description="Unpublish selected lessons (parents keep their progress)")
 def unpublish(modeladmin, request, queryset):
     queryset.update(is_published=False)
+    course_content_changed(course_ids=queryset.values("module__course_id"))
 
 
 @admin.register(Lesson)

@@ -6,7 +6,6 @@ the course or the number of parents.
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils import timezone
 
 from courses.models import Lesson, LessonProgress
@@ -19,32 +18,12 @@ STATUS_LABELS = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", DONE: "
 
 def progress_record_visit(*, user, lesson):
     """Note that the parent opened the lesson: started the first time, last seen every time."""
-    now = timezone.now()
-    progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
-    if progress is None:
-        progress, _ = LessonProgress.objects.get_or_create(
-            user=user, lesson=lesson, defaults={"started_at": now, "last_seen_at": now}
-        )
-    else:
-        LessonProgress.objects.filter(pk=progress.pk).update(last_seen_at=now)
-        progress.last_seen_at = now
-    return progress
+    return LessonProgress.objects.record_visit(user=user, lesson=lesson, now=timezone.now())
 
 
-@transaction.atomic
 def progress_mark_complete(*, user, lesson):
     """Mark the lesson done. Doing it again changes nothing: the first completion date stays."""
-    now = timezone.now()
-    progress, created = LessonProgress.objects.select_for_update().get_or_create(
-        user=user,
-        lesson=lesson,
-        defaults={"started_at": now, "last_seen_at": now, "completed_at": now},
-    )
-    if not created and progress.completed_at is None:
-        progress.completed_at = now
-        progress.last_seen_at = now
-        progress.save(update_fields=["completed_at", "last_seen_at"])
-    return progress
+    return LessonProgress.objects.record_completion(user=user, lesson=lesson, now=timezone.now())
 
 
 def progress_mark_incomplete(*, user, lesson):

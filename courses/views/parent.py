@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from courses.access import get_course_for_visitor, get_lesson_for_parent
+from courses.content_cache import course_lesson_links
 from courses.models import Lesson
 from courses.progress import (
     build_outlines,
@@ -34,12 +35,7 @@ def course(request, course_slug):
 @login_required
 def lesson(request, course_slug, lesson_slug):
     lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug)
-    siblings = list(
-        Lesson.objects.published()
-        .filter(module__course=lesson.module.course)
-        .in_course_order()
-        .values_list("slug", "title")
-    )
+    siblings = course_lesson_links(lesson.module.course)
     index = next(i for i, (slug, _) in enumerate(siblings) if slug == lesson.slug)
     progress = progress_record_visit(user=request.user, lesson=lesson)
     return render(
