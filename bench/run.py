@@ -619,7 +619,7 @@ def explain(endpoints, pages):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=1, help="10 builds 100,000 parents.")
-    parser.add_argument("--server", choices=["granian", "gunicorn", "both"], default="gunicorn")
+    parser.add_argument("--server", choices=["granian", "gunicorn", "both"], default="both")
     parser.add_argument("--duration", type=int, default=10, help="Seconds of load per page.")
     parser.add_argument("--warmup", type=int, default=2, help="Seconds of warm-up per page.")
     parser.add_argument("--only", help="Comma-separated pages, e.g. ceiling,lesson.")
