@@ -9,7 +9,7 @@ VNU_VERSION := 26.9.27
 VNU_JAR := .cache/vnu-$(VNU_VERSION)/package/build/dist/vnu.jar
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format check-deploy clean browser
+.PHONY: run test lint format check-deploy clean browser bench bench-tools
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
@@ -58,6 +58,24 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The benchmark (bench/README.md): PostgreSQL data of realistic size, the site served as in
+# production, load from wrk. BENCH_ARGS="--scale 10", "--server both", "--only lesson", ...
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,bench]"
+	@touch $(BENCH_STAMP)
+
+bench-tools:
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+		else echo "The benchmark needs wrk: sudo apt-get install wrk"; exit 1; fi; }
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
+		echo "The benchmark needs PostgreSQL on 127.0.0.1:5432 (see .ci/run to start it)."; exit 1; }
+
+bench: $(BENCH_STAMP) bench-tools
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 # What production would say about its own settings (set the real values in the environment).
 check-deploy: $(STAMP)
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-deploy-$$(head -c 32 /dev/urandom | base64)} \
@@ -65,4 +83,4 @@ check-deploy: $(STAMP)
 	$(MANAGE) check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .cache
+	rm -rf $(VENV) staticfiles .pytest_cache .cache var/static-bundles

@@ -140,7 +140,7 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
-    }
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -209,6 +209,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "circle.static_bundle.BundleFinder",
+]
+# One stylesheet per page: Bootstrap and the site's rules joined (see circle/static_bundle.py).
+STATIC_BUNDLES = {
+    "css/circle.css": ["vendor/bootstrap/bootstrap.min.css", "css/site.css"],
+}
+STATIC_BUNDLE_ROOT = env_str("DJANGO_STATIC_BUNDLE_ROOT", str(BASE_DIR / "var" / "static-bundles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -248,6 +258,10 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The benchmark's "ceiling" (a bare view behind the same middleware, see bench/README.md).
+# Off unless asked for, so production never exposes it.
+BENCH_CEILING = env_bool("DJANGO_BENCH_CEILING", False)
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 """Root URLs: the site's own pages, accounts (allauth), courses and the admin."""
 
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,6 +17,8 @@ site_pages = [
     path("about/", views.about, name="about"),
     path("health/", views.health, name="health"),
 ]
+if settings.BENCH_CEILING:
+    site_pages.append(path("bench/ceiling/", views.ceiling, name="ceiling"))
 
 urlpatterns = [
     path("", include((site_pages, "circle"))),

@@ -1,7 +1,10 @@
-"""The site's own pages: home (with the circle diagram), about, and a health check."""
+"""
+The site's own pages: home (with the circle diagram), about, a health check, and the
+benchmark's ceiling (routed only when DJANGO_BENCH_CEILING=true).
+"""
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -38,3 +41,11 @@ def health(request):
 def csrf_failure(request, reason=""):
     """A kind page instead of Django's technical one; `reason` is for logs, not for parents."""
     return render(request, "403_csrf.html", status=403)
+
+
+def ceiling(request):
+    """
+    The fastest page this stack can serve: every middleware runs, but no query, no template.
+    The benchmark divides each page's requests per second by this one's.
+    """
+    return HttpResponse(b"ok", content_type="text/plain")

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Lesson, LessonProgress
+from tests.conftest import logged_in
 from tests.factories import LessonFactory, LessonProgressFactory, ModuleFactory
 
 pytestmark = pytest.mark.django_db
@@ -222,3 +223,31 @@ class TestDashboard:
             parent_client.post(complete_url(slug), {"complete": "yes"})
         html = parent_client.get(reverse("courses:dashboard")).content.decode()
         assert "You finished The circle" in html
+
+
+class TestProgressRecords:
+    def test_opening_a_done_lesson_keeps_it_done(self, parent_client, parent, course):
+        parent_client.post(complete_url("one"), {"complete": "yes"})
+        done = LessonProgress.objects.get(user=parent, lesson__slug="one")
+        parent_client.get(lesson_url("one"))
+        again = LessonProgress.objects.get(user=parent, lesson__slug="one")
+        assert again.completed_at == done.completed_at
+        assert again.last_seen_at > done.last_seen_at
+
+    def test_finishing_an_opened_lesson_keeps_when_it_was_started(
+        self, parent_client, parent, course
+    ):
+        parent_client.get(lesson_url("one"))
+        opened = LessonProgress.objects.get(user=parent, lesson__slug="one")
+        parent_client.post(complete_url("one"), {"complete": "yes"})
+        done = LessonProgress.objects.get(user=parent, lesson__slug="one")
+        assert done.started_at == opened.started_at
+        assert done.completed_at >= done.started_at
+
+    def test_one_parents_progress_never_touches_anothers(
+        self, parent_client, parent, second_parent, course
+    ):
+        logged_in(second_parent).get(lesson_url("one"))
+        parent_client.post(complete_url("one"), {"complete": "yes"})
+        theirs = LessonProgress.objects.get(user=second_parent, lesson__slug="one")
+        assert theirs.completed_at is None

@@ -130,6 +130,19 @@ def test_collectstatic_gives_hashed_and_compressed_files(collected_static):
     )
 
 
+def test_collectstatic_hashes_and_compresses_the_one_stylesheet(collected_static):
+    assert list(collected_static.glob("css/circle.*.css"))
+    assert list(collected_static.glob("css/circle.*.css.gz"))
+
+
+def test_the_benchmark_ceiling_is_off_unless_asked_for():
+    code = "from django.urls import reverse; print(reverse('circle:ceiling'))"
+    assert run_django(code, **PRODUCTION).returncode != 0
+    result = run_django(code, DJANGO_BENCH_CEILING="true", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "/bench/ceiling/"
+
+
 def test_production_responses_carry_hsts_and_secure_cookies(collected_static):
     code = (
         "from django.test import Client; c = Client(); "

@@ -58,3 +58,10 @@ def test_pages_have_no_inline_styles_or_scripts_and_no_third_party_requests(clie
         assert chunk.lstrip().startswith("src=") or " src=" in chunk.split(">")[0]
     assert "http://" not in html.replace("http://testserver", "")
     assert "https://" not in html
+
+
+def test_the_benchmark_ceiling_view_answers_with_two_bytes(rf):
+    from circle.views import ceiling
+
+    response = ceiling(rf.get("/bench/ceiling/"))
+    assert (response.status_code, response.content) == (200, b"ok")

@@ -1,0 +1,715 @@
+"""
+The benchmark: `make bench` (or `.venv/bin/python bench/run.py --help`).
+
+1. Builds (once) a PostgreSQL database of realistic size with `manage.py bench_data`.
+2. Serves the site as production does: collected static files, DEBUG off, a production WSGI
+   server (gunicorn with threads, or granian) on 127.0.0.1.
+3. Drives load from wrk (a second process) with many signed-in parents' sessions, page by
+   page, and measures each page's queries with Django's test client on the same database.
+4. Prints a table and saves it as JSON under bench/results/. bench/README.md explains it.
+
+Everything runs on loopback, in bounded runs (--duration seconds per page).
+"""
+
+import argparse
+import contextlib
+import gzip
+import json
+import os
+import platform
+import random
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results"
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+PORTS = {"gunicorn": 8170, "granian": 8171}
+SESSIONS = 512  # distinct signed-in parents the load is spread over
+
+
+class NotYet(Exception):
+    """A page the benchmark knows about but this build cannot serve yet."""
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    session: str
+    csrf: str = ""
+    body: str = ""
+
+
+@dataclass
+class Endpoint:
+    name: str
+    label: str
+    expected: int
+    requests: list = field(default_factory=list)
+    skipped: str = ""
+    before: object = None  # a function run before the load (to reset state)
+
+
+# --- the environment every process shares ---------------------------------------------------
+
+
+def bench_env(args, static_root):
+    base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="circle.settings",
+        DATABASE_URL=f"{base.rstrip('/')}/{args.database}",
+        # Production mode (DEBUG unset), with what plain http on loopback needs.
+        DJANGO_SECRET_KEY=args.secret_key,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_STATIC_ROOT=str(static_root),
+        DJANGO_BENCH_CEILING="true",
+        DJANGO_LOG_LEVEL="WARNING",
+        DJANGO_EMAIL="console",
+    )
+    return env
+
+
+def manage(env, *command, quiet=False):
+    subprocess.run(  # noqa: S603
+        [PYTHON, "manage.py", *command],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL if quiet else None,
+    )
+
+
+def database_prepare(args, env):
+    """Create and fill the database unless it already holds benchmark data of this scale."""
+    import psycopg
+
+    admin_url = env["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [args.database]
+        ).fetchone()
+        if exists and args.rebuild:
+            conn.execute(f'DROP DATABASE "{args.database}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{args.database}"')
+    manage(env, "migrate", "--noinput", quiet=True)  # also applies new indexes to an old build
+    manage(env, "createcachetable")
+    with psycopg.connect(env["DATABASE_URL"]) as conn:
+        parents = conn.execute(
+            "SELECT count(*) FROM accounts_user WHERE email LIKE %s AND role = 'parent'",
+            ["%@bench.example"],
+        ).fetchone()[0]
+    if parents == 0:
+        print(f"Building benchmark data in {args.database} (scale {args.scale})...")
+        manage(env, "bench_data", "--scale", str(args.scale))
+    else:
+        print(f"Using {args.database}: {parents} parents (--rebuild to start again).")
+
+
+# --- sessions and the requests for each page ------------------------------------------------
+
+
+def session_create(user):
+    """A signed-in session, as Django's login() would leave it, without the password dance."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+@dataclass
+class Visitor:
+    user: object
+    session: str
+    csrf: str
+
+    @property
+    def cookie(self):
+        return f"sessionid={self.session}; csrftoken={self.csrf}"
+
+
+def visitors_create(count, rng):
+    from accounts.models import User
+
+    ids = list(
+        User.objects.filter(email__endswith="@bench.example", role=User.Role.PARENT)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    chosen = set(rng.sample(ids, min(count, len(ids))))
+    users = User.objects.filter(pk__in=chosen).order_by("pk")
+    # The cookie holds the unmasked 32-character secret; Django accepts it back in the header.
+    return [Visitor(user, session_create(user), secrets.token_hex(16)) for user in users]
+
+
+def live_lessons():
+    from courses.models import Course, Lesson
+
+    course = Course.objects.published().order_by("position", "id").first()
+    lessons = list(
+        Lesson.objects.published().filter(module__course=course).in_course_order().select_related()
+    )
+    return course, lessons
+
+
+def endpoints_build(visitors, rng):
+    from django.urls import reverse
+
+    course, lessons = live_lessons()
+
+    def each(method, path_for, body=""):
+        out = []
+        for visitor in visitors:
+            path = path_for(visitor)
+            out.append(Request(method, path, visitor.cookie, visitor.csrf if body else "", body))
+        rng.shuffle(out)
+        return out
+
+    def lesson_path(_):
+        return rng.choice(lessons).get_absolute_url()
+
+    pairs = [(visitor, lesson) for visitor in visitors for lesson in lessons]
+    rng.shuffle(pairs)
+    complete = [
+        Request(
+            "POST",
+            reverse("courses:lesson-complete", args=[course.slug, lesson.slug]),
+            visitor.cookie,
+            visitor.csrf,
+            "complete=yes",
+        )
+        for visitor, lesson in pairs
+    ]
+    user_ids = [visitor.user.pk for visitor in visitors]
+
+    def completions_reset():
+        # Repeatable runs: the chosen parents' live-course lessons are not done again, so most
+        # POSTs complete something for real (the rest hit the idempotent path, as double
+        # submits do).
+        from courses.models import LessonProgress
+
+        LessonProgress.objects.filter(user_id__in=user_ids, lesson__in=lessons).update(
+            completed_at=None
+        )
+
+    endpoints = [
+        Endpoint("ceiling", "ceiling (bare view)", 200, each("GET", lambda v: "/bench/ceiling/")),
+        Endpoint("lesson", "lesson page", 200, each("GET", lesson_path)),
+        Endpoint("course", "course page", 200, each("GET", lambda v: course.get_absolute_url())),
+        Endpoint(
+            "dashboard", "dashboard", 200, each("GET", lambda v: reverse("courses:dashboard"))
+        ),
+        Endpoint("complete", "mark complete (POST)", 302, complete, before=completions_reset),
+    ]
+    for name, label, size, csv in [
+        ("report-12", "group report, 12 parents", 12, False),
+        ("report-500", "group report, 500 parents", 500, False),
+        ("report-500-csv", "CSV export, 500 parents", 500, True),
+    ]:
+        endpoint = Endpoint(name, label, 200)
+        try:
+            endpoint.requests = group_report_requests(size=size, csv=csv)
+        except NotYet as reason:
+            endpoint.skipped = str(reason)
+        endpoints.append(endpoint)
+    return endpoints
+
+
+def group_report_requests(*, size, csv):
+    """
+    TODO(issue 3, lead at merge): the facilitator's group report and its CSV export.
+
+    Fill in with the real names once ParentGroup and the report views exist, e.g.:
+
+        from accounts.models import ParentGroup
+        group = ParentGroup.objects.get(name=f"Bench group of {size}")   # built by bench_data
+        facilitator = group.facilitators.order_by("pk").first()
+        visitor = Visitor(facilitator, session_create(facilitator), secrets.token_hex(16))
+        name = "courses:group-report-csv" if csv else "courses:group-report"
+        return [Request("GET", reverse(name, args=[group.pk]), visitor.cookie)]
+
+    One facilitator and one URL is right here: a facilitator reloads their own report.
+    """
+    raise NotYet("group reports arrive with issue 3")
+
+
+# --- queries per page, with Django's test client on the same database -----------------------
+
+
+def queries_count(endpoint):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    request = endpoint.requests[0]
+    client = Client(enforce_csrf_checks=True)
+    for part in request.session.split("; "):
+        name, value = part.split("=", 1)
+        client.cookies[name] = value
+    if endpoint.before:
+        endpoint.before()
+    counts, statuses = [], []
+    # A page's second request is its steady state (a first visit may create progress); a
+    # POST's first is the real thing (the second is a double submit).
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            if request.method == "POST":
+                response = client.post(
+                    request.path,
+                    data=request.body,
+                    content_type="application/x-www-form-urlencoded",
+                    headers={"X-CSRFToken": request.csrf},
+                )
+            else:
+                response = client.get(request.path)
+        counts.append(len(captured))
+        statuses.append(response.status_code)
+    if statuses[-1] != endpoint.expected:
+        raise SystemExit(
+            f"{endpoint.name}: {request.method} {request.path} answered {statuses[-1]}, "
+            f"expected {endpoint.expected}. Is the benchmark data right?"
+        )
+    return counts[0] if request.method == "POST" else counts[-1]
+
+
+# --- the server ------------------------------------------------------------------------------
+
+
+def server_command(name, port, workers, threads):
+    if name == "gunicorn":
+        return [
+            str(BIN / "gunicorn"), "circle.wsgi:application",
+            "--worker-class", "gthread", "--workers", str(workers), "--threads", str(threads),
+            "--bind", f"127.0.0.1:{port}", "--worker-tmp-dir", "/dev/shm",
+            "--log-level", "warning",
+        ]  # fmt: skip
+    return [
+        str(BIN / "granian"), "--interface", "wsgi", "circle.wsgi:application",
+        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+        "--blocking-threads", str(threads), "--no-ws", "--log-level", "warning",
+    ]  # fmt: skip
+
+
+def children(pid):
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def rss_mb(pid):
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
+def workers_of(process, expected):
+    """The worker processes: the master's Python children (granian and gunicorn alike)."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        pids = [pid for pid in children(process.pid) if rss_mb(pid)]
+        if len(pids) >= expected:
+            return sorted(pids)
+        time.sleep(0.2)
+    raise SystemExit(f"the server started {len(pids)} workers, expected {expected}")
+
+
+@contextlib.contextmanager
+def server_running(name, args, env):
+    port = PORTS[name]
+    command = server_command(name, port, args.workers, args.threads)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2):  # noqa: S310
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"{name} did not start: {' '.join(command)}") from None
+                time.sleep(0.3)
+        yield port, process, workers_of(process, args.workers)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+# --- load ------------------------------------------------------------------------------------
+
+
+def wrk_run(port, endpoint, seconds, args, workdir):
+    listing = workdir / f"{endpoint.name}.tsv"
+    listing.write_text(
+        "".join(
+            f"{r.method}\t{r.path}\t{r.session}\t{r.csrf}\t{r.body}\n" for r in endpoint.requests
+        )
+    )
+    command = [
+        "wrk", "--threads", str(args.wrk_threads), "--connections", str(args.connections),
+        "--duration", f"{seconds}s", "--timeout", "10s", "--script", str(BENCH / "load.lua"),
+        f"http://127.0.0.1:{port}", "--", str(listing), str(endpoint.expected),
+        str(args.wrk_threads),
+    ]  # fmt: skip
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
+    raw = json.loads(line.removeprefix("BENCH_JSON "))
+    seconds_run = raw["duration_us"] / 1e6
+    return {
+        "requests": raw["requests"],
+        "rps": round(raw["requests"] / seconds_run, 1),
+        "p50_ms": round(raw["latency_us"]["p50"] / 1000, 2),
+        "p95_ms": round(raw["latency_us"]["p95"] / 1000, 2),
+        "p99_ms": round(raw["latency_us"]["p99"] / 1000, 2),
+        "errors": sum(raw["errors"].values()),
+        "unexpected_status": raw["unexpected_status"],
+        "bytes_per_request": round(raw["bytes"] / max(1, raw["requests"])),
+    }
+
+
+# --- page weight -----------------------------------------------------------------------------
+
+
+def fetch(url, cookie="", encoding="br, gzip"):
+    request = urllib.request.Request(url, headers={"Cookie": cookie, "Accept-Encoding": encoding})
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        # Lower-case names: servers differ in how they spell headers.
+        return response.read(), {k.lower(): v for k, v in response.headers.items()}
+
+
+def page_weight(port, endpoint):
+    """What a phone downloads for one lesson page: the HTML and every CSS and JS file it names."""
+    base = f"http://127.0.0.1:{port}"
+    request = endpoint.requests[0]
+    html, headers = fetch(base + request.path, request.session)
+    text = (gzip.decompress(html) if headers.get("content-encoding") == "gzip" else html).decode()
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', text)
+    scripts = re.findall(r'<script src="([^"]+)"', text)
+    files = []
+    for url in stylesheets + scripts:
+        body, file_headers = fetch(base + url)
+        files.append(
+            {
+                "url": url,
+                "bytes": len(body),
+                "encoding": file_headers.get("content-encoding", "identity"),
+                "cache_control": file_headers.get("cache-control", ""),
+                "hashed_name": bool(re.search(r"\.[0-9a-f]{12}\.(css|js)$", url)),
+            }
+        )
+    html_sent = len(html)
+    total = html_sent + sum(item["bytes"] for item in files)
+    return {
+        "html_bytes": html_sent,
+        "html_encoding": headers.get("content-encoding", "identity"),
+        "html_gzip_bytes": len(gzip.compress(text.encode(), 6)),
+        "css_files": len(stylesheets),
+        "js_files": len(scripts),
+        "files": files,
+        "total_kb": round(total / 1024, 1),
+        "all_cacheable": all(
+            item["hashed_name"] and "immutable" in item["cache_control"] for item in files
+        ),
+    }
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def table(results, ceiling_name="ceiling"):
+    rows = results["pages"]
+    ceiling = rows.get(ceiling_name, {}).get("rps") or None
+    lines = [
+        f"{'page':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'x ceiling':>9} "
+        f"{'queries':>7} {'errors':>6}"
+    ]
+    for row in rows.values():
+        if row.get("skipped"):
+            lines.append(f"{row['label']:28} skipped: {row['skipped']}")
+            continue
+        ratio = f"{row['rps'] / ceiling:.2f}" if ceiling else "-"
+        lines.append(
+            f"{row['label']:28} {row['rps']:8.1f} {row['p50_ms']:8.2f} {row['p95_ms']:8.2f} "
+            f"{ratio:>9} {row['queries']:>7} {row['errors'] + row['unexpected_status']:>6}"
+        )
+    memory = results["memory_mb"]
+    lines.append("")
+    lines.append(
+        "worker RSS MB  booted: "
+        + ", ".join(str(v) for v in memory["booted"])
+        + "  after warm-up: "
+        + ", ".join(str(v) for v in memory["start"])
+        + "  end: "
+        + ", ".join(str(v) for v in memory["end"])
+        + f"  growth: {memory['growth_percent']}%"
+    )
+    weight = results.get("lesson_weight")
+    if weight:
+        lines.append(
+            f"lesson page weight: {weight['total_kb']} KB transferred "
+            f"(HTML {weight['html_bytes']} B {weight['html_encoding']}, "
+            f"{weight['css_files']} CSS, {weight['js_files']} JS, "
+            f"static cacheable: {weight['all_cacheable']})"
+        )
+    return "\n".join(lines)
+
+
+def machine():
+    return {
+        "cpus": os.cpu_count(),
+        "load_average": os.getloadavg(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def git_commit():
+    with contextlib.suppress(Exception):
+        return subprocess.run(  # noqa: S603
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    return None
+
+
+def run_server(name, args, env, endpoints, queries, workdir):
+    results = {"server": name, "pages": {}}
+    with server_running(name, args, env) as (port, process, workers):
+        booted = [rss_mb(pid) for pid in workers]
+        # Warm up every page (imports, template caches, connection pools) before measuring.
+        for endpoint in endpoints:
+            if not endpoint.skipped:
+                wrk_run(port, endpoint, args.warmup, args, workdir)
+        start = [rss_mb(pid) for pid in workers]
+        for endpoint in endpoints:
+            row = {"label": endpoint.label}
+            if endpoint.skipped:
+                row["skipped"] = endpoint.skipped
+            else:
+                if endpoint.before:
+                    endpoint.before()
+                row.update(wrk_run(port, endpoint, args.duration, args, workdir))
+                row["queries"] = queries[endpoint.name]
+                print(f"  {name} {endpoint.label}: {row['rps']} req/s, p95 {row['p95_ms']} ms")
+            results["pages"][endpoint.name] = row
+        end = [rss_mb(pid) for pid in workers]
+        lesson = next(e for e in endpoints if e.name == "lesson")
+        results["lesson_weight"] = page_weight(port, lesson)
+    growth = max((e - s) / s * 100 for s, e in zip(start, end, strict=True))
+    results["memory_mb"] = {
+        "booted": booted,
+        "start": start,
+        "end": end,
+        "growth_percent": round(growth, 1),
+    }
+    return results
+
+
+def profile(endpoints, pages, repeat):
+    """Where the time goes in one page, in-process with pyinstrument; text under results/."""
+    from django.test import Client
+    from pyinstrument import Profiler
+
+    RESULTS.mkdir(exist_ok=True)
+    for endpoint in endpoints:
+        if endpoint.name not in pages:
+            continue
+        if endpoint.before:
+            endpoint.before()
+        profiler = Profiler(interval=0.0005)
+        # One client: each Client builds its own handler, so its own middleware (WhiteNoise
+        # scans the static files then), which a server does once per worker.
+        client = Client(enforce_csrf_checks=True)
+        client.get("/bench/ceiling/")
+        requests = endpoint.requests[:repeat]
+        profiler.start()
+        for request in requests:
+            client.cookies.clear()
+            for part in request.session.split("; "):
+                name, value = part.split("=", 1)
+                client.cookies[name] = value
+            if request.method == "POST":
+                client.post(
+                    request.path,
+                    data=request.body,
+                    content_type="application/x-www-form-urlencoded",
+                    headers={"X-CSRFToken": request.csrf},
+                )
+            else:
+                client.get(request.path)
+        profiler.stop()
+        path = RESULTS / f"profile-{endpoint.name}.txt"
+        path.write_text(
+            profiler.output_text(unicode=True, show_all=os.environ.get("BENCH_PROFILE_ALL") == "1")
+        )
+        print(f"{endpoint.name}: {len(requests)} requests, {profiler.last_session.duration:.2f} s "
+              f"-> {path.relative_to(ROOT)}")  # fmt: skip
+
+
+def explain(endpoints, pages):
+    """Each query a page runs, with PostgreSQL's plan: do the indexes serve it?"""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    RESULTS.mkdir(exist_ok=True)
+    for endpoint in endpoints:
+        if endpoint.name not in pages or endpoint.skipped:
+            continue
+        request = endpoint.requests[0]
+        client = Client(enforce_csrf_checks=True)
+        for part in request.session.split("; "):
+            name, value = part.split("=", 1)
+            client.cookies[name] = value
+        with CaptureQueriesContext(connection) as captured:
+            if request.method == "POST":
+                client.post(
+                    request.path,
+                    data=request.body,
+                    content_type="application/x-www-form-urlencoded",
+                    headers={"X-CSRFToken": request.csrf},
+                )
+            else:
+                client.get(request.path)
+        report = []
+        with connection.cursor() as cursor:
+            for query in captured.captured_queries:
+                sql = query["sql"]
+                report.append(f"-- {query['time']} s\n{sql}")
+                if sql.lstrip().upper().startswith("SELECT") and "FOR UPDATE" not in sql:
+                    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+                    report.extend("   " + row[0] for row in cursor.fetchall())
+                report.append("")
+        path = RESULTS / f"explain-{endpoint.name}.txt"
+        path.write_text("\n".join(report))
+        print(f"{endpoint.name}: {len(captured)} queries -> {path.relative_to(ROOT)}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=int, default=1, help="10 builds 100,000 parents.")
+    parser.add_argument("--server", choices=["granian", "gunicorn", "both"], default="both")
+    parser.add_argument("--duration", type=int, default=10, help="Seconds of load per page.")
+    parser.add_argument("--warmup", type=int, default=2, help="Seconds of warm-up per page.")
+    parser.add_argument("--only", help="Comma-separated pages, e.g. ceiling,lesson.")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--threads", type=int, default=4, help="Threads per worker.")
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rebuild", action="store_true", help="Drop and rebuild the data.")
+    parser.add_argument("--label", default="", help="A note saved with the results.")
+    parser.add_argument(
+        "--profile", help="Profile these pages (e.g. lesson,complete) instead of loading them."
+    )
+    parser.add_argument("--repeat", type=int, default=300, help="Requests per profiled page.")
+    parser.add_argument("--explain", help="EXPLAIN ANALYZE each query of these pages.")
+    args = parser.parse_args()
+    args.database = "circle_bench" if args.scale == 1 else f"circle_bench_x{args.scale}"
+    args.secret_key = secrets.token_urlsafe(50)
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+
+    workdir = Path(tempfile.mkdtemp(prefix="circle-bench-"))
+    try:
+        static_root = workdir / "static"
+        env = bench_env(args, static_root)
+        database_prepare(args, env)
+        manage(env, "collectstatic", "--noinput", "-v0")
+
+        for key in [k for k in os.environ if k.startswith(("DJANGO_", "DATABASE"))]:
+            del os.environ[key]
+        os.environ.update(env)
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        rng = random.Random(7)  # noqa: S311 - repeatable choices, not secrets
+        visitors = visitors_create(SESSIONS, rng)
+        endpoints = endpoints_build(visitors, rng)
+        if args.only:
+            wanted = set(args.only.split(","))
+            endpoints = [e for e in endpoints if e.name in wanted or e.name == "ceiling"]
+        if args.profile:
+            profile(endpoints, set(args.profile.split(",")), args.repeat)
+            return
+        if args.explain:
+            explain(endpoints, set(args.explain.split(",")))
+            return
+        queries = {e.name: queries_count(e) for e in endpoints if not e.skipped}
+        from django.db import connections
+
+        connections.close_all()
+
+        servers = ["gunicorn", "granian"] if args.server == "both" else [args.server]
+        results = {
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "commit": git_commit(),
+            "label": args.label,
+            "scale": args.scale,
+            "database": args.database,
+            "settings": {
+                "duration_s": args.duration,
+                "workers": args.workers,
+                "threads": args.threads,
+                "wrk_threads": args.wrk_threads,
+                "connections": args.connections,
+                "sessions": len(visitors),
+            },
+            "machine_before": machine(),
+            "runs": [],
+        }
+        for name in servers:
+            print(f"Load on {name} ({args.duration} s per page)...")
+            results["runs"].append(run_server(name, args, env, endpoints, queries, workdir))
+        results["machine_after"] = machine()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    path = RESULTS / f"{stamp}-x{args.scale}-{args.server}.json"
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    for run in results["runs"]:
+        print(f"\n== {run['server']}, scale {args.scale}, load average before "
+              f"{results['machine_before']['load_average'][0]:.2f} ==")  # fmt: skip
+        print(table(run))
+    print(f"\nSaved {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
