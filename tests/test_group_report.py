@@ -13,15 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, User
-from courses.models import Lesson, LessonProgress
+from courses.models import Lesson, LessonProgress, QuestionAttempt, Reflection
 from tests.conftest import logged_in
 from tests.factories import (
+    AssignmentFactory,
     CourseFactory,
     LessonFactory,
     LessonProgressFactory,
     ModuleFactory,
     ParentGroupFactory,
     UserFactory,
+    add_questions,
 )
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +125,7 @@ class TestCsvExport:
         response = facilitator_client.get(csv_url(progress))
         assert response["Content-Type"] == "text/csv"
         assert response["Content-Disposition"].startswith('attachment; filename="Tuesday-evening')
-        header, *rows, totals = read_csv(response)
+        header, *rows, totals, reflected = read_csv(response)
         assert header[:7] == [
             "Parent", "Email", "Joined", "Lessons done", "Completion (%)", "Last activity", "Note",
         ]  # fmt: skip
@@ -139,16 +141,22 @@ class TestCsvExport:
             assert line[7:] == [labels[status] for status in row.statuses]
         assert int(totals[4]) == report.average_percent
         assert [int(value) for value in totals[7:]] == [c.percent for c in report.columns]
+        assert reflected[0] == "Whole group: parents who reflected"
+        assert [int(v) for v in reflected[7:]] == [c.reflections.reflected for c in report.columns]
 
     def test_names_cannot_smuggle_spreadsheet_formulas(self, facilitator_client, group, parent):
         parent.display_name = '=HYPERLINK("http://evil.example","click")'
         parent.save()
-        _, row, _ = read_csv(facilitator_client.get(csv_url(group)))
+        _, row, _, _ = read_csv(facilitator_client.get(csv_url(group)))
         assert row[0].startswith("'=")
 
 
 def build_group(parents, lessons_per_module=4, modules=3):
-    """A group of `parents` parents on a fresh course, each with progress on a few lessons."""
+    """
+    A group of `parents` parents on a fresh course, each with progress on a few lessons, a
+    reflection on each lesson they opened (every third one shared), and two answers to each
+    question of those lessons (one wrong, one right). Every module is on the group's plan.
+    """
     facilitator = UserFactory(role=User.Role.FACILITATOR)
     course = CourseFactory()
     lessons = []
@@ -156,6 +164,16 @@ def build_group(parents, lessons_per_module=4, modules=3):
         module = ModuleFactory(course=course, position=m)
         lessons += [LessonFactory(module=module, position=p) for p in range(lessons_per_module)]
     group = ParentGroupFactory(course=course, facilitators=[facilitator])
+    for module in course.modules.all():
+        AssignmentFactory(group=group, module=module, due_on=timezone.localdate())
+    # Each question with its two answers a parent gives: a wrong one, then the right one.
+    questions = {
+        lesson.pk: [
+            (question, sorted(question.choices.all(), key=lambda c: c.is_correct)[1:])
+            for question in add_questions(lesson, 2)
+        ]
+        for lesson in lessons
+    }
     users = User.objects.bulk_create(
         User(email=f"bulk{i}-{group.pk}@example.com", display_name=f"Parent {i}")
         for i in range(parents)
@@ -173,6 +191,18 @@ def build_group(parents, lessons_per_module=4, modules=3):
         for i, user in enumerate(users)
         for j, lesson in enumerate(lessons[: i % len(lessons)])
     )
+    Reflection.objects.bulk_create(
+        Reflection(user=user, lesson=lesson, text=f"Words {i}.{j}", shared=(i + j) % 3 == 0)
+        for i, user in enumerate(users)
+        for j, lesson in enumerate(lessons[: i % len(lessons)])
+    )
+    QuestionAttempt.objects.bulk_create(
+        QuestionAttempt(user=user, question=question, choice=choice, is_correct=choice.is_correct)
+        for i, user in enumerate(users)
+        for lesson in lessons[: i % len(lessons)]
+        for question, answers in questions[lesson.pk]
+        for choice in answers
+    )
     return group, facilitator
 
 
@@ -184,7 +214,13 @@ class TestQueriesDoNotGrow:
         url = report_url(group)
         with django_assert_max_num_queries(REPORT_BUDGET):
             response = browser.get(url)
-        assert len(response.context["report"].rows) == parents
+        report = response.context["report"]
+        assert len(report.rows) == parents
+        # The data is really there, so the budget covers reflections, sharing and answers.
+        assert report.shared_count > 0
+        assert sum(column.reflections.reflected for column in report.columns) > 0
+        assert sum(column.checks.attempts for column in report.columns) > 0
+        assert all(module.assignment is not None for module in report.modules)
 
     def test_csv_export(self, parents, django_assert_max_num_queries):
         group, facilitator = build_group(parents)
@@ -192,7 +228,7 @@ class TestQueriesDoNotGrow:
         url = csv_url(group)
         with django_assert_max_num_queries(REPORT_BUDGET):
             lines = read_csv(browser.get(url))
-        assert len(lines) == parents + 2
+        assert len(lines) == parents + 3
 
 
 def test_report_query_count_is_the_same_at_forty_times_the_parents(db):
