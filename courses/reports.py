@@ -218,9 +218,7 @@ def group_report(*, group, now=None):
                 today=today,
             )
         )
-    return GroupReport(
-        group=group, modules=modules, rows=rows, shows_shared=not group.is_archived
-    )
+    return GroupReport(group=group, modules=modules, rows=rows, shows_shared=not group.is_archived)
 
 
 def _safe(value):
