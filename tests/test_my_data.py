@@ -131,7 +131,8 @@ class TestDownload:
         assert "Someone else" not in html
 
     def test_a_parent_without_groups_is_told_so(self, parent_client):
-        assert "You are not in a group." in parent_client.get(reverse("accounts:my-data")).content.decode()
+        html = parent_client.get(reverse("accounts:my-data")).content.decode()
+        assert "You are not in a group." in html
         assert json.loads(parent_client.post(DOWNLOAD_URL).content)["groups"] == []
 
     def test_get_is_not_allowed(self, parent_client):

@@ -55,7 +55,9 @@ class QuestionForm(forms.ModelForm):
     def slot_choices(self):
         """[(slot number, the existing choice in it or None)], in the order the form shows."""
         existing = list(self.instance.choices.all()) if self.instance.pk else []
-        return [(number, existing[number - 1] if number <= len(existing) else None) for number in SLOTS]
+        return [
+            (number, existing[number - 1] if number <= len(existing) else None) for number in SLOTS
+        ]
 
     def filled_slots(self):
         data = self.cleaned_data
