@@ -5,8 +5,8 @@ the deletion of their account.
 accounts never imports courses (dependencies point one way), so each app adds its own sections
 to the export with `@export_section("name")`: courses registers progress, reflections, practice
 notes, answers and certificates in courses/personal_data.py, loaded from CoursesConfig.ready().
-Group memberships belong here, in accounts: add an `@export_section("groups")` function below
-when ParentGroup and Membership exist. Each section runs a fixed number of queries.
+Group memberships belong here, in accounts (`groups` below). Each section runs a fixed number
+of queries.
 """
 
 import logging
@@ -16,6 +16,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from accounts.models import Membership
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,29 @@ def _account(user):
             for address in EmailAddress.objects.filter(user=user).order_by("id")
         ],
     }
+
+
+def memberships_of(user):
+    """The person's group memberships with group and course, in the order they joined."""
+    # The course is reached through the group's foreign key, so accounts never imports courses.
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("group__course")
+        .order_by("joined_at", "id")
+    )
+
+
+@export_section("groups")
+def _groups(user):
+    return [
+        {
+            "group": membership.group.name,
+            "course": membership.group.course.title,
+            "joined_at": _when(membership.joined_at),
+            "group_archived": membership.group.is_archived,
+        }
+        for membership in memberships_of(user)
+    ]
 
 
 def personal_data_export(*, user):

@@ -45,7 +45,7 @@ def get_question_for_parent(user, lesson, pk):
 def get_reflection_for_owner(user, pk):
     """A reflection, only for the parent who wrote it."""
     _require_signed_in(user, "get_reflection_for_owner")
-    return get_object_or_404(Reflection.objects.select_related("lesson"), pk=pk, user=user)
+    return get_object_or_404(Reflection.objects.select_related("lesson__module"), pk=pk, user=user)
 
 
 def get_practice_note_for_owner(user, pk):

@@ -92,6 +92,19 @@ class LessonQuestionSummary:
     questions: list = field(default_factory=list)
 
     @property
+    def attempts(self):
+        return sum(stats.attempts for stats in self.questions)
+
+    @property
+    def first_tries(self):
+        """One first try per parent per question they answered."""
+        return sum(stats.parents for stats in self.questions)
+
+    @property
+    def first_try_correct(self):
+        return sum(stats.first_try_correct for stats in self.questions)
+
+    @property
     def most_missed(self):
         """The question most parents got wrong on the first try (None if nobody missed one)."""
         missed = [stats for stats in self.questions if stats.first_try_missed > 0]

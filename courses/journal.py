@@ -6,7 +6,9 @@ the parent's groups. Saving is idempotent, so a double submit never makes a seco
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import get_text_list
 
+from accounts.models import ParentGroup
 from courses.models import (
     PRACTICE_TEXT_MAX_LENGTH,
     REFLECTION_MAX_LENGTH,
@@ -48,6 +50,37 @@ def reflection_set_shared(*, reflection, shared):
     if reflection.shared != shared:
         reflection.shared = shared
         reflection.save(update_fields=["shared", "updated_at"])
+    return reflection
+
+
+def reflection_readers(*, user):
+    """
+    {course id: names of the parent's active groups for it}, in one query. The facilitators of
+    those groups, and nobody else, read the reflections the parent shares on that course's
+    lessons: the group report shows shared reflections of its current members for the group's
+    own course, and none once the group is archived.
+    """
+    readers = {}
+    groups = ParentGroup.objects.active().for_member(user).order_by("name", "pk")
+    for course_id, name in groups.values_list("course_id", "name"):
+        readers.setdefault(course_id, []).append(name)
+    return readers
+
+
+def reflection_audience(group_names):
+    """Who can read a shared reflection, in the parent's words, and honestly."""
+    if not group_names:
+        return (
+            "You are not in a group yet, so nobody else can see it. If you join a group for "
+            "this course, its facilitators will be able to read it."
+        )
+    return f"The facilitators of {get_text_list(list(group_names), 'and')} can read it."
+
+
+def reflection_set_audience(reflection, group_names):
+    """Give a reflection about to be shown its `audience` sentence and `in_group` flag."""
+    reflection.in_group = bool(group_names)
+    reflection.audience = reflection_audience(group_names)
     return reflection
 
 

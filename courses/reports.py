@@ -1,19 +1,28 @@
 """
 The facilitator's group report: one row per parent, one column per published lesson (grouped
 by module), with each parent's completion and last activity and each lesson's completion
-across the group. The page and the CSV export are both drawn from one GroupReport, so their
-numbers cannot disagree.
+across the group. Per lesson it also says how many of the group's parents reflected (a count
+only), lists the reflections they chose to share, and how the group did on the knowledge
+checks (courses/insights.py; never per-parent grades). The page and the CSV export are both
+drawn from one GroupReport, so their numbers cannot disagree.
 
-Four queries whatever the size of the group or the course: members, lessons, progress and
-assignments. Progress comes back as plain tuples; 200 parents and 40 lessons is 8,000 cells.
+Seven queries whatever the size of the group or the course: members, lessons (with the
+group's assignment of each module joined in), progress, reflection counts, shared reflections,
+and the questions with their first-try counts. Progress comes back as plain tuples; 200
+parents and 40 lessons is 8,000 cells.
+
+Only members count: a parent who left the group, was removed or deleted their account has no
+membership row, so neither their progress nor their reflections reach the report.
 """
 
 import csv
 from dataclasses import dataclass, field
 
+from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 
 from accounts.models import Membership
+from courses.insights import question_summary, reflection_summary, shared_reflections
 from courses.models import Assignment, Lesson, LessonProgress
 from courses.progress import DONE, IN_PROGRESS, NOT_STARTED
 
@@ -33,6 +42,9 @@ class LessonColumn:
     done: int = 0
     started: int = 0
     members: int = 0
+    reflections: object = None  # insights.ReflectionCount: how many reflected, never the text
+    shared: list = field(default_factory=list)  # the reflections their writers shared
+    checks: object = None  # insights.LessonQuestionSummary: the group's first-try results
 
     @property
     def percent(self):
@@ -96,6 +108,13 @@ class GroupReport:
     group: object
     modules: list
     rows: list
+    # An archived group is over: its parents no longer see it, so their shared words are no
+    # longer shown to it either ("shared with the facilitators of your groups" stays true).
+    shows_shared: bool = True
+
+    @property
+    def shared_count(self):
+        return sum(len(column.shared) for column in self.columns)
 
     @property
     def columns(self):
@@ -126,9 +145,33 @@ def group_report(*, group, now=None):
         .filter(module__course_id=group.course_id)
         .select_related("module")
         .only("id", "slug", "title", "position", "module__id", "module__title", "module__position")
+        # The group's plan for each module rides along (one per module and group, so no
+        # duplicate rows), which saves the report a query of its own.
+        .annotate(
+            _plan=FilteredRelation(
+                "module__assignments", condition=Q(module__assignments__group=group)
+            ),
+            plan_pk=F("_plan__pk"),
+            plan_opens_on=F("_plan__opens_on"),
+            plan_due_on=F("_plan__due_on"),
+        )
         .in_course_order()
     )
-    assignments = {a.module_id: a for a in Assignment.objects.filter(group=group)}
+    assignments = {
+        lesson.module_id: Assignment(
+            pk=lesson.plan_pk,
+            group=group,
+            module_id=lesson.module_id,
+            opens_on=lesson.plan_opens_on,
+            due_on=lesson.plan_due_on,
+        )
+        for lesson in lessons
+        if lesson.plan_pk is not None
+    }
+    user_ids = [membership.user_id for membership in memberships]
+    reflected = reflection_summary(lessons=lessons, user_ids=user_ids)
+    shared = shared_reflections(lessons=lessons, user_ids=user_ids) if not group.is_archived else {}
+    checks = question_summary(lessons=lessons, user_ids=user_ids)
     progress = {}
     last_seen = {}
     rows_of_progress = LessonProgress.objects.filter(
@@ -147,7 +190,13 @@ def group_report(*, group, now=None):
             modules.append(
                 ModuleColumns(module=lesson.module, assignment=assignments.get(lesson.module_id))
             )
-        column = LessonColumn(lesson=lesson, members=len(memberships))
+        column = LessonColumn(
+            lesson=lesson,
+            members=len(memberships),
+            reflections=reflected[lesson.pk],
+            shared=shared.get(lesson.pk, []),
+            checks=checks[lesson.pk],
+        )
         modules[-1].columns.append(column)
         columns.append(column)
 
@@ -169,7 +218,7 @@ def group_report(*, group, now=None):
                 today=today,
             )
         )
-    return GroupReport(group=group, modules=modules, rows=rows)
+    return GroupReport(group=group, modules=modules, rows=rows, shows_shared=not group.is_archived)
 
 
 def _safe(value):
@@ -184,7 +233,14 @@ class _Echo:
 
 
 def report_csv_lines(report):
-    """The report as CSV, one line at a time, for a StreamingHttpResponse."""
+    """
+    The report as CSV, one line at a time, for a StreamingHttpResponse.
+
+    Progress numbers and, per lesson, how many parents reflected: never the words of a
+    reflection, not even shared ones. A file leaves the site (it is emailed, kept on laptops)
+    and cannot follow a parent who makes a reflection private again, leaves the group or
+    deletes their account; the page always shows what is shared right now.
+    """
     writer = csv.writer(_Echo())
     yield "\ufeff"  # a byte-order mark, so spreadsheet programs read the names as UTF-8
     lesson_headers = [
@@ -228,6 +284,18 @@ def report_csv_lines(report):
             "",
             "",
             *(column.percent for column in report.columns),
+        ]
+    )
+    yield writer.writerow(
+        [
+            "Whole group: parents who reflected",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            *(column.reflections.reflected for column in report.columns),
         ]
     )
 

@@ -12,16 +12,22 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.groups import group_archive, membership_remove
 from accounts.models import Membership, User
-from courses.models import Lesson, LessonProgress
+from accounts.personal_data import account_delete
+from courses.checks import question_answer
+from courses.models import Lesson, LessonProgress, QuestionAttempt, Reflection
 from tests.conftest import logged_in
 from tests.factories import (
+    AssignmentFactory,
     CourseFactory,
     LessonFactory,
     LessonProgressFactory,
     ModuleFactory,
     ParentGroupFactory,
+    ReflectionFactory,
     UserFactory,
+    add_questions,
 )
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +129,7 @@ class TestCsvExport:
         response = facilitator_client.get(csv_url(progress))
         assert response["Content-Type"] == "text/csv"
         assert response["Content-Disposition"].startswith('attachment; filename="Tuesday-evening')
-        header, *rows, totals = read_csv(response)
+        header, *rows, totals, reflected = read_csv(response)
         assert header[:7] == [
             "Parent", "Email", "Joined", "Lessons done", "Completion (%)", "Last activity", "Note",
         ]  # fmt: skip
@@ -139,16 +145,22 @@ class TestCsvExport:
             assert line[7:] == [labels[status] for status in row.statuses]
         assert int(totals[4]) == report.average_percent
         assert [int(value) for value in totals[7:]] == [c.percent for c in report.columns]
+        assert reflected[0] == "Whole group: parents who reflected"
+        assert [int(v) for v in reflected[7:]] == [c.reflections.reflected for c in report.columns]
 
     def test_names_cannot_smuggle_spreadsheet_formulas(self, facilitator_client, group, parent):
         parent.display_name = '=HYPERLINK("http://evil.example","click")'
         parent.save()
-        _, row, _ = read_csv(facilitator_client.get(csv_url(group)))
+        _, row, _, _ = read_csv(facilitator_client.get(csv_url(group)))
         assert row[0].startswith("'=")
 
 
 def build_group(parents, lessons_per_module=4, modules=3):
-    """A group of `parents` parents on a fresh course, each with progress on a few lessons."""
+    """
+    A group of `parents` parents on a fresh course, each with progress on a few lessons, a
+    reflection on each lesson they opened (every third one shared), and two answers to each
+    question of those lessons (one wrong, one right). Every module is on the group's plan.
+    """
     facilitator = UserFactory(role=User.Role.FACILITATOR)
     course = CourseFactory()
     lessons = []
@@ -156,6 +168,16 @@ def build_group(parents, lessons_per_module=4, modules=3):
         module = ModuleFactory(course=course, position=m)
         lessons += [LessonFactory(module=module, position=p) for p in range(lessons_per_module)]
     group = ParentGroupFactory(course=course, facilitators=[facilitator])
+    for module in course.modules.all():
+        AssignmentFactory(group=group, module=module, due_on=timezone.localdate())
+    # Each question with its two answers a parent gives: a wrong one, then the right one.
+    questions = {
+        lesson.pk: [
+            (question, sorted(question.choices.all(), key=lambda c: c.is_correct)[1:])
+            for question in add_questions(lesson, 2)
+        ]
+        for lesson in lessons
+    }
     users = User.objects.bulk_create(
         User(email=f"bulk{i}-{group.pk}@example.com", display_name=f"Parent {i}")
         for i in range(parents)
@@ -173,6 +195,18 @@ def build_group(parents, lessons_per_module=4, modules=3):
         for i, user in enumerate(users)
         for j, lesson in enumerate(lessons[: i % len(lessons)])
     )
+    Reflection.objects.bulk_create(
+        Reflection(user=user, lesson=lesson, text=f"Words {i}.{j}", shared=(i + j) % 3 == 0)
+        for i, user in enumerate(users)
+        for j, lesson in enumerate(lessons[: i % len(lessons)])
+    )
+    QuestionAttempt.objects.bulk_create(
+        QuestionAttempt(user=user, question=question, choice=choice, is_correct=choice.is_correct)
+        for i, user in enumerate(users)
+        for lesson in lessons[: i % len(lessons)]
+        for question, answers in questions[lesson.pk]
+        for choice in answers
+    )
     return group, facilitator
 
 
@@ -184,7 +218,13 @@ class TestQueriesDoNotGrow:
         url = report_url(group)
         with django_assert_max_num_queries(REPORT_BUDGET):
             response = browser.get(url)
-        assert len(response.context["report"].rows) == parents
+        report = response.context["report"]
+        assert len(report.rows) == parents
+        # The data is really there, so the budget covers reflections, sharing and answers.
+        assert report.shared_count > 0
+        assert sum(column.reflections.reflected for column in report.columns) > 0
+        assert sum(column.checks.attempts for column in report.columns) > 0
+        assert all(module.assignment is not None for module in report.modules)
 
     def test_csv_export(self, parents, django_assert_max_num_queries):
         group, facilitator = build_group(parents)
@@ -192,7 +232,7 @@ class TestQueriesDoNotGrow:
         url = csv_url(group)
         with django_assert_max_num_queries(REPORT_BUDGET):
             lines = read_csv(browser.get(url))
-        assert len(lines) == parents + 2
+        assert len(lines) == parents + 3
 
 
 def test_report_query_count_is_the_same_at_forty_times_the_parents(db):
@@ -205,3 +245,137 @@ def test_report_query_count_is_the_same_at_forty_times_the_parents(db):
             browser.get(url)
         counts.append(len(captured))
     assert counts[0] == counts[1] <= REPORT_BUDGET
+
+
+PRIVATE_MARKER = "PRIVATE-7Q3X-only-mine"
+SHARED_MARKER = "SHARED-K9W2-for-my-facilitator"
+
+
+@pytest.fixture
+def reflections(group, parent, second_parent):
+    """Pat shares a reflection on lesson one and keeps one on lesson two private; Kim keeps
+    one on lesson one private."""
+    Membership.objects.create(group=group, user=second_parent)
+    one, two = Lesson.objects.filter(slug__in=["one", "two"]).order_by("position")
+    ReflectionFactory(user=parent, lesson=one, text=f"I noticed {SHARED_MARKER}.", shared=True)
+    ReflectionFactory(user=parent, lesson=two, text=f"Just for me: {PRIVATE_MARKER}.")
+    ReflectionFactory(user=second_parent, lesson=one, text=f"Kim's own {PRIVATE_MARKER}.")
+    return group
+
+
+def page_text(browser, group):
+    """The page's HTML with its whitespace folded, as a reader sees the sentences."""
+    return " ".join(unescape(browser.get(report_url(group)).content.decode()).split())
+
+
+def csv_text(browser, group):
+    return b"".join(browser.get(csv_url(group)).streaming_content).decode("utf-8-sig")
+
+
+class TestReflectionsInTheReport:
+    def test_each_lesson_says_how_many_parents_reflected(self, facilitator_client, reflections):
+        html = page_text(facilitator_client, reflections)
+        assert html.count("2 of 2 parents reflected on this lesson") == 1
+        assert html.count("1 of 2 parents reflected on this lesson") == 1
+        assert html.count("0 of 2 parents reflected on this lesson") == 1
+
+    def test_shared_reflection_shows_its_words_writer_lesson_and_date(
+        self, facilitator_client, reflections
+    ):
+        html = page_text(facilitator_client, reflections)
+        section = html.split('id="shared-reflections"')[1]
+        assert SHARED_MARKER in section
+        assert "Pat" in section and "1.1 Lesson one" in section
+        assert timezone.localdate().strftime("%-d %B %Y") in section
+        assert "1 shared with you" in html
+
+    def test_private_reflections_are_nowhere_on_the_page(self, facilitator_client, reflections):
+        response = facilitator_client.get(report_url(reflections))
+        assert PRIVATE_MARKER not in response.content.decode()
+        assert PRIVATE_MARKER not in repr(response.context["report"])
+
+    def test_private_reflections_are_nowhere_in_the_csv(self, facilitator_client, reflections):
+        assert PRIVATE_MARKER not in csv_text(facilitator_client, reflections)
+
+    def test_csv_carries_counts_but_not_even_shared_words(self, facilitator_client, reflections):
+        *_, reflected = read_csv(facilitator_client.get(csv_url(reflections)))
+        assert reflected[7:] == ["2", "1", "0"]
+        assert SHARED_MARKER not in csv_text(facilitator_client, reflections)
+
+    def test_a_reflection_made_private_again_leaves_the_report(
+        self, facilitator_client, reflections, parent
+    ):
+        Reflection.objects.filter(user=parent, shared=True).update(shared=False)
+        html = page_text(facilitator_client, reflections)
+        assert SHARED_MARKER not in html
+        assert "No parent has shared a reflection yet" in html
+        assert "2 of 2 parents reflected on this lesson" in html  # still counted
+
+    def test_a_parent_who_leaves_takes_their_shared_words_and_their_row_along(
+        self, facilitator_client, reflections, parent
+    ):
+        membership_remove(group=reflections, user=parent)
+        html = page_text(facilitator_client, reflections)
+        assert SHARED_MARKER not in html
+        assert '<th scope="row" class="report-name">Pat</th>' not in html
+        assert "1 of 1 parent reflected on this lesson" in html
+        assert ",parent@example.com," not in csv_text(facilitator_client, reflections)
+
+    def test_a_deleted_account_disappears_from_the_report_and_the_csv(
+        self, facilitator_client, reflections, parent
+    ):
+        account_delete(user=parent)
+        html = page_text(facilitator_client, reflections)
+        assert SHARED_MARKER not in html
+        assert '<th scope="row" class="report-name">Pat</th>' not in html
+        lines = read_csv(facilitator_client.get(csv_url(reflections)))
+        assert [line[0] for line in lines[1:-2]] == ["Kim"]
+
+    def test_another_groups_facilitator_never_sees_the_shared_words(
+        self, reflections, second_facilitator, parent
+    ):
+        other = ParentGroupFactory(course=reflections.course, facilitators=[second_facilitator])
+        browser = logged_in(second_facilitator)
+        assert SHARED_MARKER not in page_text(browser, other)
+        assert browser.get(report_url(reflections)).status_code == 404
+        assert browser.get(csv_url(reflections)).status_code == 404
+
+    def test_an_archived_group_keeps_counts_but_no_longer_shows_shared_words(
+        self, facilitator_client, reflections
+    ):
+        group_archive(group=reflections)
+        html = page_text(facilitator_client, reflections)
+        assert SHARED_MARKER not in html
+        assert "This group is archived" in html
+        assert "2 of 2 parents reflected on this lesson" in html
+
+
+class TestKnowledgeChecksInTheReport:
+    def test_each_lesson_shows_how_the_group_did_and_the_most_missed_question(
+        self, facilitator_client, group, parent, second_parent
+    ):
+        Membership.objects.create(group=group, user=second_parent)
+        lesson = Lesson.objects.get(slug="one")
+        easy, hard = add_questions(lesson, 2)
+        hard.text = "When a child is upset, what helps first?"
+        hard.save()
+        for person in (parent, second_parent):
+            question_answer(user=person, question=easy, choice=easy.choices.get(text="Right"))
+            question_answer(user=person, question=hard, choice=hard.choices.get(text="Wrong"))
+            question_answer(user=person, question=hard, choice=hard.choices.get(text="Right"))
+        html = page_text(facilitator_client, group)
+        assert "Knowledge check (2 questions): 6 answers, 2 of 4 first tries right." in html
+        assert "Most often missed at first: “When a child is upset, what helps first?”" in html
+        assert "(2 of 2 parents)" in html
+        assert "Knowledge check" not in html.split("Lesson two")[1].split("Lesson three")[0]
+
+    def test_no_answers_yet_is_said_plainly_and_no_grades_per_parent(
+        self, facilitator_client, group, parent
+    ):
+        add_questions(Lesson.objects.get(slug="one"), 1)
+        html = page_text(facilitator_client, group)
+        assert "Knowledge check (1 question): nobody has answered yet." in html
+        row = html.split('<th scope="row" class="report-name">Pat</th>')[1].split("</tr>")[0]
+        assert "right" not in row.lower() and "answer" not in row.lower()
+        header = read_csv(facilitator_client.get(csv_url(group)))[0]
+        assert not any("answer" in cell.lower() or "right" in cell.lower() for cell in header)

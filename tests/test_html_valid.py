@@ -1,11 +1,16 @@
 """Every page, as the server sends it, is valid HTML (Nu HTML Checker)."""
 
+import re
+
 import pytest
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
+from courses.checks import question_answer
+from courses.models import Lesson
 from tests.conftest import logged_in
+from tests.factories import ReflectionFactory, add_questions
 from tests.html_validator import validate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.html]
@@ -49,3 +54,19 @@ def test_pages_are_valid_html(client, parent, course):
 def test_a_form_with_errors_is_valid_html(client):
     response = client.post("/accounts/signup/", {"email": "nope", "password1": "x"})
     assert validate({"signup with errors": response.content.decode()}) == []
+
+
+def test_group_report_and_my_data_with_everything_in_them_are_valid_html(
+    facilitator_client, parent_client, parent, group
+):
+    lesson = Lesson.objects.get(slug="one")
+    question = add_questions(lesson, 1)[0]
+    question_answer(user=parent, question=question, choice=question.choices.get(text="Wrong"))
+    ReflectionFactory(user=parent, lesson=lesson, text="Shared <words>\n\nand more", shared=True)
+    report = facilitator_client.get(reverse("courses:facilitator-report", args=[group.pk]))
+    my_data = parent_client.get(reverse("accounts:my-data"))
+    documents = {"group report": report.content.decode(), "my data": my_data.content.decode()}
+    for html in documents.values():
+        assert not re.search(r"\sstyle=|<style|<script(?![^>]*\bsrc=)", html)
+    assert "Shared &lt;words&gt;" in documents["group report"]
+    assert validate(documents) == []

@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import Choice, Lesson, LessonProgress, Question
+from courses.admin.forms import QuestionForm
+from courses.checks import question_answer
+from courses.models import Choice, Lesson, LessonProgress, Question, QuestionAttempt
 from tests.factories import (
     ChoiceFactory,
     LessonFactory,
@@ -237,6 +239,90 @@ class TestQuestionsUnderTheLesson:
         assert reverse("courses:lesson-preview", args=["circle", "hidden"]) in html
         assert reverse("admin:courses_lesson_versions", args=[lesson.pk]) in html
         assert reverse("admin:courses_course_outline", args=[course.pk]) in html
+
+
+@pytest.fixture
+def answered(course, parent):
+    """A question on lesson one with choices A (right), B and C; a parent picked C."""
+    lesson = Lesson.objects.get(slug="one")
+    question = QuestionFactory(lesson=lesson, position=1, text="Which is kind?")
+    for position, text in enumerate("ABC", start=1):
+        ChoiceFactory(question=question, text=text, is_correct=text == "A", position=position)
+    question_answer(user=parent, question=question, choice=question.choices.get(text="C"))
+    return question
+
+
+ABC = [("A", "Why A."), ("B", "Why B."), ("C", "Why C.")]
+
+
+class TestAnsweredQuestionsAreKept:
+    """Parents' answers point to their question and choice (PROTECT): the admin explains."""
+
+    def edit(self, staff_client, question, choices, title="Lesson one", **extra):
+        lesson = question.lesson
+        data = lesson_change_data(lesson, title=title)
+        data.update({"questions-TOTAL_FORMS": 1, "questions-INITIAL_FORMS": 1})
+        data.update(
+            question_data("questions-0", question, text=question.text, choices=choices, **extra)
+        )
+        return staff_client.post(change_url(lesson), data)
+
+    def test_removing_an_answered_choice_is_refused_and_nothing_is_saved(
+        self, staff_client, answered
+    ):
+        choices = [("A", "Why A."), ("B", "Why B."), ("", "")]
+        response = self.edit(staff_client, answered, choices, title="Renamed")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Parents have already picked “C”, so it has to stay" in html
+        assert [c.text for c in answered.choices.all()] == ["A", "B", "C"]
+        assert Lesson.objects.get(pk=answered.lesson_id).title == "Lesson one"
+
+    def test_an_unanswered_choice_can_go_and_the_answered_one_keeps_its_words(
+        self, staff_client, answered
+    ):
+        c = answered.choices.get(text="C")
+        response = self.edit(staff_client, answered, [("A", "Why A."), ("", ""), ("C", "Why C.")])
+        assert response.status_code == 302
+        assert [(x.pk, x.text, x.position) for x in answered.choices.all()][1:] == [(c.pk, "C", 2)]
+        attempt = QuestionAttempt.objects.get(question=answered)
+        assert attempt.choice.text == "C"  # the parent's answer still says what they picked
+
+    def test_deleting_an_answered_question_is_refused_and_the_lesson_stays_editable(
+        self, staff_client, answered
+    ):
+        response = self.edit(
+            staff_client, answered, ABC, title="Renamed", **{"questions-0-DELETE": "on"}
+        )
+        assert response.status_code == 200
+        assert "Parents have already answered “Which is kind?”, so it cannot be deleted" in (
+            response.content.decode()
+        )
+        assert Question.objects.filter(pk=answered.pk).exists()
+        assert Lesson.objects.get(pk=answered.lesson_id).title == "Lesson one"
+        response = self.edit(staff_client, answered, ABC, title="Renamed")
+        assert response.status_code == 302
+        assert Lesson.objects.get(pk=answered.lesson_id).title == "Renamed"
+
+    def test_a_question_nobody_answered_can_still_be_deleted(self, staff_client, answered):
+        QuestionAttempt.objects.all().delete()
+        response = self.edit(staff_client, answered, ABC, **{"questions-0-DELETE": "on"})
+        assert response.status_code == 302
+        assert not Question.objects.filter(pk=answered.pk).exists()
+
+    def test_an_answer_arriving_during_the_save_is_a_message_not_an_error_page(
+        self, staff_client, answered, monkeypatch
+    ):
+        # As if the parent answered between the form's check and the save.
+        monkeypatch.setattr(QuestionForm, "_keep_answered_choices", lambda self, filled: None)
+        choices = [("A", "Why A."), ("B", "Why B."), ("", "")]
+        response = self.edit(staff_client, answered, choices, title="Renamed")
+        assert response.status_code == 302
+        assert response["Location"] == change_url(answered.lesson)
+        page = staff_client.get(response["Location"]).content.decode()
+        assert "A parent answered one of these questions just now" in page
+        assert [c.text for c in answered.choices.all()] == ["A", "B", "C"]
+        assert Lesson.objects.get(pk=answered.lesson_id).title == "Lesson one"
 
 
 class TestLessonList:

@@ -1,6 +1,7 @@
 """A person's own data: the JSON download and deleting the account."""
 
 import json
+from datetime import datetime
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -23,6 +24,8 @@ from tests.factories import (
     PASSWORD,
     CertificateFactory,
     LessonProgressFactory,
+    MembershipFactory,
+    ParentGroupFactory,
     PracticeNoteFactory,
     ReflectionFactory,
     add_questions,
@@ -88,7 +91,7 @@ class TestDownload:
 
     def test_every_section_is_there(self, parent_client, records):
         data = json.loads(parent_client.post(DOWNLOAD_URL).content)
-        expected = {"account", "progress", "reflections", "practice_notes", "answers"}
+        expected = {"account", "groups", "progress", "reflections", "practice_notes", "answers"}
         assert expected | {"certificates"} <= set(data)
         assert set(EXPORT_SECTIONS) <= set(data)
 
@@ -101,9 +104,36 @@ class TestDownload:
         for _ in range(15):
             PracticeNoteFactory(user=parent, lesson=lesson)
             ReflectionFactory(user=parent)
+            MembershipFactory(user=parent, group=ParentGroupFactory())
         with django_assert_max_num_queries(10):
             data = json.loads(parent_client.post(DOWNLOAD_URL).content)
         assert len(data["practice_notes"]) == 16
+        assert len(data["groups"]) == 15
+
+    def test_groups_in_the_file_and_on_the_page(self, parent_client, parent, second_parent):
+        tuesday = ParentGroupFactory(name="Tuesday evening group")
+        online = ParentGroupFactory(name="Online spring cohort", archived_at=timezone.now())
+        other = ParentGroupFactory(name="Someone else's group")
+        MembershipFactory(group=tuesday, user=parent)
+        MembershipFactory(group=online, user=parent)
+        MembershipFactory(group=other, user=second_parent)
+        data = json.loads(parent_client.post(DOWNLOAD_URL).content)
+        assert [(g["group"], g["course"], g["group_archived"]) for g in data["groups"]] == [
+            ("Tuesday evening group", tuesday.course.title, False),
+            ("Online spring cohort", online.course.title, True),
+        ]
+        joined = parent.memberships.get(group=tuesday).joined_at
+        assert datetime.fromisoformat(data["groups"][0]["joined_at"]) == joined
+        html = parent_client.get(reverse("accounts:my-data")).content.decode()
+        today = timezone.localdate().strftime("%-d %B %Y")
+        assert f"Tuesday evening group ({tuesday.course.title}), joined {today}" in html
+        assert "Online spring cohort" in html and "closed this group" in html
+        assert "Someone else" not in html
+
+    def test_a_parent_without_groups_is_told_so(self, parent_client):
+        html = parent_client.get(reverse("accounts:my-data")).content.decode()
+        assert "You are not in a group." in html
+        assert json.loads(parent_client.post(DOWNLOAD_URL).content)["groups"] == []
 
     def test_get_is_not_allowed(self, parent_client):
         assert parent_client.get(DOWNLOAD_URL).status_code == 405

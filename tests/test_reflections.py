@@ -1,10 +1,13 @@
 """The reflection box on the lesson page, the journal, and sharing a reflection."""
 
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
+from accounts.groups import group_archive
 from courses.models import REFLECTION_MAX_LENGTH, Lesson, Reflection
-from tests.factories import ReflectionFactory
+from tests.factories import MembershipFactory, ParentGroupFactory, ReflectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +161,66 @@ class TestSharing:
         ReflectionFactory(user=parent, lesson=Lesson.objects.get(slug="one"), shared=True)
         parent_client.post(save_url(), {"text": "Updated"})
         assert Reflection.objects.get(user=parent).shared
+
+
+NOBODY = "You are not in a group yet, so nobody else can see it."
+
+
+def folded(response):
+    return " ".join(unescape(response.content.decode()).split())
+
+
+class TestWhoCanReadASharedReflection:
+    """What the parent is told matches what the group report shows (tests/test_group_report)."""
+
+    def test_a_parent_in_a_group_is_told_which_groups_facilitators_read_it(
+        self, parent_client, parent, group, facilitator_client
+    ):
+        reflection = ReflectionFactory(user=parent, lesson=Lesson.objects.get(slug="one"))
+        response = parent_client.post(share_url(reflection), {"shared": "yes"}, follow=True)
+        expected = "The facilitators of Tuesday evening group can read it."
+        assert f"Shared. {expected}" in folded(response)
+        assert expected in folded(parent_client.get(lesson_url()))
+        assert expected in folded(parent_client.get(reverse("courses:journal")))
+        report = reverse("courses:facilitator-report", args=[group.pk])
+        assert reflection.text in folded(facilitator_client.get(report))
+
+    def test_several_groups_are_named(self, parent_client, parent, group, course):
+        online = ParentGroupFactory(name="Online cohort", course=course)
+        MembershipFactory(user=parent, group=online)
+        ReflectionFactory(user=parent, lesson=Lesson.objects.get(slug="one"), shared=True)
+        html = folded(parent_client.get(lesson_url()))
+        assert "The facilitators of Online cohort and Tuesday evening group can read it." in html
+
+    def test_a_parent_with_no_group_is_told_nobody_else_can_see_it(
+        self, parent_client, parent, course
+    ):
+        reflection = ReflectionFactory(user=parent, lesson=Lesson.objects.get(slug="one"))
+        html = folded(parent_client.get(lesson_url()))
+        assert "Share with the facilitators of a group I join" in html
+        response = parent_client.post(share_url(reflection), {"shared": "yes"}, follow=True)
+        assert f"Marked as shared. {NOBODY}" in folded(response)
+        assert "If you join a group for this course, its facilitators" in folded(response)
+        assert NOBODY in folded(parent_client.get(lesson_url()))
+        assert NOBODY in folded(parent_client.get(reverse("courses:journal")))
+        assert "facilitators of your groups can read it" not in folded(response)
+
+    def test_a_group_for_another_course_or_an_archived_one_does_not_count(
+        self, parent_client, parent, group
+    ):
+        MembershipFactory(user=parent, group=ParentGroupFactory(name="Other course group"))
+        group_archive(group=group)
+        ReflectionFactory(user=parent, lesson=Lesson.objects.get(slug="one"), shared=True)
+        html = folded(parent_client.get(lesson_url()))
+        assert NOBODY in html and "Other course group" not in html
+
+    def test_lesson_page_stays_within_budget_with_a_shared_reflection_and_groups(
+        self, parent_client, parent, group, django_assert_max_num_queries
+    ):
+        ReflectionFactory(user=parent, lesson=Lesson.objects.get(slug="one"), shared=True)
+        with django_assert_max_num_queries(8):
+            html = folded(parent_client.get(lesson_url()))
+        assert "The facilitators of Tuesday evening group can read it." in html
 
 
 class TestJournal:

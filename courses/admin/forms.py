@@ -5,12 +5,17 @@ Questions and their choices are edited together under the lesson. Django has no 
 inlines, so each question's inline form carries a fixed set of choice slots (text + feedback)
 and one "right answer" radio; saving the question saves its choices. One radio, rather than a
 tick box per choice, makes "exactly one right answer" impossible to get wrong.
+
+Slot n is the question's n-th existing choice: editing a slot rewrites that choice, emptying it
+removes that choice. A choice or question that parents have already answered cannot be removed
+(their answers point to it, on_delete=PROTECT), so the form says so instead of failing.
 """
 
 from django import forms
 from django.db import transaction
+from django.forms.models import BaseInlineFormSet
 
-from courses.models import Choice, Question
+from courses.models import Choice, Question, QuestionAttempt
 
 SLOTS = range(1, Question.MAX_CHOICES + 1)
 
@@ -47,6 +52,13 @@ class QuestionForm(forms.ModelForm):
                 if choice.is_correct:
                     self.initial["correct"] = number
 
+    def slot_choices(self):
+        """[(slot number, the existing choice in it or None)], in the order the form shows."""
+        existing = list(self.instance.choices.all()) if self.instance.pk else []
+        return [
+            (number, existing[number - 1] if number <= len(existing) else None) for number in SLOTS
+        ]
+
     def filled_slots(self):
         data = self.cleaned_data
         return [
@@ -69,7 +81,29 @@ class QuestionForm(forms.ModelForm):
             raise forms.ValidationError("A question needs at least two choices.")
         if cleaned.get("correct") not in filled:
             self.add_error("correct", "Pick the right answer among the choices you wrote.")
+        self._keep_answered_choices(filled)
         return cleaned
+
+    def _keep_answered_choices(self, filled):
+        removed = {
+            number: choice
+            for number, choice in self.slot_choices()
+            if choice is not None and number not in filled
+        }
+        if not removed:
+            return
+        answered = set(
+            QuestionAttempt.objects.filter(choice__in=removed.values()).values_list(
+                "choice_id", flat=True
+            )
+        )
+        for number, choice in removed.items():
+            if choice.pk in answered:
+                self.add_error(
+                    choice_field(number),
+                    f"Parents have already picked “{choice.text}”, so it has to stay: their "
+                    "answers point to it. Put it back here (you may reword it and its feedback).",
+                )
 
     def save(self, commit=True):
         question = super().save(commit=commit)
@@ -87,25 +121,60 @@ class QuestionForm(forms.ModelForm):
 
     @transaction.atomic
     def save_choices(self):
-        """Update choices in place by position (like the loader), add new ones, drop the rest."""
+        """Update each slot's choice in place, add new ones, drop the emptied ones."""
         data = self.cleaned_data
-        wanted = [
-            {
+        filled = self.filled_slots()
+        slots = self.slot_choices()
+        extra = list(self.instance.choices.all())[len(slots) :] if self.instance.pk else []
+        Choice.objects.filter(
+            pk__in=[c.pk for n, c in slots if c is not None and n not in filled]
+            + [c.pk for c in extra]
+        ).delete()
+        new = []
+        for position, number in enumerate(filled, start=1):
+            values = {
                 "text": data[choice_field(number)],
                 "feedback": data[feedback_field(number)],
                 "is_correct": number == data["correct"],
                 "position": position,
             }
-            for position, number in enumerate(self.filled_slots(), start=1)
-        ]
-        existing = list(Choice.objects.filter(question=self.instance).order_by("position", "id"))
-        for choice, values in zip(existing, wanted, strict=False):
-            if any(getattr(choice, name) != value for name, value in values.items()):
+            choice = slots[number - 1][1]
+            if choice is None:
+                new.append(Choice(question=self.instance, **values))
+            elif any(getattr(choice, name) != value for name, value in values.items()):
                 Choice.objects.filter(pk=choice.pk).update(**values)
-        Choice.objects.bulk_create(
-            Choice(question=self.instance, **values) for values in wanted[len(existing) :]
+        Choice.objects.bulk_create(new)
+
+
+class QuestionFormSet(BaseInlineFormSet):
+    """
+    The lesson's questions; one that parents have answered cannot be deleted. The admin would
+    refuse too (its inline forms check for protected objects), but in words meant for
+    developers ("question attempt Answer to 4 by 7"), so this check runs first.
+    """
+
+    def clean(self):
+        self._keep_answered_questions()
+        super().clean()
+
+    def _keep_answered_questions(self):
+        doomed = [form.instance for form in self.deleted_forms if form.instance.pk]
+        if not doomed:
+            return
+        answered = set(
+            QuestionAttempt.objects.filter(question__in=doomed).values_list(
+                "question_id", flat=True
+            )
         )
-        Choice.objects.filter(pk__in=[choice.pk for choice in existing[len(wanted) :]]).delete()
+        kept = [question for question in doomed if question.pk in answered]
+        if kept:
+            names = "; ".join(f"“{question.text[:80]}”" for question in kept)
+            it = "it" if len(kept) == 1 else "them"
+            raise forms.ValidationError(
+                f"Parents have already answered {names}, so {it} cannot be deleted: their "
+                f"answers point to {it}. Untick “Delete” to save the rest of your changes. To "
+                "retire a question, archive the lesson and write a new one."
+            )
 
 
 def _add_choice_slots(form_class):

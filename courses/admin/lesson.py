@@ -13,7 +13,13 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from courses.admin.forms import SLOTS, QuestionForm, choice_field, feedback_field
+from courses.admin.forms import (
+    SLOTS,
+    QuestionForm,
+    QuestionFormSet,
+    choice_field,
+    feedback_field,
+)
 from courses.authoring import (
     lesson_archive,
     lesson_history,
@@ -29,6 +35,7 @@ from courses.models import Lesson, LessonProgress, LessonVersion, Module, Questi
 class QuestionInline(admin.StackedInline):
     model = Question
     form = QuestionForm
+    formset = QuestionFormSet
     extra = 0
     fieldsets = [
         (None, {"fields": ["position", "text"]}),
@@ -153,6 +160,19 @@ class LessonAdmin(admin.ModelAdmin):
         if module is not None and "position" not in initial:
             initial["position"] = lesson_next_position(module=module)
         return initial
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ProtectedError:
+            # The forms checked for answers; a parent answered between that check and the save.
+            # The whole save was rolled back, so the lesson is exactly as it was.
+            messages.error(
+                request,
+                "A parent answered one of these questions just now, so a choice or question "
+                "you removed has to stay. Nothing was saved; please make your changes again.",
+            )
+            return redirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         obj.save(edited_by=request.user, version_note="Edited in the admin")

@@ -23,8 +23,11 @@ from courses.journal import (
     practice_note_add,
     practice_note_delete,
     practice_note_update,
+    reflection_audience,
     reflection_delete,
+    reflection_readers,
     reflection_save,
+    reflection_set_audience,
     reflection_set_shared,
 )
 from courses.models import PracticeNote, Reflection
@@ -44,16 +47,19 @@ def _back(request, fallback):
 
 @login_required
 def journal(request):
-    reflections = (
+    reflections = list(
         Reflection.objects.filter(user=request.user)
         .select_related("lesson__module__course")
         .order_by("-created_at", "-id")
     )
+    readers = reflection_readers(user=request.user)
+    for reflection in reflections:
+        reflection_set_audience(reflection, readers.get(reflection.lesson.module.course_id))
     notes = PracticeNote.objects.filter(user=request.user).select_related("lesson__module__course")
     return render(
         request,
         "courses/journal.html",
-        {"reflections": list(reflections), "notes": list(notes)},
+        {"reflections": reflections, "notes": list(notes)},
     )
 
 
@@ -83,7 +89,12 @@ def reflection_share(request, pk):
     else:
         reflection_set_shared(reflection=reflection, shared=choice == "yes")
         if reflection.shared:
-            messages.success(request, "Shared with the facilitators of your groups.")
+            readers = reflection_readers(user=request.user)
+            names = readers.get(reflection.lesson.module.course_id)
+            if names:
+                messages.success(request, f"Shared. {reflection_audience(names)}")
+            else:
+                messages.info(request, f"Marked as shared. {reflection_audience(names)}")
         else:
             messages.info(request, "This reflection is private again. Only you can see it.")
     return _back(request, reverse("courses:journal"))

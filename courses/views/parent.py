@@ -6,10 +6,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from courses.access import get_course_for_visitor, get_lesson_for_parent
-from courses.assignments import friendly_date, module_locks, parent_group_plans
+from courses.assignments import (
+    course_groups_and_locks,
+    friendly_date,
+    module_locks,
+    parent_group_plans,
+)
 from courses.certificates import certificate_issue_if_earned, course_is_complete
 from courses.checks import lesson_questions
 from courses.forms import PracticeNoteForm, ReflectionForm
+from courses.journal import reflection_set_audience
 from courses.models import Certificate, Lesson, PracticeNote
 from courses.progress import (
     build_outlines,
@@ -76,7 +82,8 @@ def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None)
     their bound form when the input needs fixing, so nothing the parent typed is lost.
     `lesson` comes from get_lesson_for_parent(..., with_own_records=True).
     """
-    opens_on = _lesson_opens_on(request.user, lesson)
+    group_names, locks = course_groups_and_locks(user=request.user, course=lesson.module.course)
+    opens_on = locks.get(lesson.module_id)
     if opens_on is not None:
         return _locked(request, lesson, opens_on)
     siblings = list(
@@ -89,6 +96,8 @@ def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None)
         user=request.user, lesson=lesson, known=lesson.own_progress(request.user)
     )
     reflection = lesson.own_reflection(request.user)
+    if reflection is not None:
+        reflection_set_audience(reflection, group_names)
     if reflection_form is None:
         reflection_form = ReflectionForm(initial={"text": reflection.text if reflection else ""})
     return render(
