@@ -67,13 +67,27 @@ def test_a_facilitator_runs_a_group_and_follows_a_parent(visit, real_course):
     assert "suggested by" in plan and str(due.day) in plan
     ppage.get_by_role("link", name="Start the first lesson").click()
     parent.check()
+    # One reflection shared with the facilitator, one kept private.
+    ppage.get_by_label("Your reflection").fill("Shared: we had a lovely repair today.")
+    ppage.get_by_role("button", name="Save my reflection").click()
+    parent.check()
+    ppage.get_by_role("button", name="Share with my group's facilitators").click()
+    parent.check()
+    assert ppage.get_by_text("Shared", exact=True).is_visible()
     ppage.get_by_role("button", name="Mark this lesson as done").click()
+    parent.check()
+    ppage.get_by_role("link", name=re.compile("^Next:")).click()
+    parent.check()
+    ppage.get_by_label("Your reflection").fill("PRIVATE-MARKER nobody else reads this.")
+    ppage.get_by_role("button", name="Save my reflection").click()
     parent.check()
 
     facilitator.goto(fpage.url.replace("assignments/", "report/"))
     assert fpage.get_by_role("heading", name="Progress in Tuesday evening group").is_visible()
     row = fpage.get_by_role("row").filter(has_text="Sam")
     assert row.get_by_text("Done").first.is_visible()
+    assert fpage.get_by_text("Shared: we had a lovely repair today.").is_visible()
+    assert "PRIVATE-MARKER" not in fpage.content()
     with fpage.expect_download() as download:
         fpage.get_by_role("link", name=re.compile("Download as a spreadsheet")).click()
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
@@ -81,5 +95,6 @@ def test_a_facilitator_runs_a_group_and_follows_a_parent(visit, real_course):
     sam = next(r for r in rows if "sam@example.com" in r)
     assert sam[3] == "1"  # lessons done, as on the page
     assert "done" in sam
+    assert "PRIVATE-MARKER" not in text and "lovely repair" not in text
     facilitator.assert_clean()
     parent.assert_clean()
