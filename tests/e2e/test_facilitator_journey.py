@@ -96,5 +96,9 @@ def test_a_facilitator_runs_a_group_and_follows_a_parent(visit, real_course):
     assert sam[3] == "1"  # lessons done, as on the page
     assert "done" in sam
     assert "PRIVATE-MARKER" not in text and "lovely repair" not in text
+    # On a phone the wide table scrolls inside its box; the page itself does not.
+    fpage.set_viewport_size({"width": 360, "height": 740})
+    fpage.reload()
+    assert fpage.evaluate("document.documentElement.scrollWidth") <= 360
     facilitator.assert_clean()
     parent.assert_clean()
