@@ -10,7 +10,7 @@ from django.urls import reverse
 from courses.checks import question_answer
 from courses.models import Lesson
 from tests.conftest import logged_in
-from tests.factories import ReflectionFactory, add_questions
+from tests.factories import PracticeNoteFactory, ReflectionFactory, add_questions
 from tests.html_validator import validate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.html]
@@ -69,4 +69,45 @@ def test_group_report_and_my_data_with_everything_in_them_are_valid_html(
     for html in documents.values():
         assert not re.search(r"\sstyle=|<style|<script(?![^>]*\bsrc=)", html)
     assert "Shared &lt;words&gt;" in documents["group report"]
+    assert validate(documents) == []
+
+
+def test_every_parent_and_facilitator_page_is_valid_html(
+    facilitator_client, parent_client, parent, group
+):
+    """The pages the journeys do not reach, with something in them to show."""
+    lesson = Lesson.objects.get(slug="one")
+    reflection = ReflectionFactory(user=parent, lesson=lesson, text="My own words.")
+    note = PracticeNoteFactory(user=parent, lesson=lesson)
+    for slug in ["one", "two", "three"]:
+        url = reverse("courses:lesson-complete", args=["circle", slug])
+        parent_client.post(url, {"complete": "yes"})
+    parent_pages = [
+        reverse("courses:journal"),
+        reverse("courses:reflection-delete", args=[reflection.pk]),
+        reverse("courses:practice-note-edit", args=[note.pk]),
+        reverse("courses:practice-note-delete", args=[note.pk]),
+        reverse("courses:certificate", args=["circle"]),
+        reverse("accounts:groups"),
+        reverse("accounts:join"),
+        reverse("accounts:leave", args=[group.pk]),
+        reverse("accounts:delete"),
+    ]
+    facilitator_pages = [
+        reverse("courses:facilitator-groups"),
+        reverse("courses:facilitator-group-new"),
+        reverse("courses:facilitator-group", args=[group.pk]),
+        reverse("courses:facilitator-assignments", args=[group.pk]),
+        reverse("courses:facilitator-member-remove", args=[group.pk, parent.pk]),
+    ]
+    documents = {}
+    for browser, urls in [(parent_client, parent_pages), (facilitator_client, facilitator_pages)]:
+        for url in urls:
+            response = browser.get(url)
+            assert response.status_code == 200, url
+            documents[url] = response.content.decode()
+    code = parent.certificates.get().code
+    documents["certificate check"] = (
+        Client().get(reverse("courses:certificate-verify", args=[code])).content.decode()
+    )
     assert validate(documents) == []
