@@ -306,9 +306,7 @@ def build_groups(*, rng, parent_ids, facilitator_ids, course, now):
         elif rng.random() < 0.02:
             archived = now - timedelta(days=rng.uniform(1, 200))
         code = next(codes) if rng.random() < 0.33 else None
-        groups.append(
-            ParentGroup(name=name, course=course, join_code=code, archived_at=archived)
-        )
+        groups.append(ParentGroup(name=name, course=course, join_code=code, archived_at=archived))
     groups.append(ParentGroup(name=f"Bench group of {big}", course=course))
     groups = ParentGroup.objects.bulk_create(groups, batch_size=BATCH)
 
@@ -461,9 +459,15 @@ def build_reflections(*, rng, parent_ids, now):
         total += rows_write(
             PracticeNote,
             [
-                "user_id", "lesson_id", "key", "noted_on", "tried", "happened", "created_at",
+                "user_id",
+                "lesson_id",
+                "key",
+                "noted_on",
+                "tried",
+                "happened",
+                "created_at",
                 "updated_at",
-            ],
+            ],  # fmt: skip
             ((*row, row[-1]) for row in notes),
         )
         total += rows_write(
@@ -524,7 +528,7 @@ class Command(BaseCommand):
             step("groups", groups)
             count = build_reflections(rng=rng, parent_ids=parent_ids, now=now)
             per_parent = count / max(1, len(parent_ids))
-            step("reflections, practice notes and answers", f"{count} ({per_parent:.1f} per parent)")
+            step("reflections, notes and answers", f"{count} ({per_parent:.1f} per parent)")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
