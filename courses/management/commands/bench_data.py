@@ -407,8 +407,10 @@ def _parent_records(rng, touched, questions, now):
         for question_id, choices in questions.get(lesson_id, ()) if checked else ():
             answered = written
             # Most pick the right answer first; some try again after reading the feedback.
+            right = [choice for choice in choices if choice[1]]
+            wrong = [choice for choice in choices if not choice[1]]
             while True:
-                choice_id, correct = rng.choice(choices)
+                choice_id, correct = rng.choice(right if rng.random() < 0.7 else wrong)
                 attempts.append((question_id, choice_id, correct, answered))
                 if correct or rng.random() < 0.4:
                     break
