@@ -433,9 +433,9 @@ def server_running(name, args, env):
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2):  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5):  # noqa: S310
                     break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out while the workers boot
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit(f"{name} did not start: {' '.join(command)}") from None
                 time.sleep(0.3)
