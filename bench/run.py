@@ -39,6 +39,7 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 PORTS = {"gunicorn": 8170, "granian": 8171}
 SESSIONS = 512  # distinct signed-in parents the load is spread over
+FACILITATOR_SESSIONS = 8  # sessions of the one facilitator who opens a group's report
 
 
 class NotYet(Exception):
@@ -187,10 +188,23 @@ def endpoints_build(visitors, rng):
         rng.shuffle(out)
         return out
 
-    def lesson_path(_):
-        return rng.choice(lessons).get_absolute_url()
+    # A group that began recently keeps its later modules locked (the page answers 403 and
+    # mark-complete sends the parent back): each parent is sent only to lessons open to them.
+    from courses.assignments import module_locks
 
-    pairs = [(visitor, lesson) for visitor in visitors for lesson in lessons]
+    open_to = {
+        visitor.user.pk: [
+            lesson
+            for lesson in lessons
+            if lesson.module_id not in module_locks(user=visitor.user, course=course)
+        ]
+        for visitor in visitors
+    }
+
+    def lesson_path(visitor):
+        return rng.choice(open_to[visitor.user.pk]).get_absolute_url()
+
+    pairs = [(visitor, lesson) for visitor in visitors for lesson in open_to[visitor.user.pk]]
     rng.shuffle(pairs)
     complete = [
         Request(
@@ -226,6 +240,7 @@ def endpoints_build(visitors, rng):
     for name, label, size, csv in [
         ("report-12", "group report, 12 parents", 12, False),
         ("report-500", "group report, 500 parents", 500, False),
+        ("report-12-csv", "CSV export, 12 parents", 12, True),
         ("report-500-csv", "CSV export, 500 parents", 500, True),
     ]:
         endpoint = Endpoint(name, label, 200)
@@ -239,20 +254,88 @@ def endpoints_build(visitors, rng):
 
 def group_report_requests(*, size, csv):
     """
-    TODO(issue 3, lead at merge): the facilitator's group report and its CSV export.
-
-    Fill in with the real names once ParentGroup and the report views exist, e.g.:
-
-        from accounts.models import ParentGroup
-        group = ParentGroup.objects.get(name=f"Bench group of {size}")   # built by bench_data
-        facilitator = group.facilitators.order_by("pk").first()
-        visitor = Visitor(facilitator, session_create(facilitator), secrets.token_hex(16))
-        name = "courses:group-report-csv" if csv else "courses:group-report"
-        return [Request("GET", reverse(name, args=[group.pk]), visitor.cookie)]
-
-    One facilitator and one URL is right here: a facilitator reloads their own report.
+    A facilitator reloading the report of "Bench group of <size>" (built by bench_data), or
+    downloading its CSV. Several sessions of that one facilitator (phone, laptop...): wrk deals
+    the lines to its threads, and every thread needs at least one.
     """
-    raise NotYet("group reports arrive with issue 3")
+    from django.urls import reverse
+
+    from accounts.models import ParentGroup
+
+    group = ParentGroup.objects.filter(name=f"Bench group of {size}").first()
+    if group is None:
+        raise NotYet(f'no "Bench group of {size}" in this database (run with --rebuild)')
+    facilitator = group.facilitators.order_by("pk").first()
+    name = "courses:facilitator-report-csv" if csv else "courses:facilitator-report"
+    path = reverse(name, args=[group.pk])
+    return [
+        Request(
+            "GET",
+            path,
+            Visitor(facilitator, session_create(facilitator), secrets.token_hex(16)).cookie,
+        )
+        for _ in range(FACILITATOR_SESSIONS)
+    ]
+
+
+def csv_peak_memory(endpoints):
+    """
+    In this process, with tracemalloc: the peak of Python memory allocated while the CSV view
+    builds its response and the response is read chunk by chunk (as a server sends it), next
+    to the size of the whole file. A streamed export peaks far below its file size; memory
+    that grows with the group is the report's rows, not the CSV text.
+    """
+    import tracemalloc
+
+    from django.test import Client
+
+    found = {}
+    for endpoint in endpoints:
+        if not endpoint.name.endswith("-csv") or endpoint.skipped:
+            continue
+        request = endpoint.requests[0]
+        client = Client()
+        for part in request.session.split("; "):
+            key, value = part.split("=", 1)
+            client.cookies[key] = value
+        client.get(request.path)  # imports and caches first, so the peak is the export's own
+        tracemalloc.start()
+        response = client.get(request.path)
+        size = 0
+        for chunk in response.streaming_content:
+            size += len(chunk)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        found[endpoint.name] = {
+            "streaming": response.streaming,
+            "content_length_header": response.has_header("Content-Length"),
+            "csv_bytes": size,
+            "peak_python_kb": round(peak / 1024, 1),
+        }
+    return found
+
+
+def csv_rss_growth(port, workers, endpoints, seconds, args, workdir):
+    """
+    On the server, after every page has run: each worker's resident memory before and after
+    `seconds` of the 12-parent CSV, then the same for the 500-parent CSV. A streamed export
+    should leave both flat; one held whole in memory would grow with the group.
+    """
+    found = {}
+    for endpoint in endpoints:
+        if not endpoint.name.endswith("-csv") or endpoint.skipped:
+            continue
+        before = [rss_mb(pid) for pid in workers]
+        run = wrk_run(port, endpoint, seconds, args, workdir)
+        after = [rss_mb(pid) for pid in workers]
+        found[endpoint.name] = {
+            "requests": run["requests"],
+            "bytes_per_request": run["bytes_per_request"],
+            "rss_before_mb": before,
+            "rss_after_mb": after,
+            "growth_mb": round(max(a - b for b, a in zip(before, after, strict=True)), 1),
+        }
+    return found
 
 
 # --- queries per page, with Django's test client on the same database -----------------------
@@ -350,9 +433,9 @@ def server_running(name, args, env):
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2):  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5):  # noqa: S310
                     break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out while the workers boot
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit(f"{name} did not start: {' '.join(command)}") from None
                 time.sleep(0.3)
@@ -475,6 +558,17 @@ def table(results, ceiling_name="ceiling"):
         + ", ".join(str(v) for v in memory["end"])
         + f"  growth: {memory['growth_percent']}%"
     )
+    pages = results["pages"]
+    if all(pages.get(name, {}).get("p50_ms") for name in ("lesson", "report-500")):
+        ratio = pages["report-500"]["p50_ms"] / pages["lesson"]["p50_ms"]
+        lines.append(
+            f"report of 500 parents, median / lesson page median: {ratio:.1f} (target < 4)"
+        )
+    for name, row in results.get("csv_rss", {}).items():
+        lines.append(
+            f"{name}: {row['requests']} downloads of {row['bytes_per_request']} B, worker RSS "
+            f"{row['rss_before_mb']} -> {row['rss_after_mb']} MB (growth {row['growth_mb']} MB)"
+        )
     weight = results.get("lesson_weight")
     if weight:
         lines.append(
@@ -530,6 +624,7 @@ def run_server(name, args, env, endpoints, queries, workdir):
         end = [rss_mb(pid) for pid in workers]
         lesson = next(e for e in endpoints if e.name == "lesson")
         results["lesson_weight"] = page_weight(port, lesson)
+        results["csv_rss"] = csv_rss_growth(port, workers, endpoints, args.duration, args, workdir)
     growth = max((e - s) / s * 100 for s, e in zip(start, end, strict=True))
     results["memory_mb"] = {
         "booted": booted,
@@ -671,6 +766,7 @@ def main():
             explain(endpoints, set(args.explain.split(",")))
             return
         queries = {e.name: queries_count(e) for e in endpoints if not e.skipped}
+        csv_peaks = csv_peak_memory(endpoints)
         from django.db import connections
 
         connections.close_all()
@@ -691,6 +787,7 @@ def main():
                 "sessions": len(visitors),
             },
             "machine_before": machine(),
+            "csv_peak_memory": csv_peaks,
             "runs": [],
         }
         for name in servers:
@@ -708,6 +805,11 @@ def main():
         print(f"\n== {run['server']}, scale {args.scale}, load average before "
               f"{results['machine_before']['load_average'][0]:.2f} ==")  # fmt: skip
         print(table(run))
+    for name, row in results["csv_peak_memory"].items():
+        print(
+            f"{name} in-process: {row['csv_bytes']} B file, Python peak "
+            f"{row['peak_python_kb']} KB while streaming (streaming: {row['streaming']})"
+        )
     print(f"\nSaved {path.relative_to(ROOT)}")
 
 
