@@ -82,15 +82,8 @@ def _percent(done, total):
     return round(100 * done / total) if total else 0
 
 
-@dataclass
-class ModuleEntry:
-    module: object
-    lessons: list = field(default_factory=list)
-    opens_on: object = None  # see LessonEntry.opens_on
-
-    @property
-    def is_locked(self):
-        return self.opens_on is not None
+class LessonCounts:
+    """How many of `self.lessons` (LessonEntry objects) are done: for modules and circle parts."""
 
     @property
     def total(self):
@@ -103,6 +96,17 @@ class ModuleEntry:
     @property
     def percent(self):
         return _percent(self.done, self.total)
+
+
+@dataclass
+class ModuleEntry(LessonCounts):
+    module: object
+    lessons: list = field(default_factory=list)
+    opens_on: object = None  # see LessonEntry.opens_on
+
+    @property
+    def is_locked(self):
+        return self.opens_on is not None
 
 
 @dataclass
@@ -234,25 +238,13 @@ PRINCIPLE_SHORT_NAMES = {
 
 
 @dataclass
-class CirclePart:
+class CirclePart(LessonCounts):
     """One part of the circle (a half, the hands or a principle) and the lessons teaching it."""
 
     key: str
     label: str
     short_label: str
     lessons: list = field(default_factory=list)
-
-    @property
-    def total(self):
-        return len(self.lessons)
-
-    @property
-    def done(self):
-        return sum(entry.status == DONE for entry in self.lessons)
-
-    @property
-    def percent(self):
-        return _percent(self.done, self.total)
 
     @property
     def link(self):
