@@ -11,25 +11,49 @@ group's assignment of each module joined in), progress, reflection counts, share
 and the questions with their first-try counts. Progress comes back as plain tuples; 200
 parents and 40 lessons is 8,000 cells.
 
+The CSV export does not build a GroupReport: it reads the members in pages of CSV_CHUNK (in the
+same order as the page) and each page's progress, and writes their rows as it goes, so its
+memory does not grow with the group. Two queries per page, plus lessons and reflection counts.
+
 Only members count: a parent who left the group, was removed or deleted their account has no
 membership row, so neither their progress nor their reflections reach the report.
 """
 
 import csv
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import CharField, Count, F, FilteredRelation, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from accounts.models import Membership
 from courses.insights import question_summary, reflection_summary, shared_reflections
-from courses.models import Assignment, Lesson, LessonProgress
+from courses.models import Assignment, Lesson, LessonProgress, Reflection
 from courses.progress import DONE, IN_PROGRESS, NOT_STARTED
 
 # After this many days without a visit, the report mentions it (gently).
 QUIET_AFTER_DAYS = 7
 CELL_LABELS = {DONE: "Done", IN_PROGRESS: "Started", NOT_STARTED: "Not started"}
 CSV_LABELS = {DONE: "done", IN_PROGRESS: "started", NOT_STARTED: "not started"}
+CELL_SYMBOLS = {DONE: "✓", IN_PROGRESS: "◐", NOT_STARTED: "·"}
+# A 500-parent report has 6,000 cells: looping over them in the template was 84% of the
+# page's time. There are only three kinds of cell, so each is built once, here, and a row
+# joins them (bench/README.md, "The 500-parent report").
+CELL_HTML = {
+    status: format_html(
+        '<td class="report-cell cell-{}"><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{}</span></td>',
+        status,
+        CELL_SYMBOLS[status],
+        CELL_LABELS[status],
+    )
+    for status in CELL_LABELS
+}
+# Members per page of the CSV export: its memory depends on this, not on the group's size.
+CSV_CHUNK = 200
 
 
 def _percent(done, total):
@@ -66,7 +90,7 @@ class ReportRow:
     last_activity: object  # an aware datetime, or None if they have not opened a lesson
     today: object
 
-    @property
+    @cached_property
     def done(self):
         return sum(status == DONE for status in self.statuses)
 
@@ -79,6 +103,11 @@ class ReportRow:
         return [(status, CELL_LABELS[status]) for status in self.statuses]
 
     @property
+    def cells_html(self):
+        """The row's lesson cells: a symbol for the eye, the status in words for screen readers."""
+        return mark_safe("".join(CELL_HTML[status] for status in self.statuses))  # noqa: S308
+
+    @cached_property
     def days_away(self):
         if self.last_activity is None:
             return None
@@ -128,19 +157,31 @@ class GroupReport:
     def average_percent(self):
         return round(sum(row.percent for row in self.rows) / len(self.rows)) if self.rows else 0
 
-    @property
-    def quiet_count(self):
+    @cached_property
+    def quiet_count(self):  # the template asks three times
         return sum(row.is_quiet for row in self.rows)
 
 
-def group_report(*, group, now=None):
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    memberships = sorted(
-        Membership.objects.filter(group=group).select_related("user"),
-        key=lambda m: (str(m.user).casefold(), m.user.email),
+def _members_in_order(group):
+    """The group's memberships by name, then email: one order for the page and the CSV."""
+    return (
+        Membership.objects.filter(group=group)
+        .select_related("user")
+        .annotate(
+            sort_name=Lower(
+                Coalesce(
+                    NullIf("user__display_name", Value("")),
+                    "user__email",
+                    output_field=CharField(),
+                )
+            )
+        )
+        .order_by("sort_name", "user__email")
     )
-    lessons = list(
+
+
+def _report_lessons(group):
+    return list(
         Lesson.objects.published()
         .filter(module__course_id=group.course_id)
         .select_related("module")
@@ -157,6 +198,50 @@ def group_report(*, group, now=None):
         )
         .in_course_order()
     )
+
+
+def _report_rows(*, progress_rows, memberships, columns, today):
+    """A ReportRow per membership, counting each lesson's done and started on its column."""
+    progress = {}
+    last_seen = {}
+    for user_id, lesson_id, completed_at, seen_at in progress_rows:
+        progress[user_id, lesson_id] = DONE if completed_at else IN_PROGRESS
+        latest = max(filter(None, [completed_at, seen_at]))
+        if user_id not in last_seen or latest > last_seen[user_id]:
+            last_seen[user_id] = latest
+    rows = []
+    for membership in memberships:
+        user_id = membership.user_id
+        statuses = [progress.get((user_id, column.lesson.pk), NOT_STARTED) for column in columns]
+        for column, status in zip(columns, statuses, strict=True):
+            column.members += 1
+            if status == DONE:
+                column.done += 1
+            if status != NOT_STARTED:
+                column.started += 1
+        rows.append(
+            ReportRow(
+                member=membership.user,
+                joined_at=membership.joined_at,
+                statuses=statuses,
+                last_activity=last_seen.get(user_id),
+                today=today,
+            )
+        )
+    return rows
+
+
+def _progress_values(group):
+    return LessonProgress.objects.filter(lesson__module__course_id=group.course_id).values_list(
+        "user_id", "lesson_id", "completed_at", "last_seen_at"
+    )
+
+
+def group_report(*, group, now=None):
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    memberships = list(_members_in_order(group))
+    lessons = _report_lessons(group)
     assignments = {
         lesson.module_id: Assignment(
             pk=lesson.plan_pk,
@@ -172,16 +257,6 @@ def group_report(*, group, now=None):
     reflected = reflection_summary(lessons=lessons, user_ids=user_ids)
     shared = shared_reflections(lessons=lessons, user_ids=user_ids) if not group.is_archived else {}
     checks = question_summary(lessons=lessons, user_ids=user_ids)
-    progress = {}
-    last_seen = {}
-    rows_of_progress = LessonProgress.objects.filter(
-        user__memberships__group=group, lesson__module__course_id=group.course_id
-    ).values_list("user_id", "lesson_id", "completed_at", "last_seen_at")
-    for user_id, lesson_id, completed_at, seen_at in rows_of_progress:
-        progress[user_id, lesson_id] = DONE if completed_at else IN_PROGRESS
-        latest = max(filter(None, [completed_at, seen_at]))
-        if user_id not in last_seen or latest > last_seen[user_id]:
-            last_seen[user_id] = latest
 
     modules = []
     columns = []
@@ -192,7 +267,6 @@ def group_report(*, group, now=None):
             )
         column = LessonColumn(
             lesson=lesson,
-            members=len(memberships),
             reflections=reflected[lesson.pk],
             shared=shared.get(lesson.pk, []),
             checks=checks[lesson.pk],
@@ -200,24 +274,12 @@ def group_report(*, group, now=None):
         modules[-1].columns.append(column)
         columns.append(column)
 
-    rows = []
-    for membership in memberships:
-        user_id = membership.user_id
-        statuses = [progress.get((user_id, column.lesson.pk), NOT_STARTED) for column in columns]
-        for column, status in zip(columns, statuses, strict=True):
-            if status == DONE:
-                column.done += 1
-            if status != NOT_STARTED:
-                column.started += 1
-        rows.append(
-            ReportRow(
-                member=membership.user,
-                joined_at=membership.joined_at,
-                statuses=statuses,
-                last_activity=last_seen.get(user_id),
-                today=today,
-            )
-        )
+    rows = _report_rows(
+        progress_rows=_progress_values(group).filter(user__memberships__group=group),
+        memberships=memberships,
+        columns=columns,
+        today=today,
+    )
     return GroupReport(group=group, modules=modules, rows=rows, shows_shared=not group.is_archived)
 
 
@@ -232,21 +294,32 @@ class _Echo:
         return value
 
 
-def report_csv_lines(report):
+def report_csv_lines(*, group, now=None, chunk_size=None):
     """
-    The report as CSV, one line at a time, for a StreamingHttpResponse.
+    The group's report as CSV, one line at a time, for a StreamingHttpResponse: the same
+    numbers, columns and order as the page (group_report), read CSV_CHUNK members at a time
+    so that memory does not grow with the group.
 
     Progress numbers and, per lesson, how many parents reflected: never the words of a
     reflection, not even shared ones. A file leaves the site (it is emailed, kept on laptops)
     and cannot follow a parent who makes a reflection private again, leaves the group or
     deletes their account; the page always shows what is shared right now.
     """
+    chunk_size = chunk_size or CSV_CHUNK
+    today = timezone.localdate(now or timezone.now())
     writer = csv.writer(_Echo())
+    lessons = _report_lessons(group)
+    columns = [LessonColumn(lesson=lesson) for lesson in lessons]
     yield "\ufeff"  # a byte-order mark, so spreadsheet programs read the names as UTF-8
+    numbers = []
+    for lesson in lessons:
+        if not numbers or numbers[-1][0] != lesson.module_id:
+            numbers.append((lesson.module_id, []))
+        numbers[-1][1].append(lesson)
     lesson_headers = [
-        f"{number}.{position} {column.lesson.title}"
-        for number, module in enumerate(report.modules, start=1)
-        for position, column in enumerate(module.columns, start=1)
+        f"{number}.{position} {lesson.title}"
+        for number, (_, module_lessons) in enumerate(numbers, start=1)
+        for position, lesson in enumerate(module_lessons, start=1)
     ]
     yield writer.writerow(
         [
@@ -260,30 +333,65 @@ def report_csv_lines(report):
             *lesson_headers,
         ]
     )
-    for row in report.rows:
-        last = timezone.localtime(row.last_activity) if row.last_activity else None
-        yield writer.writerow(
-            [
-                _safe(row.member),
-                _safe(row.member.email),
-                timezone.localdate(row.joined_at).isoformat(),
-                row.done,
-                row.percent,
-                last.strftime("%Y-%m-%d %H:%M") if last else "",
-                row.activity_note,
-                *(CSV_LABELS[status] for status in row.statuses),
-            ]
+    parents = 0
+    percent_sum = 0
+    members = _members_in_order(group)
+    page = list(members[:chunk_size])
+    while page:
+        rows = _report_rows(
+            progress_rows=_progress_values(group).filter(
+                user_id__in=[membership.user_id for membership in page]
+            ),
+            memberships=page,
+            columns=columns,
+            today=today,
         )
+        for row in rows:
+            parents += 1
+            percent_sum += row.percent
+            last = timezone.localtime(row.last_activity) if row.last_activity else None
+            yield writer.writerow(
+                [
+                    _safe(row.member),
+                    _safe(row.member.email),
+                    timezone.localdate(row.joined_at).isoformat(),
+                    row.done,
+                    row.percent,
+                    last.strftime("%Y-%m-%d %H:%M") if last else "",
+                    row.activity_note,
+                    *(CSV_LABELS[status] for status in row.statuses),
+                ]
+            )
+        if len(page) < chunk_size:
+            break
+        # Keyset paging: the next page starts after the last member of this one (name, then
+        # email, which is unique), so a parent joining meanwhile cannot shift rows twice.
+        last_member = page[-1]
+        page = list(
+            members.filter(
+                Q(sort_name__gt=last_member.sort_name)
+                | Q(sort_name=last_member.sort_name, user__email__gt=last_member.user.email)
+            )[:chunk_size]
+        )
+    # How many of the members reflected on each lesson: counted in the database, per lesson.
+    reflected = dict(
+        Reflection.objects.filter(
+            lesson_id__in=[lesson.pk for lesson in lessons], user__memberships__group=group
+        )
+        .values("lesson_id")
+        .annotate(reflected=Count("user_id", distinct=True))
+        .values_list("lesson_id", "reflected")
+    )
     yield writer.writerow(
         [
             "Whole group: lesson completion (%)",
             "",
             "",
             "",
-            report.average_percent,
+            round(percent_sum / parents) if parents else 0,
             "",
             "",
-            *(column.percent for column in report.columns),
+            *(column.percent for column in columns),
         ]
     )
     yield writer.writerow(
@@ -295,14 +403,14 @@ def report_csv_lines(report):
             "",
             "",
             "",
-            *(column.reflections.reflected for column in report.columns),
+            *(reflected.get(lesson.pk, 0) for lesson in lessons),
         ]
     )
 
 
-def report_filename(report, today=None):
+def report_filename(group, today=None):
     today = today or timezone.localdate()
     # Header-safe ASCII only: a name like "Groupe été" becomes "Groupe---t-".
-    safe_name = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in report.group.name)
+    safe_name = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in group.name)
     safe_name = safe_name.strip("-")
     return f"{safe_name or 'group'}-progress-{today.isoformat()}.csv"

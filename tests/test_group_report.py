@@ -2,6 +2,7 @@
 
 import csv
 import io
+import tracemalloc
 from datetime import timedelta
 from html import unescape
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from accounts.groups import group_archive, membership_remove
 from accounts.models import Membership, User
 from accounts.personal_data import account_delete
+from courses import reports
 from courses.checks import question_answer
 from courses.models import Lesson, LessonProgress, QuestionAttempt, Reflection
 from tests.conftest import logged_in
@@ -379,3 +381,28 @@ class TestKnowledgeChecksInTheReport:
         assert "right" not in row.lower() and "answer" not in row.lower()
         header = read_csv(facilitator_client.get(csv_url(group)))[0]
         assert not any("answer" in cell.lower() or "right" in cell.lower() for cell in header)
+
+
+def csv_peak_memory(browser, group):
+    """Python's peak allocation while the CSV of `group` is produced and read, in bytes."""
+    tracemalloc.start()
+    try:
+        for _ in browser.get(csv_url(group)).streaming_content:
+            pass
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_csv_memory_does_not_grow_with_the_group(db, monkeypatch):
+    # Pages of 50 members, so a 50-parent group is one page and a 500-parent one is ten: the
+    # export holds one page at a time, so ten times the parents must not cost ten times the
+    # memory (before streaming by pages it was about 3 KB per parent).
+    monkeypatch.setattr(reports, "CSV_CHUNK", 50)
+    peaks = {}
+    for parents in (50, 500):
+        group, facilitator = build_group(parents)
+        browser = logged_in(facilitator)
+        read_csv(browser.get(csv_url(group)))  # warm caches and imports outside the measure
+        peaks[parents] = csv_peak_memory(browser, group)
+    assert peaks[500] < 2 * peaks[50]
