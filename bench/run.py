@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from inprocess import csv_peak_memory, explain, profile, queries_count
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 RESULTS = BENCH / "results"
@@ -278,43 +280,6 @@ def group_report_requests(*, size, csv):
     ]
 
 
-def csv_peak_memory(endpoints):
-    """
-    In this process, with tracemalloc: the peak of Python memory allocated while the CSV view
-    builds its response and the response is read chunk by chunk (as a server sends it), next
-    to the size of the whole file. A streamed export peaks far below its file size; memory
-    that grows with the group is the report's rows, not the CSV text.
-    """
-    import tracemalloc
-
-    from django.test import Client
-
-    found = {}
-    for endpoint in endpoints:
-        if not endpoint.name.endswith("-csv") or endpoint.skipped:
-            continue
-        request = endpoint.requests[0]
-        client = Client()
-        for part in request.session.split("; "):
-            key, value = part.split("=", 1)
-            client.cookies[key] = value
-        client.get(request.path)  # imports and caches first, so the peak is the export's own
-        tracemalloc.start()
-        response = client.get(request.path)
-        size = 0
-        for chunk in response.streaming_content:
-            size += len(chunk)
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        found[endpoint.name] = {
-            "streaming": response.streaming,
-            "content_length_header": response.has_header("Content-Length"),
-            "csv_bytes": size,
-            "peak_python_kb": round(peak / 1024, 1),
-        }
-    return found
-
-
 def csv_rss_growth(port, workers, endpoints, seconds, args, workdir):
     """
     On the server, after every page has run: each worker's resident memory before and after
@@ -336,45 +301,6 @@ def csv_rss_growth(port, workers, endpoints, seconds, args, workdir):
             "growth_mb": round(max(a - b for b, a in zip(before, after, strict=True)), 1),
         }
     return found
-
-
-# --- queries per page, with Django's test client on the same database -----------------------
-
-
-def queries_count(endpoint):
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    request = endpoint.requests[0]
-    client = Client(enforce_csrf_checks=True)
-    for part in request.session.split("; "):
-        name, value = part.split("=", 1)
-        client.cookies[name] = value
-    if endpoint.before:
-        endpoint.before()
-    counts, statuses = [], []
-    # A page's second request is its steady state (a first visit may create progress); a
-    # POST's first is the real thing (the second is a double submit).
-    for _ in range(2):
-        with CaptureQueriesContext(connection) as captured:
-            if request.method == "POST":
-                response = client.post(
-                    request.path,
-                    data=request.body,
-                    content_type="application/x-www-form-urlencoded",
-                    headers={"X-CSRFToken": request.csrf},
-                )
-            else:
-                response = client.get(request.path)
-        counts.append(len(captured))
-        statuses.append(response.status_code)
-    if statuses[-1] != endpoint.expected:
-        raise SystemExit(
-            f"{endpoint.name}: {request.method} {request.path} answered {statuses[-1]}, "
-            f"expected {endpoint.expected}. Is the benchmark data right?"
-        )
-    return counts[0] if request.method == "POST" else counts[-1]
 
 
 # --- the server ------------------------------------------------------------------------------
@@ -633,86 +559,6 @@ def run_server(name, args, env, endpoints, queries, workdir):
         "growth_percent": round(growth, 1),
     }
     return results
-
-
-def profile(endpoints, pages, repeat):
-    """Where the time goes in one page, in-process with pyinstrument; text under results/."""
-    from django.test import Client
-    from pyinstrument import Profiler
-
-    RESULTS.mkdir(exist_ok=True)
-    for endpoint in endpoints:
-        if endpoint.name not in pages:
-            continue
-        if endpoint.before:
-            endpoint.before()
-        profiler = Profiler(interval=0.0005)
-        # One client: each Client builds its own handler, so its own middleware (WhiteNoise
-        # scans the static files then), which a server does once per worker.
-        client = Client(enforce_csrf_checks=True)
-        client.get("/bench/ceiling/")
-        requests = endpoint.requests[:repeat]
-        profiler.start()
-        for request in requests:
-            client.cookies.clear()
-            for part in request.session.split("; "):
-                name, value = part.split("=", 1)
-                client.cookies[name] = value
-            if request.method == "POST":
-                client.post(
-                    request.path,
-                    data=request.body,
-                    content_type="application/x-www-form-urlencoded",
-                    headers={"X-CSRFToken": request.csrf},
-                )
-            else:
-                client.get(request.path)
-        profiler.stop()
-        path = RESULTS / f"profile-{endpoint.name}.txt"
-        path.write_text(
-            profiler.output_text(unicode=True, show_all=os.environ.get("BENCH_PROFILE_ALL") == "1")
-        )
-        print(f"{endpoint.name}: {len(requests)} requests, {profiler.last_session.duration:.2f} s "
-              f"-> {path.relative_to(ROOT)}")  # fmt: skip
-
-
-def explain(endpoints, pages):
-    """Each query a page runs, with PostgreSQL's plan: do the indexes serve it?"""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    RESULTS.mkdir(exist_ok=True)
-    for endpoint in endpoints:
-        if endpoint.name not in pages or endpoint.skipped:
-            continue
-        request = endpoint.requests[0]
-        client = Client(enforce_csrf_checks=True)
-        for part in request.session.split("; "):
-            name, value = part.split("=", 1)
-            client.cookies[name] = value
-        with CaptureQueriesContext(connection) as captured:
-            if request.method == "POST":
-                client.post(
-                    request.path,
-                    data=request.body,
-                    content_type="application/x-www-form-urlencoded",
-                    headers={"X-CSRFToken": request.csrf},
-                )
-            else:
-                client.get(request.path)
-        report = []
-        with connection.cursor() as cursor:
-            for query in captured.captured_queries:
-                sql = query["sql"]
-                report.append(f"-- {query['time']} s\n{sql}")
-                if sql.lstrip().upper().startswith("SELECT") and "FOR UPDATE" not in sql:
-                    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
-                    report.extend("   " + row[0] for row in cursor.fetchall())
-                report.append("")
-        path = RESULTS / f"explain-{endpoint.name}.txt"
-        path.write_text("\n".join(report))
-        print(f"{endpoint.name}: {len(captured)} queries -> {path.relative_to(ROOT)}")
 
 
 def main():

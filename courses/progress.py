@@ -16,16 +16,12 @@ DONE = "done"
 STATUS_LABELS = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", DONE: "Done"}
 
 
-def progress_record_visit(*, user, lesson, known=...):
+def progress_record_visit(*, user, lesson, progress):
     """
     Note that the parent opened the lesson: started the first time, last seen every time.
-    `known` is their progress row if the caller already read it (None: there is none yet),
-    which saves a query on the lesson page.
+    `progress` is their row as already read with the lesson (`Lesson.own_progress`), or None.
     """
     now = timezone.now()
-    progress = (
-        LessonProgress.objects.filter(user=user, lesson=lesson).first() if known is ... else known
-    )
     if progress is None:
         # One INSERT ... ON CONFLICT DO NOTHING: a second tab opening the lesson at the same
         # moment is harmless, and the lesson page stays within its query budget on a first visit.

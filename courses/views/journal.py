@@ -100,17 +100,22 @@ def reflection_share(request, pk):
     return _back(request, reverse("courses:journal"))
 
 
+def _confirm_delete(request, *, delete, context):
+    """GET asks first; POST deletes and goes back to the journal."""
+    if request.method == "POST":
+        delete()
+        messages.info(request, f"Your {context['what']} is deleted.")
+        return redirect("courses:journal")
+    return render(request, "courses/confirm_delete.html", context)
+
+
 @login_required
 def reflection_delete_view(request, pk):
     reflection = get_reflection_for_owner(request.user, pk)
-    if request.method == "POST":
-        reflection_delete(reflection=reflection)
-        messages.info(request, "Your reflection is deleted.")
-        return redirect("courses:journal")
-    return render(
+    return _confirm_delete(
         request,
-        "courses/confirm_delete.html",
-        {"what": "reflection", "lesson": reflection.lesson, "text": reflection.text},
+        delete=lambda: reflection_delete(reflection=reflection),
+        context={"what": "reflection", "lesson": reflection.lesson, "text": reflection.text},
     )
 
 
@@ -159,12 +164,8 @@ def practice_note_edit(request, pk):
 @login_required
 def practice_note_delete_view(request, pk):
     note = get_practice_note_for_owner(request.user, pk)
-    if request.method == "POST":
-        practice_note_delete(note=note)
-        messages.info(request, "Your practice note is deleted.")
-        return redirect("courses:journal")
-    return render(
+    return _confirm_delete(
         request,
-        "courses/confirm_delete.html",
-        {"what": "practice note", "lesson": note.lesson, "text": note.tried, "note": note},
+        delete=lambda: practice_note_delete(note=note),
+        context={"what": "practice note", "lesson": note.lesson, "text": note.tried, "note": note},
     )

@@ -12,7 +12,7 @@ from courses.assignments import (
     module_locks,
     parent_group_plans,
 )
-from courses.certificates import certificate_issue_if_earned, course_is_complete
+from courses.certificates import certificate_issue_if_earned
 from courses.checks import lesson_questions
 from courses.forms import PracticeNoteForm, ReflectionForm
 from courses.journal import reflection_set_audience
@@ -93,7 +93,7 @@ def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None)
         .values_list("slug", "title")
     )
     progress = progress_record_visit(
-        user=request.user, lesson=lesson, known=lesson.own_progress(request.user)
+        user=request.user, lesson=lesson, progress=lesson.own_progress(request.user)
     )
     reflection = lesson.own_reflection(request.user)
     if reflection is not None:
@@ -146,8 +146,8 @@ def lesson_complete(request, course_slug, lesson_slug):
         progress_mark_complete(user=request.user, lesson=lesson)
         messages.success(request, "Lesson marked as done. Well done for making the time.")
         course = lesson.module.course
-        if course_is_complete(user=request.user, course=course):
-            certificate_issue_if_earned(user=request.user, course=course)
+        # One query while lessons remain (certificate_issue_if_earned checks that first).
+        if certificate_issue_if_earned(user=request.user, course=course):
             messages.success(
                 request,
                 f"You have finished every lesson of {course.title}. Your certificate is ready "
