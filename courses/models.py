@@ -347,8 +347,12 @@ class Choice(models.Model):
 class LessonProgress(models.Model):
     """How far one parent got with one lesson: started, last seen and (maybe) completed."""
 
+    # No index of its own: the (user, lesson) unique index serves every lookup by user.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="lesson_progress",
+        db_index=False,
     )
     lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="progress")
     started_at = models.DateTimeField()
@@ -365,7 +369,6 @@ class LessonProgress(models.Model):
                 name="courses_progress_completed_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["user", "-last_seen_at"], name="courses_progress_recent")]
 
     def __str__(self):
         return f"{self.user} - {self.lesson}"
