@@ -122,6 +122,39 @@ def profile(endpoints, pages, repeat):
               f"-> {path.relative_to(ROOT)}")  # fmt: skip
 
 
+def timing(endpoints, pages, repeat):
+    """
+    Milliseconds per request of each page in this one thread, no server and no load: what a
+    code change saves, measured in seconds rather than minutes. Not the benchmark's numbers.
+    """
+    import statistics
+    import time
+
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.get("/bench/ceiling/")
+    for endpoint in endpoints:
+        if endpoint.name not in pages or endpoint.skipped:
+            continue
+        if endpoint.before:
+            endpoint.before()
+        requests = endpoint.requests[:repeat]
+        for request in requests[:10]:  # warm: templates, imports, the connection
+            use_cookies(client, request)
+            replay(client, request)
+        if endpoint.before:
+            endpoint.before()
+        spent = []
+        for request in requests:
+            use_cookies(client, request)
+            start = time.perf_counter()
+            replay(client, request)
+            spent.append((time.perf_counter() - start) * 1000)
+        print(f"{endpoint.name}: {len(spent)} requests, median {statistics.median(spent):.2f} ms, "
+              f"mean {statistics.fmean(spent):.2f} ms")  # fmt: skip
+
+
 def explain(endpoints, pages):
     """Each query a page runs, with PostgreSQL's plan: do the indexes serve it?"""
     from django.db import connection

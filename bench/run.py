@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from inprocess import csv_peak_memory, explain, profile, queries_count
+from inprocess import csv_peak_memory, explain, profile, queries_count, timing
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -548,8 +548,9 @@ def run_server(name, args, env, endpoints, queries, workdir):
                 print(f"  {name} {endpoint.label}: {row['rps']} req/s, p95 {row['p95_ms']} ms")
             results["pages"][endpoint.name] = row
         end = [rss_mb(pid) for pid in workers]
-        lesson = next(e for e in endpoints if e.name == "lesson")
-        results["lesson_weight"] = page_weight(port, lesson)
+        lesson = next((e for e in endpoints if e.name == "lesson"), None)
+        if lesson is not None:
+            results["lesson_weight"] = page_weight(port, lesson)
         results["csv_rss"] = csv_rss_growth(port, workers, endpoints, args.duration, args, workdir)
     growth = max((e - s) / s * 100 for s, e in zip(start, end, strict=True))
     results["memory_mb"] = {
@@ -579,6 +580,7 @@ def main():
     )
     parser.add_argument("--repeat", type=int, default=300, help="Requests per profiled page.")
     parser.add_argument("--explain", help="EXPLAIN ANALYZE each query of these pages.")
+    parser.add_argument("--time", help="Milliseconds per request of these pages, in-process.")
     args = parser.parse_args()
     args.database = "circle_bench" if args.scale == 1 else f"circle_bench_x{args.scale}"
     args.secret_key = secrets.token_urlsafe(50)
@@ -610,6 +612,9 @@ def main():
             return
         if args.explain:
             explain(endpoints, set(args.explain.split(",")))
+            return
+        if args.time:
+            timing(endpoints, set(args.time.split(",")), args.repeat)
             return
         queries = {e.name: queries_count(e) for e in endpoints if not e.skipped}
         csv_peaks = csv_peak_memory(endpoints)
