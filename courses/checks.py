@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max
 
+from courses.content import lesson_choices
 from courses.models import Choice, QuestionAttempt
 
 
@@ -29,35 +30,29 @@ class QuestionState:
 
 def lesson_questions(*, user, lesson):
     """
-    The lesson's questions for one parent, in one query: each choice comes with the id of the
-    parent's latest attempt that picked it, and the highest of those is their current answer.
+    The lesson's questions for one parent, each with the choice they picked last. The questions
+    and choices come from the content cache (courses/content.py); the parent's latest answer to
+    each is one query on the (question, user, id) index, which reads only their own answers.
     """
-    choices = (
-        Choice.objects.filter(question__lesson=lesson)
-        .select_related("question")
-        # A subquery per choice on the (question, user, id) index reads only this parent's
-        # answers; a filtered MAX over a join read every parent's answers to the lesson, which
-        # grew with the site (50 ms at 100,000 parents, bench/README.md).
-        .annotate(
-            last_attempt_id=Subquery(
-                QuestionAttempt.objects.filter(
-                    question=OuterRef("question_id"), user=user, choice=OuterRef("pk")
-                )
-                .order_by("-id")
-                .values("id")[:1]
-            )
-        )
-        .order_by("question__position", "question_id", "position", "id")
+    questions = lesson_choices(lesson)
+    if not questions:
+        return []
+    latest = (
+        QuestionAttempt.objects.filter(user=user, question__in=[q.pk for q, _ in questions])
+        .values("question_id")
+        .annotate(last=Max("id"))
+        .values("last")
     )
-    states = {}
-    for choice in choices:
-        state = states.setdefault(choice.question_id, QuestionState(question=choice.question))
-        state.choices.append(choice)
-        if choice.last_attempt_id is not None and (
-            state.last_choice is None or choice.last_attempt_id > state.last_choice.last_attempt_id
-        ):
-            state.last_choice = choice
-    return list(states.values())
+    picked = dict(
+        QuestionAttempt.objects.filter(pk__in=latest).values_list("question_id", "choice_id")
+    )
+    states = []
+    for question, choices in questions:
+        state = QuestionState(question=question, choices=choices)
+        chosen = picked.get(question.pk)
+        state.last_choice = next((c for c in choices if c.pk == chosen), None)
+        states.append(state)
+    return states
 
 
 @transaction.atomic

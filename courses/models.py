@@ -9,6 +9,10 @@ archive a lesson that is retired (archived lessons vanish for parents while thei
 A parent's own records go with the parent (CASCADE on user) when they delete their account.
 
 Every saved state of a lesson's words is kept as a LessonVersion, so an edit can be undone.
+
+Every change to content (a course, module, lesson, question or choice, through save(), delete()
+or a queryset's update(), delete(), bulk_create() or bulk_update()) raises the courses'
+`content_version` in the same transaction; courses/content.py keys its cache on it.
 """
 
 import uuid
@@ -39,12 +43,67 @@ class Principle(models.TextChoices):
     CONSISTENCY_OVER_PERFECTION = "consistency_over_perfection", "Consistency over perfection"
 
 
-class CourseQuerySet(models.QuerySet):
+def content_changed():
+    """
+    Say that course content changed: every course's content_version goes up by one, so no
+    worker's cached outline or questions (courses/content.py) is used again. Content edits are
+    rare and courses few, so one UPDATE of every course is simpler than working out which.
+    """
+    models.QuerySet.update(Course.objects.all(), content_version=F("content_version") + 1)
+
+
+class ContentQuerySet(models.QuerySet):
+    """A queryset of course content whose bulk writes say that content changed."""
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db):
+            updated = super().update(**kwargs)
+            content_changed()
+        return updated
+
+    def delete(self):
+        with transaction.atomic(using=self.db):
+            deleted = super().delete()
+            content_changed()
+        return deleted
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            content_changed()
+        return created
+
+    def bulk_update(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            updated = super().bulk_update(objs, *args, **kwargs)
+            content_changed()
+        return updated
+
+
+class ContentModel(models.Model):
+    """Content whose save() and delete() say that content changed (see content_changed)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            content_changed()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using")):
+            deleted = super().delete(*args, **kwargs)
+            content_changed()
+        return deleted
+
+
+class CourseQuerySet(ContentQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
 
-class Course(models.Model):
+class Course(ContentModel):
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=200)
     summary = models.CharField(max_length=300, blank=True)
@@ -54,6 +113,8 @@ class Course(models.Model):
     is_published = models.BooleanField("published", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by every content change (content_changed); never set it by hand.
+    content_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = CourseQuerySet.as_manager()
 
@@ -68,18 +129,24 @@ class Course(models.Model):
         self.description_html = render_markdown(self.description)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "description_html"}
+        adding = self._state.adding
+        if not adding:
+            # An instance read a while ago must not write back an older version number.
+            self.content_version = F("content_version")
         super().save(*args, **kwargs)
+        if not adding:
+            self.refresh_from_db(fields=["content_version"])
 
     def get_absolute_url(self):
         return reverse("courses:course", args=[self.slug])
 
 
-class ModuleQuerySet(models.QuerySet):
+class ModuleQuerySet(ContentQuerySet):
     def published(self):
         return self.filter(is_published=True, course__is_published=True)
 
 
-class Module(models.Model):
+class Module(ContentModel):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="modules")
     slug = models.SlugField()
     title = models.CharField(max_length=200)
@@ -99,7 +166,7 @@ class Module(models.Model):
         return self.title
 
 
-class LessonQuerySet(models.QuerySet):
+class LessonQuerySet(ContentQuerySet):
     def published(self):
         """
         Lessons a parent may open: the lesson, its module and its course are all published, and
@@ -140,7 +207,7 @@ class LessonQuerySet(models.QuerySet):
         )
 
 
-class Lesson(models.Model):
+class Lesson(ContentModel):
     module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="lessons")
     slug = models.SlugField(unique=True, help_text="Part of the lesson's address; unique.")
     title = models.CharField(max_length=200)
@@ -314,7 +381,7 @@ class LessonVersion(models.Model):
         return {name: getattr(self, name) for name in self.TEXT_FIELDS}
 
 
-class Question(models.Model):
+class Question(ContentModel):
     """A multiple-choice knowledge check on a lesson: 2 to MAX_CHOICES choices, one correct."""
 
     MAX_CHOICES = 6
@@ -323,6 +390,8 @@ class Question(models.Model):
     text = models.TextField()
     position = models.PositiveIntegerField(default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["lesson", "position", "id"]
 
@@ -330,12 +399,14 @@ class Question(models.Model):
         return self.text[:80]
 
 
-class Choice(models.Model):
+class Choice(ContentModel):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(max_length=500)
     is_correct = models.BooleanField("correct", default=False)
     feedback = models.TextField(help_text="Shown after a parent picks this choice.")
     position = models.PositiveIntegerField(default=0)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["question", "position", "id"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from courses.content import course_lessons
 from courses.models import CirclePlace, Lesson, LessonProgress, Principle
 
 NOT_STARTED = "not_started"
@@ -150,8 +151,7 @@ def build_outlines(user, lessons, locks=None):
     queries: the lessons, and the user's progress on them. `locks` ({module_id: opening day},
     from courses.assignments) marks the modules the parent's groups have not opened yet.
     """
-    locks = locks or {}
-    lessons = list(
+    lessons = (
         lessons.select_related("module__course")
         .defer("body", "body_html", "practice", "reflection_prompt", "key_points")
         .order_by(
@@ -163,6 +163,17 @@ def build_outlines(user, lessons, locks=None):
             "id",
         )
     )
+    return _outlines(user, list(lessons), locks or {})
+
+
+def course_outline(user, course, locks=None):
+    """One course's outline; its lessons come from the content cache, so one query (progress)."""
+    outlines = _outlines(user, course_lessons(course), locks or {})
+    return outlines[0] if outlines else CourseOutline(course=course)
+
+
+def _outlines(user, lessons, locks):
+    """Outlines from lessons in course order (module and course loaded) and the user's progress."""
     progress = {}
     if user.is_authenticated and lessons:
         progress = {
@@ -202,13 +213,6 @@ def _resume_point(outline, progress):
     if in_progress:
         return max(in_progress, key=lambda entry: progress[entry.lesson.pk].last_seen_at)
     return unfinished[0]
-
-
-def course_outline(user, course, locks=None):
-    outlines = build_outlines(
-        user, Lesson.objects.published().filter(module__course=course), locks=locks
-    )
-    return outlines[0] if outlines else CourseOutline(course=course)
 
 
 def circle_links(outline):

@@ -4,6 +4,7 @@ and anonymous (the plain `client`). And a small published course to work through
 """
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from accounts.models import User
@@ -35,6 +36,15 @@ def facilitator(db):
 @pytest.fixture
 def staff(db):
     return UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_cache():
+    """
+    Each test starts with an empty content cache: the database rolls back between tests (and
+    with it the courses' content_version), while a worker's memory would not.
+    """
+    caches["content"].clear()
 
 
 @pytest.fixture(autouse=True)

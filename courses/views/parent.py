@@ -14,6 +14,7 @@ from courses.assignments import (
 )
 from courses.certificates import certificate_issue_if_earned
 from courses.checks import lesson_questions
+from courses.content import course_lessons
 from courses.forms import PracticeNoteForm, ReflectionForm
 from courses.journal import reflection_set_audience
 from courses.models import Certificate, Lesson, PracticeNote
@@ -58,7 +59,12 @@ def circle_context(user, outline):
 
 def lesson_page_context(lesson, siblings):
     """What the lesson page shows besides the parent's own records; shared with the preview."""
-    index = next(i for i, (slug, _) in enumerate(siblings) if slug == lesson.slug)
+    slugs = [slug for slug, _ in siblings]
+    if lesson.slug not in slugs:
+        # Only if the lesson was unpublished between reading it and reading its course's list
+        # (an edit at that very moment): show it on its own rather than fail.
+        siblings, slugs = [(lesson.slug, lesson.title)], [lesson.slug]
+    index = slugs.index(lesson.slug)
     return {
         "lesson": lesson,
         "course": lesson.module.course,
@@ -86,12 +92,7 @@ def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None)
     opens_on = locks.get(lesson.module_id)
     if opens_on is not None:
         return _locked(request, lesson, opens_on)
-    siblings = list(
-        Lesson.objects.published()
-        .filter(module__course=lesson.module.course)
-        .in_course_order()
-        .values_list("slug", "title")
-    )
+    siblings = [(other.slug, other.title) for other in course_lessons(lesson.module.course)]
     progress = progress_record_visit(
         user=request.user, lesson=lesson, progress=lesson.own_progress(request.user)
     )
