@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from courses.content import course_lessons
-from courses.models import CirclePlace, Lesson, LessonProgress, Principle
+from courses.models import CirclePlace, Course, Lesson, LessonProgress, Principle
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
@@ -145,25 +145,14 @@ class CourseOutline:
         return min(days) if days else None
 
 
-def build_outlines(user, lessons, locks=None):
+def build_outlines(user, locks=None):
     """
-    Outlines for every course that `lessons` (a queryset of published lessons) touches, in two
-    queries: the lessons, and the user's progress on them. `locks` ({module_id: opening day},
-    from courses.assignments) marks the modules the parent's groups have not opened yet.
+    An outline of every published course, in two queries: the courses, and the user's progress.
+    The lessons come from the content cache (courses/content.py). `locks` ({module_id: opening
+    day}, from courses.assignments) marks the modules the parent's groups have not opened yet.
     """
-    lessons = (
-        lessons.select_related("module__course")
-        .defer("body", "body_html", "practice", "reflection_prompt", "key_points")
-        .order_by(
-            "module__course__position",
-            "module__course_id",
-            "module__position",
-            "module_id",
-            "position",
-            "id",
-        )
-    )
-    return _outlines(user, list(lessons), locks or {})
+    lessons = [lesson for course in Course.objects.published() for lesson in course_lessons(course)]
+    return _outlines(user, lessons, locks or {})
 
 
 def course_outline(user, course, locks=None):

@@ -139,3 +139,12 @@ def test_a_lesson_missing_from_a_list_read_mid_edit_is_shown_alone(parent_client
     caches["content"].set(f"lessons:{course.pk}:{course.content_version}", others)
     html = page(parent_client, lesson_url())
     assert "Lesson 1 of 1" in html
+
+
+@pytest.mark.parametrize("url_name", ["courses:dashboard", "courses:catalogue", "circle:home"])
+def test_outlines_of_every_course_show_a_renamed_course(parent_client, course, url_name):
+    url = reverse(url_name)
+    page(parent_client, url)
+    Course.objects.filter(slug="circle").update(title="The circle, renamed")
+    html = page(parent_client, url)
+    assert "The circle, renamed" in html
