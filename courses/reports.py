@@ -1,15 +1,20 @@
 """
 The facilitator's group report: one row per parent, one column per published lesson (grouped
 by module), with each parent's completion and last activity and each lesson's completion
-across the group. Per lesson it also says how many of the group's parents reflected (a count
-only), lists the reflections they chose to share, and how the group did on the knowledge
-checks (courses/insights.py; never per-parent grades). The page and the CSV export are both
-drawn from one GroupReport, so their numbers cannot disagree.
+across the group. Per lesson it also says how many of the group's parents reflected and how
+many shared their reflection (counts only), and how the group did on the knowledge checks
+(courses/insights.py; never per-parent grades). The page and the CSV export are both drawn
+from one GroupReport, so their numbers cannot disagree.
 
-Seven queries whatever the size of the group or the course: members, lessons (with the
-group's assignment of each module joined in), progress, reflection counts, shared reflections,
-and the questions with their first-try counts. Progress comes back as plain tuples; 200
-parents and 40 lessons is 8,000 cells.
+The words of shared reflections are on a page of their own, one lesson and 50 reflections at
+a time (shared_reflections_page): a 500-parent group shares hundreds, and listing them all on
+the report made it long and slow (bench/README.md).
+
+Six queries whatever the size of the group or the course: members, lessons (with the group's
+assignment of each module joined in), progress, reflection counts, and the questions with
+their first-try counts. Progress comes back as plain tuples; 200 parents and 40 lessons is
+8,000 cells. The table's rows are built as HTML here, once each (ReportRow.html): looping over
+500 rows and 6,000 cells in the template was most of the page's time.
 
 The CSV export does not build a GroupReport: it reads the members in pages of CSV_CHUNK (in the
 same order as the page) and each page's progress, and writes their rows as it goes, so its
@@ -23,10 +28,11 @@ import csv
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.core.paginator import Paginator
 from django.db.models import CharField, Count, F, FilteredRelation, Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
-from django.utils import timezone
-from django.utils.html import format_html
+from django.utils import dateformat, timezone
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from accounts.models import Membership
@@ -52,8 +58,16 @@ CELL_HTML = {
     )
     for status in CELL_LABELS
 }
+# The rest of a row, around its cells: filled in Python for each of the report's rows.
+ROW_HTML = (
+    '<tr><th scope="row" class="report-name">{name}</th>'
+    '<td class="text-nowrap">{done} ({percent}%)</td>'
+    '<td class="{note_class}">{note}</td>{cells}</tr>'
+)
 # Members per page of the CSV export: its memory depends on this, not on the group's size.
 CSV_CHUNK = 200
+# Shared reflections per page of a lesson's shared reflections.
+SHARED_PER_PAGE = 50
 
 
 def _percent(done, total):
@@ -67,7 +81,9 @@ class LessonColumn:
     started: int = 0
     members: int = 0
     reflections: object = None  # insights.ReflectionCount: how many reflected, never the text
-    shared: list = field(default_factory=list)  # the reflections their writers shared
+    # How many of those reflections were shared with the facilitators; 0 for an archived group,
+    # which no longer shows them.
+    shared: int = 0
     checks: object = None  # insights.LessonQuestionSummary: the group's first-try results
 
     @property
@@ -99,13 +115,21 @@ class ReportRow:
         return _percent(self.done, len(self.statuses))
 
     @property
-    def cells(self):
-        return [(status, CELL_LABELS[status]) for status in self.statuses]
-
-    @property
     def cells_html(self):
         """The row's lesson cells: a symbol for the eye, the status in words for screen readers."""
         return mark_safe("".join(CELL_HTML[status] for status in self.statuses))  # noqa: S308
+
+    @property
+    def html(self):
+        """The whole table row, built here rather than by the template (ROW_HTML)."""
+        return ROW_HTML.format(
+            name=escape(self.member),
+            done=self.done,
+            percent=self.percent,
+            note_class="text-nowrap quiet-note" if self.is_quiet else "text-nowrap",
+            note=escape(self.activity_note),
+            cells=self.cells_html,
+        )
 
     @cached_property
     def days_away(self):
@@ -143,7 +167,7 @@ class GroupReport:
 
     @property
     def shared_count(self):
-        return sum(len(column.shared) for column in self.columns)
+        return sum(column.shared for column in self.columns)
 
     @property
     def columns(self):
@@ -153,13 +177,18 @@ class GroupReport:
     def lesson_count(self):
         return len(self.columns)
 
-    @property
-    def average_percent(self):
+    @cached_property
+    def average_percent(self):  # the template asks twice
         return round(sum(row.percent for row in self.rows) / len(self.rows)) if self.rows else 0
 
     @cached_property
     def quiet_count(self):  # the template asks three times
         return sum(row.is_quiet for row in self.rows)
+
+    @property
+    def rows_html(self):
+        """Every row of the table, for one template variable instead of a 500-row loop."""
+        return mark_safe("\n".join(row.html for row in self.rows))  # noqa: S308 - escaped in ReportRow.html
 
 
 def _members_in_order(group):
@@ -255,7 +284,6 @@ def group_report(*, group, now=None):
     }
     user_ids = [membership.user_id for membership in memberships]
     reflected = reflection_summary(lessons=lessons, user_ids=user_ids)
-    shared = shared_reflections(lessons=lessons, user_ids=user_ids) if not group.is_archived else {}
     checks = question_summary(lessons=lessons, user_ids=user_ids)
 
     modules = []
@@ -268,7 +296,7 @@ def group_report(*, group, now=None):
         column = LessonColumn(
             lesson=lesson,
             reflections=reflected[lesson.pk],
-            shared=shared.get(lesson.pk, []),
+            shared=0 if group.is_archived else reflected[lesson.pk].shared,
             checks=checks[lesson.pk],
         )
         modules[-1].columns.append(column)
@@ -281,6 +309,44 @@ def group_report(*, group, now=None):
         today=today,
     )
     return GroupReport(group=group, modules=modules, rows=rows, shows_shared=not group.is_archived)
+
+
+@dataclass(frozen=True)
+class SharedReflection:
+    """One shared reflection as its page shows it: the writer's name, the words, the dates in
+    words (formatted here, once, not by the template)."""
+
+    writer: str
+    text: str
+    written_on: str  # ISO date, for <time datetime>
+    written: str  # "3 March 2026"
+    changed: str  # the day it was last changed, if that is not the day it was written
+
+
+def _shared_reflection(reflection):
+    written = timezone.localdate(reflection.created_at)
+    changed = timezone.localdate(reflection.updated_at)
+    return SharedReflection(
+        writer=str(reflection.user),
+        text=reflection.text,
+        written_on=written.isoformat(),
+        written=dateformat.format(written, "j F Y"),
+        changed=dateformat.format(changed, "j F Y") if changed != written else "",
+    )
+
+
+def shared_reflections_page(*, group, lesson, number):
+    """
+    A page of the reflections the group's members shared on one lesson, newest first: the
+    same rule as everywhere (courses/insights.py), so a private reflection, one made private
+    again, or one by a parent who left the group never shows. Two queries, the count and the
+    page, whatever the group's size. Not for an archived group, which shows no shared words.
+    """
+    members = Membership.objects.filter(group=group).values("user_id")
+    paginator = Paginator(shared_reflections(lesson=lesson, user_ids=members), SHARED_PER_PAGE)
+    page = paginator.get_page(number)
+    page.object_list = [_shared_reflection(reflection) for reflection in page.object_list]
+    return page
 
 
 def _safe(value):
