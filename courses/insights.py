@@ -36,13 +36,16 @@ class ReflectionCount:
         return f"{self.reflected} of {self.parents} {noun} reflected on this lesson"
 
 
-def reflection_summary(*, lessons, user_ids):
+def reflection_summary(*, lessons, user_ids, parents=None):
     """
     {lesson id: ReflectionCount} for every lesson given: how many of the parents reflected,
-    and how many of them shared their reflection. One query.
+    and how many of them shared their reflection. One query. `parents` is how many parents
+    user_ids names; give it when user_ids is a subquery.
     """
     lesson_ids = _lesson_ids(lessons)
-    user_ids = list(user_ids)
+    if parents is None:
+        user_ids = list(user_ids)
+        parents = len(user_ids)
     counts = {
         lesson_id: (reflected, shared)
         for lesson_id, reflected, shared in Reflection.objects.filter(
@@ -59,7 +62,7 @@ def reflection_summary(*, lessons, user_ids):
         lesson_id: ReflectionCount(
             lesson_id=lesson_id,
             reflected=counts.get(lesson_id, (0, 0))[0],
-            parents=len(user_ids),
+            parents=parents,
             shared=counts.get(lesson_id, (0, 0))[1],
         )
         for lesson_id in lesson_ids
@@ -127,7 +130,6 @@ class LessonQuestionSummary:
 def question_summary(*, lessons, user_ids):
     """{lesson id: LessonQuestionSummary}, in two queries: the questions, and the counts."""
     lesson_ids = _lesson_ids(lessons)
-    user_ids = list(user_ids)
     summaries = {lesson_id: LessonQuestionSummary(lesson_id=lesson_id) for lesson_id in lesson_ids}
     stats = {}
     for question in Question.objects.filter(lesson_id__in=lesson_ids).order_by(

@@ -106,6 +106,16 @@ class TestReportPage:
         assert '<span class="visually-hidden">Not started</span>' in html
         assert '<th scope="row" class="report-name">Pat</th>' in html
 
+    def test_names_are_escaped_in_the_rows_built_in_python(self, facilitator_client, group, parent):
+        parent.display_name = '<img src=x onerror="alert(1)"> & Pat'
+        parent.save()
+        html = facilitator_client.get(report_url(group)).content.decode()
+        assert "<img src=x" not in html
+        assert (
+            '<th scope="row" class="report-name">'
+            "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; Pat</th>"
+        ) in html
+
     def test_recent_visit_reads_as_a_visit(self, facilitator_client, group, parent):
         LessonProgressFactory(user=parent, lesson=Lesson.objects.get(slug="one"))
         html = facilitator_client.get(report_url(group)).content.decode()
