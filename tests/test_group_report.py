@@ -495,10 +495,14 @@ class TestSharedReflectionsPage:
         first = folded(facilitator_client.get(url))
         assert "120 shared reflections, newest first." in first
         assert articles(first) == 50 and "Page 1 of 3" in first
-        assert 'href="?page=2" rel="next">Older</a>' in first and 'rel="prev"' not in first
+        assert (
+            'href="?page=2" rel="next">Older reflections</a>' in first and 'rel="prev"' not in first
+        )
         last = folded(facilitator_client.get(url, {"page": 3}))
         assert articles(last) == 20 and "Page 3 of 3" in last
-        assert 'href="?page=2" rel="prev">Newer</a>' in last and 'rel="next"' not in last
+        assert (
+            'href="?page=2" rel="prev">Newer reflections</a>' in last and 'rel="next"' not in last
+        )
         pages = [first, folded(facilitator_client.get(url, {"page": 2})), last]
         names = {f"Sharer {i}" for i in range(120)}
         shown = [name for name in names if any(f'aria-label="{name}"' in page for page in pages)]
