@@ -1,13 +1,15 @@
 """
 What a facilitator's group report may say about a group's learning, and nothing more:
 
-- reflections: per lesson, how many of the group's parents reflected (a count; never the text
-  of a private reflection), and the reflections parents chose to share;
+- reflections: per lesson, how many of the group's parents reflected and how many of those
+  reflections were shared (counts; never the text of a private reflection), and, for one
+  lesson at a time, the reflections parents chose to share;
 - knowledge checks: per question, how the group did on the first try, and which question most
   parents missed, per lesson. No per-parent grades.
 
-The report passes the lessons it covers and the ids of the group's parents. Each function runs
-a fixed number of queries, whatever the number of lessons, parents or answers.
+The report passes the lessons it covers and the ids of the group's parents (a list, or a
+queryset of ids, which runs as a subquery). Each function runs a fixed number of queries,
+whatever the number of lessons, parents or answers.
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ class ReflectionCount:
     lesson_id: int
     reflected: int
     parents: int
+    shared: int = 0  # how many of those reflections their writers shared with facilitators
 
     @property
     def label(self):
@@ -33,40 +36,53 @@ class ReflectionCount:
         return f"{self.reflected} of {self.parents} {noun} reflected on this lesson"
 
 
-def reflection_summary(*, lessons, user_ids):
-    """{lesson id: ReflectionCount} for every lesson given: how many of the parents reflected."""
+def reflection_summary(*, lessons, user_ids, parents=None):
+    """
+    {lesson id: ReflectionCount} for every lesson given: how many of the parents reflected,
+    and how many of them shared their reflection. One query. `parents` is how many parents
+    user_ids names; give it when user_ids is a subquery.
+    """
     lesson_ids = _lesson_ids(lessons)
-    user_ids = list(user_ids)
-    counts = dict(
-        Reflection.objects.filter(lesson_id__in=lesson_ids, user_id__in=user_ids)
+    if parents is None:
+        user_ids = list(user_ids)
+        parents = len(user_ids)
+    counts = {
+        lesson_id: (reflected, shared)
+        for lesson_id, reflected, shared in Reflection.objects.filter(
+            lesson_id__in=lesson_ids, user_id__in=user_ids
+        )
         .values("lesson_id")
-        .annotate(reflected=Count("user_id", distinct=True))
-        .values_list("lesson_id", "reflected")
-    )
+        .annotate(
+            reflected=Count("user_id", distinct=True),
+            shared=Count("id", filter=Q(shared=True)),
+        )
+        .values_list("lesson_id", "reflected", "shared")
+    }
     return {
         lesson_id: ReflectionCount(
-            lesson_id=lesson_id, reflected=counts.get(lesson_id, 0), parents=len(user_ids)
+            lesson_id=lesson_id,
+            reflected=counts.get(lesson_id, (0, 0))[0],
+            parents=parents,
+            shared=counts.get(lesson_id, (0, 0))[1],
         )
         for lesson_id in lesson_ids
     }
 
 
-def shared_reflections(*, lessons, user_ids):
+def shared_reflections(*, lesson, user_ids):
     """
-    {lesson id: [Reflection, ...]}: only the reflections their writers shared, oldest first,
-    with the writer loaded (for their name). Private reflections never leave the database.
+    The reflections on one lesson that their writers shared, newest first, with the writer's
+    name loaded: a lazy queryset, so a page of it is one query. Private reflections never
+    leave the database. A group's shared words are read one lesson at a time (a 500-parent
+    group shares about 800): listing them all made the report slow and long.
     """
-    lesson_ids = _lesson_ids(lessons)
-    by_lesson = {lesson_id: [] for lesson_id in lesson_ids}
-    reflections = (
+    return (
         Reflection.objects.shared()
-        .filter(lesson_id__in=lesson_ids, user_id__in=list(user_ids))
+        .filter(lesson_id=getattr(lesson, "pk", lesson), user_id__in=user_ids)
         .select_related("user")
-        .order_by("lesson_id", "created_at", "id")
+        .only("text", "created_at", "updated_at", "user__display_name", "user__email")
+        .order_by("-created_at", "-id")
     )
-    for reflection in reflections:
-        by_lesson[reflection.lesson_id].append(reflection)
-    return by_lesson
 
 
 @dataclass
@@ -114,7 +130,6 @@ class LessonQuestionSummary:
 def question_summary(*, lessons, user_ids):
     """{lesson id: LessonQuestionSummary}, in two queries: the questions, and the counts."""
     lesson_ids = _lesson_ids(lessons)
-    user_ids = list(user_ids)
     summaries = {lesson_id: LessonQuestionSummary(lesson_id=lesson_id) for lesson_id in lesson_ids}
     stats = {}
     for question in Question.objects.filter(lesson_id__in=lesson_ids).order_by(

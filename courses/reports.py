@@ -1,15 +1,20 @@
 """
 The facilitator's group report: one row per parent, one column per published lesson (grouped
 by module), with each parent's completion and last activity and each lesson's completion
-across the group. Per lesson it also says how many of the group's parents reflected (a count
-only), lists the reflections they chose to share, and how the group did on the knowledge
-checks (courses/insights.py; never per-parent grades). The page and the CSV export are both
-drawn from one GroupReport, so their numbers cannot disagree.
+across the group. Per lesson it also says how many of the group's parents reflected and how
+many shared their reflection (counts only), and how the group did on the knowledge checks
+(courses/insights.py; never per-parent grades). The page and the CSV export are both drawn
+from one GroupReport, so their numbers cannot disagree.
 
-Seven queries whatever the size of the group or the course: members, lessons (with the
-group's assignment of each module joined in), progress, reflection counts, shared reflections,
-and the questions with their first-try counts. Progress comes back as plain tuples; 200
-parents and 40 lessons is 8,000 cells.
+The words of shared reflections are on a page of their own, one lesson and 50 reflections at
+a time (shared_reflections_page): a 500-parent group shares hundreds, and listing them all on
+the report made it long and slow (bench/README.md).
+
+Six queries whatever the size of the group or the course: members, lessons (with the group's
+assignment of each module joined in), progress, reflection counts, and the questions with
+their first-try counts. Progress comes back as plain tuples; 200 parents and 40 lessons is
+8,000 cells. The table's rows are built as HTML here, once each (ReportRow.html): looping over
+500 rows and 6,000 cells in the template was most of the page's time.
 
 The CSV export does not build a GroupReport: it reads the members in pages of CSV_CHUNK (in the
 same order as the page) and each page's progress, and writes their rows as it goes, so its
@@ -21,11 +26,24 @@ membership row, so neither their progress nor their reflections reach the report
 
 import csv
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
+from html import escape
+from typing import NamedTuple
 
-from django.db.models import CharField, Count, F, FilteredRelation, Q, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
-from django.utils import timezone
+from django.core.paginator import Paginator
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Q,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, Lower, NullIf
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -52,8 +70,16 @@ CELL_HTML = {
     )
     for status in CELL_LABELS
 }
+# The rest of a row, around its cells: filled in Python for each of the report's rows.
+ROW_HTML = (
+    '<tr><th scope="row" class="report-name">{name}</th>'
+    '<td class="text-nowrap">{done} ({percent}%)</td>'
+    '<td class="{note_class}">{note}</td>{cells}</tr>'
+)
 # Members per page of the CSV export: its memory depends on this, not on the group's size.
 CSV_CHUNK = 200
+# Shared reflections per page of a lesson's shared reflections.
+SHARED_PER_PAGE = 50
 
 
 def _percent(done, total):
@@ -67,7 +93,9 @@ class LessonColumn:
     started: int = 0
     members: int = 0
     reflections: object = None  # insights.ReflectionCount: how many reflected, never the text
-    shared: list = field(default_factory=list)  # the reflections their writers shared
+    # How many of those reflections were shared with the facilitators; 0 for an archived group,
+    # which no longer shows them.
+    shared: int = 0
     checks: object = None  # insights.LessonQuestionSummary: the group's first-try results
 
     @property
@@ -82,13 +110,26 @@ class ModuleColumns:
     assignment: Assignment | None = None
 
 
+class Member(NamedTuple):
+    """A member as the report needs them: read as plain values, not 500 User objects."""
+
+    user_id: int
+    name: str  # their display name, or their email if they have none (as User.__str__)
+    email: str
+    joined_at: datetime
+    sort_name: str
+
+    def __str__(self):
+        return self.name
+
+
 @dataclass
 class ReportRow:
-    member: object
-    joined_at: object
+    member: Member
+    joined_at: datetime
     statuses: list
-    last_activity: object  # an aware datetime, or None if they have not opened a lesson
-    today: object
+    last_activity: datetime | None  # None if they have not opened a lesson
+    days_away: int | None  # whole days from their last activity to today, in local time
 
     @cached_property
     def done(self):
@@ -99,19 +140,21 @@ class ReportRow:
         return _percent(self.done, len(self.statuses))
 
     @property
-    def cells(self):
-        return [(status, CELL_LABELS[status]) for status in self.statuses]
-
-    @property
     def cells_html(self):
         """The row's lesson cells: a symbol for the eye, the status in words for screen readers."""
         return mark_safe("".join(CELL_HTML[status] for status in self.statuses))  # noqa: S308
 
-    @cached_property
-    def days_away(self):
-        if self.last_activity is None:
-            return None
-        return (self.today - timezone.localdate(self.last_activity)).days
+    @property
+    def html(self):
+        """The whole table row, built here rather than by the template (ROW_HTML)."""
+        return ROW_HTML.format(
+            name=escape(self.member.name),
+            done=self.done,
+            percent=self.percent,
+            note_class="text-nowrap quiet-note" if self.is_quiet else "text-nowrap",
+            note=escape(self.activity_note),
+            cells=self.cells_html,
+        )
 
     @property
     def is_quiet(self):
@@ -143,7 +186,7 @@ class GroupReport:
 
     @property
     def shared_count(self):
-        return sum(len(column.shared) for column in self.columns)
+        return sum(column.shared for column in self.columns)
 
     @property
     def columns(self):
@@ -153,31 +196,41 @@ class GroupReport:
     def lesson_count(self):
         return len(self.columns)
 
-    @property
-    def average_percent(self):
+    @cached_property
+    def average_percent(self):  # the template asks twice
         return round(sum(row.percent for row in self.rows) / len(self.rows)) if self.rows else 0
 
     @cached_property
     def quiet_count(self):  # the template asks three times
         return sum(row.is_quiet for row in self.rows)
 
+    @property
+    def rows_html(self):
+        """Every row of the table, for one template variable instead of a 500-row loop."""
+        return mark_safe("\n".join(row.html for row in self.rows))  # noqa: S308 - escaped in ReportRow.html
+
 
 def _members_in_order(group):
-    """The group's memberships by name, then email: one order for the page and the CSV."""
+    """
+    The group's members by name, then email: one order for the page and the CSV. Values, not
+    model instances: building a Membership and a User for each of 500 parents was an eighth
+    of the report's time.
+    """
     return (
         Membership.objects.filter(group=group)
-        .select_related("user")
         .annotate(
-            sort_name=Lower(
-                Coalesce(
-                    NullIf("user__display_name", Value("")),
-                    "user__email",
-                    output_field=CharField(),
-                )
-            )
+            name=Coalesce(
+                NullIf("user__display_name", Value("")), "user__email", output_field=CharField()
+            ),
+            sort_name=Lower("name"),
         )
         .order_by("sort_name", "user__email")
+        .values_list("user_id", "name", "user__email", "joined_at", "sort_name")
     )
+
+
+def _members(queryset):
+    return [Member(*values) for values in queryset]
 
 
 def _report_lessons(group):
@@ -200,47 +253,62 @@ def _report_lessons(group):
     )
 
 
-def _report_rows(*, progress_rows, memberships, columns, today):
-    """A ReportRow per membership, counting each lesson's done and started on its column."""
+def _report_rows(*, progress_rows, members, columns, today):
+    """A ReportRow per member, counting each lesson's done and started on its column."""
     progress = {}
     last_seen = {}
-    for user_id, lesson_id, completed_at, seen_at in progress_rows:
-        progress[user_id, lesson_id] = DONE if completed_at else IN_PROGRESS
-        latest = max(filter(None, [completed_at, seen_at]))
+    for user_id, lesson_id, done, latest in progress_rows:
+        progress[user_id, lesson_id] = DONE if done else IN_PROGRESS
         if user_id not in last_seen or latest > last_seen[user_id]:
             last_seen[user_id] = latest
+    lesson_ids = [column.lesson.pk for column in columns]
+    done_counts = [0] * len(columns)
+    started_counts = [0] * len(columns)
+    tz = timezone.get_current_timezone()  # once, not once per parent
     rows = []
-    for membership in memberships:
-        user_id = membership.user_id
-        statuses = [progress.get((user_id, column.lesson.pk), NOT_STARTED) for column in columns]
-        for column, status in zip(columns, statuses, strict=True):
-            column.members += 1
-            if status == DONE:
-                column.done += 1
+    for member in members:
+        user_id = member.user_id
+        statuses = [progress.get((user_id, lesson_id), NOT_STARTED) for lesson_id in lesson_ids]
+        for index, status in enumerate(statuses):
             if status != NOT_STARTED:
-                column.started += 1
+                started_counts[index] += 1
+                if status == DONE:
+                    done_counts[index] += 1
+        last_activity = last_seen.get(user_id)
         rows.append(
             ReportRow(
-                member=membership.user,
-                joined_at=membership.joined_at,
+                member=member,
+                joined_at=member.joined_at,
                 statuses=statuses,
-                last_activity=last_seen.get(user_id),
-                today=today,
+                last_activity=last_activity,
+                days_away=None
+                if last_activity is None
+                else (today - last_activity.astimezone(tz).date()).days,
             )
         )
+    for column, done, started in zip(columns, done_counts, started_counts, strict=True):
+        column.members += len(members)
+        column.done += done
+        column.started += started
     return rows
 
 
 def _progress_values(group):
+    """Each progress row as (user, lesson, done?, its latest moment): one date to read, not
+    two, for each of the thousands of rows of a 500-parent group."""
     return LessonProgress.objects.filter(lesson__module__course_id=group.course_id).values_list(
-        "user_id", "lesson_id", "completed_at", "last_seen_at"
+        "user_id",
+        "lesson_id",
+        ExpressionWrapper(Q(completed_at__isnull=False), output_field=BooleanField()),
+        # last_seen_at is never empty; a completion may come after the last visit.
+        Greatest("last_seen_at", Coalesce("completed_at", "last_seen_at")),
     )
 
 
 def group_report(*, group, now=None):
     now = now or timezone.now()
     today = timezone.localdate(now)
-    memberships = list(_members_in_order(group))
+    members = _members(_members_in_order(group))
     lessons = _report_lessons(group)
     assignments = {
         lesson.module_id: Assignment(
@@ -253,9 +321,10 @@ def group_report(*, group, now=None):
         for lesson in lessons
         if lesson.plan_pk is not None
     }
-    user_ids = [membership.user_id for membership in memberships]
-    reflected = reflection_summary(lessons=lessons, user_ids=user_ids)
-    shared = shared_reflections(lessons=lessons, user_ids=user_ids) if not group.is_archived else {}
+    # The members' ids as a subquery rather than a list: 500 parameters cost more to build
+    # and send than PostgreSQL takes to read the memberships again.
+    user_ids = Membership.objects.filter(group=group).values("user_id")
+    reflected = reflection_summary(lessons=lessons, user_ids=user_ids, parents=len(members))
     checks = question_summary(lessons=lessons, user_ids=user_ids)
 
     modules = []
@@ -268,7 +337,7 @@ def group_report(*, group, now=None):
         column = LessonColumn(
             lesson=lesson,
             reflections=reflected[lesson.pk],
-            shared=shared.get(lesson.pk, []),
+            shared=0 if group.is_archived else reflected[lesson.pk].shared,
             checks=checks[lesson.pk],
         )
         modules[-1].columns.append(column)
@@ -276,11 +345,49 @@ def group_report(*, group, now=None):
 
     rows = _report_rows(
         progress_rows=_progress_values(group).filter(user__memberships__group=group),
-        memberships=memberships,
+        members=members,
         columns=columns,
         today=today,
     )
     return GroupReport(group=group, modules=modules, rows=rows, shows_shared=not group.is_archived)
+
+
+@dataclass(frozen=True)
+class SharedReflection:
+    """One shared reflection as its page shows it: the writer's name, the words, the dates in
+    words (formatted here, once, not by the template)."""
+
+    writer: str
+    text: str
+    written_on: str  # ISO date, for <time datetime>
+    written: str  # "3 March 2026"
+    changed: str  # the day it was last changed, if that is not the day it was written
+
+
+def _shared_reflection(reflection):
+    written = timezone.localdate(reflection.created_at)
+    changed = timezone.localdate(reflection.updated_at)
+    return SharedReflection(
+        writer=str(reflection.user),
+        text=reflection.text,
+        written_on=written.isoformat(),
+        written=dateformat.format(written, "j F Y"),
+        changed=dateformat.format(changed, "j F Y") if changed != written else "",
+    )
+
+
+def shared_reflections_page(*, group, lesson, number):
+    """
+    A page of the reflections the group's members shared on one lesson, newest first: the
+    same rule as everywhere (courses/insights.py), so a private reflection, one made private
+    again, or one by a parent who left the group never shows. Two queries, the count and the
+    page, whatever the group's size. Not for an archived group, which shows no shared words.
+    """
+    members = Membership.objects.filter(group=group).values("user_id")
+    paginator = Paginator(shared_reflections(lesson=lesson, user_ids=members), SHARED_PER_PAGE)
+    page = paginator.get_page(number)
+    page.object_list = [_shared_reflection(reflection) for reflection in page.object_list]
+    return page
 
 
 def _safe(value):
@@ -336,13 +443,13 @@ def report_csv_lines(*, group, now=None, chunk_size=None):
     parents = 0
     percent_sum = 0
     members = _members_in_order(group)
-    page = list(members[:chunk_size])
+    page = _members(members[:chunk_size])
     while page:
         rows = _report_rows(
             progress_rows=_progress_values(group).filter(
-                user_id__in=[membership.user_id for membership in page]
+                user_id__in=[member.user_id for member in page]
             ),
-            memberships=page,
+            members=page,
             columns=columns,
             today=today,
         )
@@ -367,10 +474,10 @@ def report_csv_lines(*, group, now=None, chunk_size=None):
         # Keyset paging: the next page starts after the last member of this one (name, then
         # email, which is unique), so a parent joining meanwhile cannot shift rows twice.
         last_member = page[-1]
-        page = list(
+        page = _members(
             members.filter(
                 Q(sort_name__gt=last_member.sort_name)
-                | Q(sort_name=last_member.sort_name, user__email__gt=last_member.user.email)
+                | Q(sort_name=last_member.sort_name, user__email__gt=last_member.email)
             )[:chunk_size]
         )
     # How many of the members reflected on each lesson: counted in the database, per lesson.

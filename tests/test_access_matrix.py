@@ -188,6 +188,11 @@ RULES = {
         lambda w: {"pk": w["group"].pk},
         group_facilitators_only(),
     ),
+    "courses:facilitator-shared-reflections": (
+        "get",
+        lambda w: {"pk": w["group"].pk, "lesson_pk": w["lesson"].pk},
+        group_facilitators_only(),
+    ),
     # allauth: pages for visitors send signed-in people on, account pages need a login.
     "account_login": ("get", None, signed_in(302, anonymous=200)),
     "account_signup": ("get", None, signed_in(302, anonymous=200)),

@@ -33,6 +33,7 @@ def setting(group, parent):
     )
     return {
         "pk": group.pk,
+        "lesson": first.lessons.order_by("position").first().pk,
         "member": parent.pk,
         "invitation": invitation.pk,
         "assigned": first.pk,
@@ -67,6 +68,7 @@ GROUP_URLS = [
     ("courses:facilitator-assignment-remove", ["assigned"], "post", {}),
     ("courses:facilitator-report", [], "get", None),
     ("courses:facilitator-report-csv", [], "get", None),
+    ("courses:facilitator-shared-reflections", ["lesson"], "get", None),
 ]
 IDS = [f"{name.split(':')[1]}-{method}-{i}" for i, (name, _, method, _) in enumerate(GROUP_URLS)]
 

@@ -45,6 +45,10 @@ def csv_url(group):
     return reverse("courses:facilitator-report-csv", args=[group.pk])
 
 
+def shared_url(group, lesson):
+    return reverse("courses:facilitator-shared-reflections", args=[group.pk, lesson.pk])
+
+
 def read_csv(response):
     assert isinstance(response, StreamingHttpResponse)
     text = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -101,6 +105,16 @@ class TestReportPage:
         assert '<span class="visually-hidden">Started</span>' in html
         assert '<span class="visually-hidden">Not started</span>' in html
         assert '<th scope="row" class="report-name">Pat</th>' in html
+
+    def test_names_are_escaped_in_the_rows_built_in_python(self, facilitator_client, group, parent):
+        parent.display_name = '<img src=x onerror="alert(1)"> & Pat'
+        parent.save()
+        html = facilitator_client.get(report_url(group)).content.decode()
+        assert "<img src=x" not in html
+        assert (
+            '<th scope="row" class="report-name">'
+            "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; Pat</th>"
+        ) in html
 
     def test_recent_visit_reads_as_a_visit(self, facilitator_client, group, parent):
         LessonProgressFactory(user=parent, lesson=Lesson.objects.get(slug="one"))
@@ -265,9 +279,20 @@ def reflections(group, parent, second_parent):
     return group
 
 
-def page_text(browser, group):
+def folded(response):
     """The page's HTML with its whitespace folded, as a reader sees the sentences."""
-    return " ".join(unescape(browser.get(report_url(group)).content.decode()).split())
+    return " ".join(unescape(response.content.decode()).split())
+
+
+def page_text(browser, group):
+    return folded(browser.get(report_url(group)))
+
+
+def shared_text(browser, group, slug="one"):
+    """The shared reflections page of one lesson, folded."""
+    response = browser.get(shared_url(group, Lesson.objects.get(slug=slug)))
+    assert response.status_code == 200
+    return folded(response)
 
 
 def csv_text(browser, group):
@@ -281,20 +306,37 @@ class TestReflectionsInTheReport:
         assert html.count("1 of 2 parents reflected on this lesson") == 1
         assert html.count("0 of 2 parents reflected on this lesson") == 1
 
-    def test_shared_reflection_shows_its_words_writer_lesson_and_date(
+    def test_the_report_counts_shared_reflections_and_links_to_them(
         self, facilitator_client, reflections
     ):
         html = page_text(facilitator_client, reflections)
-        section = html.split('id="shared-reflections"')[1]
-        assert SHARED_MARKER in section
-        assert "Pat" in section and "1.1 Lesson one" in section
-        assert timezone.localdate().strftime("%-d %B %Y") in section
-        assert "1 shared with you" in html
+        assert "2 of 2 parents reflected on this lesson, 1 shared with you" in html
+        link = shared_url(reflections, Lesson.objects.get(slug="one"))
+        assert f'<a href="{link}">Read the 1 shared reflection</a>' in html
+        assert html.count("Read the") == 1  # no link for a lesson with nothing shared
+        assert "Parents shared 1 reflection with the group's facilitators" in html
+        # The words themselves are on the lesson's own page, not on the report.
+        assert SHARED_MARKER not in html
+
+    def test_shared_reflection_shows_its_words_writer_lesson_and_date(
+        self, facilitator_client, reflections
+    ):
+        html = shared_text(facilitator_client, reflections)
+        assert SHARED_MARKER in html
+        assert "Pat" in html and "Lesson one" in html
+        today = timezone.localdate()
+        assert f'<time datetime="{today.isoformat()}">{today.strftime("%-d %B %Y")}</time>' in html
+        assert "changed" not in html
 
     def test_private_reflections_are_nowhere_on_the_page(self, facilitator_client, reflections):
         response = facilitator_client.get(report_url(reflections))
         assert PRIVATE_MARKER not in response.content.decode()
         assert PRIVATE_MARKER not in repr(response.context["report"])
+        for slug in ["one", "two", "three"]:
+            lesson = Lesson.objects.get(slug=slug)
+            response = facilitator_client.get(shared_url(reflections, lesson))
+            assert PRIVATE_MARKER not in response.content.decode()
+            assert PRIVATE_MARKER not in repr(response.context["page"].object_list)
 
     def test_private_reflections_are_nowhere_in_the_csv(self, facilitator_client, reflections):
         assert PRIVATE_MARKER not in csv_text(facilitator_client, reflections)
@@ -309,16 +351,18 @@ class TestReflectionsInTheReport:
     ):
         Reflection.objects.filter(user=parent, shared=True).update(shared=False)
         html = page_text(facilitator_client, reflections)
-        assert SHARED_MARKER not in html
         assert "No parent has shared a reflection yet" in html
         assert "2 of 2 parents reflected on this lesson" in html  # still counted
+        assert "1 shared with you" not in html and "Read the" not in html
+        assert SHARED_MARKER not in shared_text(facilitator_client, reflections)
 
     def test_a_parent_who_leaves_takes_their_shared_words_and_their_row_along(
         self, facilitator_client, reflections, parent
     ):
         membership_remove(group=reflections, user=parent)
         html = page_text(facilitator_client, reflections)
-        assert SHARED_MARKER not in html
+        assert SHARED_MARKER not in shared_text(facilitator_client, reflections)
+        assert "1 shared with you" not in html
         assert '<th scope="row" class="report-name">Pat</th>' not in html
         assert "1 of 1 parent reflected on this lesson" in html
         assert ",parent@example.com," not in csv_text(facilitator_client, reflections)
@@ -328,7 +372,8 @@ class TestReflectionsInTheReport:
     ):
         account_delete(user=parent)
         html = page_text(facilitator_client, reflections)
-        assert SHARED_MARKER not in html
+        assert SHARED_MARKER not in shared_text(facilitator_client, reflections)
+        assert "1 shared with you" not in html
         assert '<th scope="row" class="report-name">Pat</th>' not in html
         lines = read_csv(facilitator_client.get(csv_url(reflections)))
         assert [line[0] for line in lines[1:-2]] == ["Kim"]
@@ -339,17 +384,146 @@ class TestReflectionsInTheReport:
         other = ParentGroupFactory(course=reflections.course, facilitators=[second_facilitator])
         browser = logged_in(second_facilitator)
         assert SHARED_MARKER not in page_text(browser, other)
+        assert SHARED_MARKER not in shared_text(browser, other)
         assert browser.get(report_url(reflections)).status_code == 404
         assert browser.get(csv_url(reflections)).status_code == 404
+        lesson = Lesson.objects.get(slug="one")
+        assert browser.get(shared_url(reflections, lesson)).status_code == 404
 
     def test_an_archived_group_keeps_counts_but_no_longer_shows_shared_words(
         self, facilitator_client, reflections
     ):
         group_archive(group=reflections)
         html = page_text(facilitator_client, reflections)
-        assert SHARED_MARKER not in html
         assert "This group is archived" in html
         assert "2 of 2 parents reflected on this lesson" in html
+        assert "1 shared with you" not in html and "Read the" not in html
+        html = shared_text(facilitator_client, reflections)
+        assert SHARED_MARKER not in html
+        assert "This group is archived" in html
+
+
+def members_sharing(group, lesson, count, name="Sharer", shared=True):
+    """`count` new members of the group, each with a reflection on the lesson."""
+    users = User.objects.bulk_create(
+        User(email=f"{name.lower()}{i}-{group.pk}@example.com", display_name=f"{name} {i}")
+        for i in range(count)
+    )
+    Membership.objects.bulk_create(Membership(group=group, user=user) for user in users)
+    Reflection.objects.bulk_create(
+        Reflection(user=user, lesson=lesson, text=f"{name} words {i}.", shared=shared)
+        for i, user in enumerate(users)
+    )
+    return users
+
+
+def articles(html):
+    return html.count('<article class="shared-reflection"')
+
+
+SHARED_PAGE_BUDGET = 7  # session, user, group, lesson, the count, the page (and one spare)
+
+
+class TestSharedReflectionsPage:
+    def test_lists_the_lessons_shared_reflections_newest_first_with_dates(
+        self, facilitator_client, reflections, parent, second_parent
+    ):
+        one, two = Lesson.objects.filter(slug__in=["one", "two"]).order_by("position")
+        now = timezone.now()
+        Reflection.objects.filter(user=parent, lesson=one).update(
+            created_at=now - timedelta(days=30), updated_at=now
+        )
+        Reflection.objects.filter(user=second_parent, lesson=one).update(
+            text="Kim shares this now.", shared=True, created_at=now - timedelta(days=2)
+        )
+        ReflectionFactory(user=second_parent, lesson=two, text="Kim on lesson two.", shared=True)
+        html = shared_text(facilitator_client, reflections)
+        assert "2 shared reflections, newest first." in html
+        assert articles(html) == 2
+        assert html.index("Kim shares this now.") < html.index(SHARED_MARKER)
+        pat = html.split('<article class="shared-reflection" aria-label="Pat">')[1]
+        written = timezone.localdate(now - timedelta(days=30))
+        time = f'<time datetime="{written.isoformat()}">{written.strftime("%-d %B %Y")}</time>'
+        assert time in pat
+        assert f", changed {timezone.localdate(now).strftime('%-d %B %Y')}" in pat
+        assert "Kim on lesson two." not in html
+        assert "Kim on lesson two." in shared_text(facilitator_client, reflections, slug="two")
+
+    def test_members_of_other_groups_are_not_shown(
+        self, facilitator, facilitator_client, reflections
+    ):
+        # Another group of the same facilitator, on the same course: its words stay on its page.
+        other = ParentGroupFactory(course=reflections.course, facilitators=[facilitator])
+        lesson = Lesson.objects.get(slug="one")
+        members_sharing(other, lesson, 2, name="Elsewhere")
+        html = shared_text(facilitator_client, reflections)
+        assert "Elsewhere" not in html and articles(html) == 1
+        assert articles(shared_text(facilitator_client, other)) == 2
+
+    def test_private_reflections_are_not_counted_or_shown(self, facilitator_client, group):
+        lesson = Lesson.objects.get(slug="one")
+        members_sharing(group, lesson, 3, name="Quiet", shared=False)
+        html = shared_text(facilitator_client, group)
+        assert "Quiet" not in html and articles(html) == 0
+        assert "No parent in Tuesday evening group has shared a reflection on this lesson" in html
+        assert "when someone does, it shows here" in html
+        assert "Back to the group's progress" in html
+
+    def test_lessons_outside_the_report_are_404(self, facilitator_client, group):
+        unpublished = Lesson.objects.get(slug="hidden")
+        other_course = LessonFactory()
+        for lesson in [unpublished, other_course]:
+            assert facilitator_client.get(shared_url(group, lesson)).status_code == 404
+        url = reverse("courses:facilitator-shared-reflections", args=[group.pk, 999999])
+        assert facilitator_client.get(url).status_code == 404
+
+    def test_only_the_groups_facilitators_get_in(
+        self, client, reflections, parent, second_parent, second_facilitator
+    ):
+        url = shared_url(reflections, Lesson.objects.get(slug="one"))
+        for outsider in [second_facilitator, parent, second_parent]:
+            response = logged_in(outsider).get(url)
+            assert response.status_code == 404
+            assert SHARED_MARKER not in response.content.decode()
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+    def test_fifty_a_page(self, facilitator_client, group):
+        lesson = Lesson.objects.get(slug="one")
+        members_sharing(group, lesson, 120)
+        url = shared_url(group, lesson)
+        first = folded(facilitator_client.get(url))
+        assert "120 shared reflections, newest first." in first
+        assert articles(first) == 50 and "Page 1 of 3" in first
+        assert (
+            'href="?page=2" rel="next">Older reflections</a>' in first and 'rel="prev"' not in first
+        )
+        last = folded(facilitator_client.get(url, {"page": 3}))
+        assert articles(last) == 20 and "Page 3 of 3" in last
+        assert (
+            'href="?page=2" rel="prev">Newer reflections</a>' in last and 'rel="next"' not in last
+        )
+        pages = [first, folded(facilitator_client.get(url, {"page": 2})), last]
+        names = {f"Sharer {i}" for i in range(120)}
+        shown = [name for name in names if any(f'aria-label="{name}"' in page for page in pages)]
+        assert len(shown) == 120  # every one, once each page's worth
+        # A page number that makes no sense shows a real page rather than an error.
+        assert "Page 1 of 3" in folded(facilitator_client.get(url, {"page": "many"}))
+        assert "Page 3 of 3" in folded(facilitator_client.get(url, {"page": 99}))
+
+    def test_queries_do_not_grow_with_the_shared_reflections(self, db):
+        counts = []
+        for parents in [3, 120]:
+            group, facilitator = build_group(0)
+            lesson = group.course.modules.first().lessons.first()
+            members_sharing(group, lesson, parents)
+            members_sharing(group, lesson, parents, name="Private", shared=False)
+            browser = logged_in(facilitator)
+            with CaptureQueriesContext(connection) as captured:
+                html = folded(browser.get(shared_url(group, lesson)))
+            assert articles(html) == min(parents, 50)
+            counts.append(len(captured))
+        assert counts[0] == counts[1] <= SHARED_PAGE_BUDGET
 
 
 class TestKnowledgeChecksInTheReport:

@@ -7,10 +7,16 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
+from courses import reports
 from courses.checks import question_answer
 from courses.models import Lesson
 from tests.conftest import logged_in
-from tests.factories import PracticeNoteFactory, ReflectionFactory, add_questions
+from tests.factories import (
+    MembershipFactory,
+    PracticeNoteFactory,
+    ReflectionFactory,
+    add_questions,
+)
 from tests.html_validator import validate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.html]
@@ -57,18 +63,29 @@ def test_a_form_with_errors_is_valid_html(client):
 
 
 def test_group_report_and_my_data_with_everything_in_them_are_valid_html(
-    facilitator_client, parent_client, parent, group
+    facilitator_client, parent_client, parent, second_parent, group, monkeypatch
 ):
+    monkeypatch.setattr(reports, "SHARED_PER_PAGE", 1)  # so the page has a "next" link
+    MembershipFactory(group=group, user=second_parent)
     lesson = Lesson.objects.get(slug="one")
     question = add_questions(lesson, 1)[0]
     question_answer(user=parent, question=question, choice=question.choices.get(text="Wrong"))
     ReflectionFactory(user=parent, lesson=lesson, text="Shared <words>\n\nand more", shared=True)
+    ReflectionFactory(user=second_parent, lesson=lesson, text="Kim's words", shared=True)
     report = facilitator_client.get(reverse("courses:facilitator-report", args=[group.pk]))
-    my_data = parent_client.get(reverse("accounts:my-data"))
-    documents = {"group report": report.content.decode(), "my data": my_data.content.decode()}
+    shared_url = reverse("courses:facilitator-shared-reflections", args=[group.pk, lesson.pk])
+    documents = {
+        "group report": report.content.decode(),
+        "shared reflections": facilitator_client.get(shared_url).content.decode(),
+        "shared reflections, last page": facilitator_client.get(
+            shared_url, {"page": 2}
+        ).content.decode(),
+        "my data": parent_client.get(reverse("accounts:my-data")).content.decode(),
+    }
     for html in documents.values():
         assert not re.search(r"\sstyle=|<style|<script(?![^>]*\bsrc=)", html)
-    assert "Shared &lt;words&gt;" in documents["group report"]
+    assert 'rel="next"' in documents["shared reflections"]
+    assert "Shared &lt;words&gt;" in documents["shared reflections, last page"]
     assert validate(documents) == []
 
 
@@ -99,6 +116,8 @@ def test_every_parent_and_facilitator_page_is_valid_html(
         reverse("courses:facilitator-group", args=[group.pk]),
         reverse("courses:facilitator-assignments", args=[group.pk]),
         reverse("courses:facilitator-member-remove", args=[group.pk, parent.pk]),
+        # The empty state (the full one is in the test above).
+        reverse("courses:facilitator-shared-reflections", args=[group.pk, lesson.pk]),
     ]
     documents = {}
     for browser, urls in [(parent_client, parent_pages), (facilitator_client, facilitator_pages)]:

@@ -36,6 +36,7 @@ class TestReflectionSummary:
         assert summary[one.pk].label == "5 of 8 parents reflected on this lesson"
         assert summary[two.pk].reflected == 1
         assert summary[three.pk].reflected == 0
+        assert [summary[lesson.pk].shared for lesson in lessons] == [0, 1, 0]
 
     def test_holds_counts_only(self, lessons):
         person = UserFactory()
@@ -45,26 +46,27 @@ class TestReflectionSummary:
 
 
 class TestSharedReflections:
-    def test_lists_only_shared_reflections_of_the_groups_parents(self, lessons):
+    def test_lists_only_the_lessons_shared_reflections_of_the_groups_parents(self, lessons):
         one, two, _ = lessons
-        group = UserFactory.create_batch(3)
+        group = UserFactory.create_batch(4)
         ReflectionFactory(user=group[0], lesson=one, text="Shared one", shared=True)
         ReflectionFactory(user=group[1], lesson=one, text="Private one")
         ReflectionFactory(user=group[2], lesson=two, text="Shared two", shared=True)
+        ReflectionFactory(user=group[3], lesson=one, text="Shared later", shared=True)
         ReflectionFactory(user=UserFactory(), lesson=one, text="Outsider shared", shared=True)
-        by_lesson = shared_reflections(lessons=lessons, user_ids=[p.pk for p in group])
-        texts = {pk: [r.text for r in rows] for pk, rows in by_lesson.items()}
-        assert texts[one.pk] == ["Shared one"]
-        assert texts[two.pk] == ["Shared two"]
-        assert "Private one" not in repr(by_lesson)
-        assert by_lesson[one.pk][0].user == group[0]
+        shared = list(shared_reflections(lesson=one, user_ids=[p.pk for p in group]))
+        assert [r.text for r in shared] == ["Shared later", "Shared one"]  # newest first
+        assert [r.user for r in shared] == [group[3], group[0]]
+        assert [r.text for r in shared_reflections(lesson=two, user_ids=[group[2].pk])] == [
+            "Shared two"
+        ]
 
     def test_unsharing_takes_it_out_of_the_report(self, lessons):
         person = UserFactory()
         reflection = ReflectionFactory(user=person, lesson=lessons[0], shared=True)
         reflection.shared = False
         reflection.save()
-        assert shared_reflections(lessons=lessons, user_ids=[person.pk])[lessons[0].pk] == []
+        assert not shared_reflections(lesson=lessons[0], user_ids=[person.pk]).exists()
 
 
 class TestQuestionSummary:
@@ -125,10 +127,11 @@ def test_query_counts_do_not_grow_with_the_group(size, lessons, django_assert_nu
     with django_assert_num_queries(1):
         counts = reflection_summary(lessons=lessons, user_ids=user_ids)
     with django_assert_num_queries(1):
-        shared = shared_reflections(lessons=lessons, user_ids=user_ids)
-        names = [r.user.display_name for rows in shared.values() for r in rows]
+        shared = shared_reflections(lesson=lessons[0], user_ids=user_ids)
+        names = [r.user.display_name for r in shared]
     with django_assert_num_queries(2):
         summary = question_summary(lessons=lessons, user_ids=user_ids)
     assert counts[lessons[0].pk].reflected == size
-    assert len(names) == sum(1 for p in group if p.pk % 2 == 0) * len(lessons)
+    assert len(names) == sum(1 for p in group if p.pk % 2 == 0)
+    assert counts[lessons[0].pk].shared == len(names)
     assert summary[lessons[0].pk].questions[0].attempts == 2 * size

@@ -182,8 +182,10 @@ class TestWhoCanReadASharedReflection:
         assert f"Shared. {expected}" in folded(response)
         assert expected in folded(parent_client.get(lesson_url()))
         assert expected in folded(parent_client.get(reverse("courses:journal")))
-        report = reverse("courses:facilitator-report", args=[group.pk])
-        assert reflection.text in folded(facilitator_client.get(report))
+        shared = reverse(
+            "courses:facilitator-shared-reflections", args=[group.pk, reflection.lesson_id]
+        )
+        assert reflection.text in folded(facilitator_client.get(shared))
 
     def test_several_groups_are_named(self, parent_client, parent, group, course):
         online = ParentGroupFactory(name="Online cohort", course=course)

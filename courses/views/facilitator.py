@@ -1,6 +1,7 @@
 """
 Pages for facilitators: their groups, each group's members, join code and invitations, the
-modules assigned to it, and the progress report.
+modules assigned to it, the progress report, and the reflections its parents shared, lesson by
+lesson.
 
 Every page about one group is wrapped in `group_view`, which logs the person in and fetches
 the group through accounts.access.get_group_for_facilitator, the one helper that answers 404
@@ -39,8 +40,13 @@ from courses.forms import (
     GroupRenameForm,
     InvitationForm,
 )
-from courses.models import Module
-from courses.reports import group_report, report_csv_lines, report_filename
+from courses.models import Lesson, Module
+from courses.reports import (
+    group_report,
+    report_csv_lines,
+    report_filename,
+    shared_reflections_page,
+)
 
 
 def group_view(methods=("GET",)):
@@ -288,6 +294,15 @@ def _module_of(group, module_pk):
     return get_object_or_404(Module.objects.published(), pk=module_pk, course_id=group.course_id)
 
 
+def _lesson_of(group, lesson_pk):
+    """A lesson the group's report shows (published, in the group's course); 404 otherwise."""
+    return get_object_or_404(
+        Lesson.objects.published().select_related("module").only("title", "module__title"),
+        pk=lesson_pk,
+        module__course_id=group.course_id,
+    )
+
+
 @group_view()
 def group_assignments(request, group):
     return _render_assignments(request, group)
@@ -337,3 +352,20 @@ def group_progress_csv(request, group):
     response = StreamingHttpResponse(report_csv_lines(group=group), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{report_filename(group)}"'
     return response
+
+
+@group_view()
+def group_shared_reflections(request, group, lesson_pk):
+    lesson = _lesson_of(group, lesson_pk)
+    # An archived group is over: its parents no longer see it, so their shared words are no
+    # longer shown to it either (as on the report).
+    page = (
+        None
+        if group.is_archived
+        else shared_reflections_page(group=group, lesson=lesson, number=request.GET.get("page"))
+    )
+    return render(
+        request,
+        "courses/facilitator/shared_reflections.html",
+        {"group": group, "lesson": lesson, "page": page},
+    )

@@ -1,7 +1,8 @@
 """
 Journey 2: a facilitator starts a group and shares its link; a parent (in a second browser)
 joins through it; the facilitator plans a module with a date; the parent sees it on their
-dashboard and does a lesson; the facilitator sees it in the report and downloads the CSV.
+dashboard and does a lesson; the facilitator sees it in the report, reads the reflection the
+parent shared on its lesson's page, and downloads the CSV.
 """
 
 import csv
@@ -86,8 +87,22 @@ def test_a_facilitator_runs_a_group_and_follows_a_parent(visit, real_course):
     assert fpage.get_by_role("heading", name="Progress in Tuesday evening group").is_visible()
     row = fpage.get_by_role("row").filter(has_text="Sam")
     assert row.get_by_text("Done").first.is_visible()
-    assert fpage.get_by_text("Shared: we had a lovely repair today.").is_visible()
     assert "PRIVATE-MARKER" not in fpage.content()
+    # The report counts the shared reflection and links to the lesson's own page of them.
+    assert fpage.get_by_text(re.compile("reflected on this lesson, 1 shared with you")).is_visible()
+    report_url = fpage.url
+    fpage.get_by_role("link", name="Read the 1 shared reflection").click()
+    facilitator.check()
+    assert fpage.get_by_role("heading", name=re.compile("Reflections shared on")).is_visible()
+    assert fpage.get_by_text("Shared: we had a lovely repair today.").is_visible()
+    assert fpage.get_by_text("Sam", exact=True).is_visible()
+    assert "PRIVATE-MARKER" not in fpage.content()
+    fpage.set_viewport_size({"width": 360, "height": 740})
+    assert fpage.evaluate("document.documentElement.scrollWidth") <= 360
+    fpage.set_viewport_size({"width": 1280, "height": 800})
+    fpage.get_by_role("link", name="Back to the group's progress").click()
+    facilitator.check()
+    assert fpage.url == report_url
     with fpage.expect_download() as download:
         fpage.get_by_role("link", name=re.compile("Download as a spreadsheet")).click()
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
