@@ -1,4 +1,4 @@
-"""WSGI entry point for gunicorn: `gunicorn circle.wsgi`."""
+"""WSGI entry point for the production server (README.md): `granian --interface wsgi circle.wsgi:application`."""
 
 import os
 
