@@ -293,10 +293,15 @@ def _report_rows(*, progress_rows, members, columns, today):
     return rows
 
 
-def _progress_values(group):
-    """Each progress row as (user, lesson, done?, its latest moment): one date to read, not
-    two, for each of the thousands of rows of a 500-parent group."""
-    return LessonProgress.objects.filter(lesson__module__course_id=group.course_id).values_list(
+def _progress_values(lessons, user_ids):
+    """Each progress row of these users on the report's lessons as (user, lesson, done?, its
+    latest moment): one date to read, not two, for each of a 500-parent group's thousands."""
+    # Both as lists of ids: PostgreSQL then reads the members' rows on the (user, lesson) index
+    # (bench/results/explain-report-500.txt, 7 ms for 500 parents). Joining through the users or
+    # the lessons' modules made it read every user of the site, or every parent's progress.
+    return LessonProgress.objects.filter(
+        user_id__in=user_ids, lesson_id__in=[lesson.pk for lesson in lessons]
+    ).values_list(
         "user_id",
         "lesson_id",
         ExpressionWrapper(Q(completed_at__isnull=False), output_field=BooleanField()),
@@ -344,7 +349,7 @@ def group_report(*, group, now=None):
         columns.append(column)
 
     rows = _report_rows(
-        progress_rows=_progress_values(group).filter(user__memberships__group=group),
+        progress_rows=_progress_values(lessons, [member.user_id for member in members]),
         members=members,
         columns=columns,
         today=today,
@@ -446,9 +451,7 @@ def report_csv_lines(*, group, now=None, chunk_size=None):
     page = _members(members[:chunk_size])
     while page:
         rows = _report_rows(
-            progress_rows=_progress_values(group).filter(
-                user_id__in=[member.user_id for member in page]
-            ),
+            progress_rows=_progress_values(lessons, [member.user_id for member in page]),
             members=page,
             columns=columns,
             today=today,
