@@ -1,4 +1,7 @@
-"""WSGI entry point for the production server (README.md): `granian --interface wsgi circle.wsgi:application`."""
+"""
+WSGI entry point for the production server (README.md):
+`granian --interface wsgi circle.wsgi:application`.
+"""
 
 import os
 
