@@ -339,6 +339,14 @@ def rss_mb(pid):
     return None
 
 
+def cpu_seconds(pid):
+    """User plus system CPU time of a process so far (/proc/<pid>/stat), in seconds."""
+    with contextlib.suppress(OSError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return None
+
+
 def workers_of(process, expected):
     """The worker processes: the master's Python children (granian and gunicorn alike)."""
     deadline = time.monotonic() + 20
@@ -551,10 +559,17 @@ def run_server(name, args, env, endpoints, queries, workdir):
                 else:
                     if endpoint.before:
                         endpoint.before()
+                    cpu_before = [cpu_seconds(pid) for pid in workers]
                     row.update(wrk_run(port, endpoint, args.duration, args, workdir))
+                    # How the load was shared: with keep-alive connections one worker can end
+                    # up serving nearly all of them (bench/README.md, gunicorn).
+                    row["worker_cpu_s"] = [
+                        round(cpu_seconds(pid) - before, 1)
+                        for pid, before in zip(workers, cpu_before, strict=True)
+                    ]
                     row["queries"] = queries[endpoint.name]
-                    print(f"  {name} pass {number} {endpoint.label}: {row['rps']} req/s, "
-                          f"p95 {row['p95_ms']} ms")  # fmt: skip
+                    print(f"  {name} pass {number} {endpoint.label}: {row['rps']} req/s, p95 "
+                          f"{row['p95_ms']} ms, worker CPU s {row['worker_cpu_s']}")  # fmt: skip
                 results["pages"][endpoint.name] = row  # the last pass's numbers are kept
             ends.append([rss_mb(pid) for pid in workers])
         end = ends[-1]
