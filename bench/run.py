@@ -232,6 +232,12 @@ def endpoints_build(visitors, rng):
 
     endpoints = [
         Endpoint("ceiling", "ceiling (bare view)", 200, each("GET", lambda v: "/bench/ceiling/")),
+        Endpoint(
+            "ceiling-signed-in",
+            "signed-in ceiling",
+            200,
+            each("GET", lambda v: "/bench/ceiling/signed-in/"),
+        ),
         Endpoint("lesson", "lesson page", 200, each("GET", lesson_path)),
         Endpoint("course", "course page", 200, each("GET", lambda v: course.get_absolute_url())),
         Endpoint(
@@ -465,21 +471,24 @@ def page_weight(port, endpoint):
 # --- report ----------------------------------------------------------------------------------
 
 
-def table(results, ceiling_name="ceiling"):
+def table(results):
     rows = results["pages"]
-    ceiling = rows.get(ceiling_name, {}).get("rps") or None
+    ceiling = rows.get("ceiling", {}).get("rps") or None
+    signed_in = rows.get("ceiling-signed-in", {}).get("rps") or None
     lines = [
         f"{'page':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'x ceiling':>9} "
-        f"{'queries':>7} {'errors':>6}"
+        f"{'x signed-in':>11} {'queries':>7} {'errors':>6}"
     ]
     for row in rows.values():
         if row.get("skipped"):
             lines.append(f"{row['label']:28} skipped: {row['skipped']}")
             continue
         ratio = f"{row['rps'] / ceiling:.2f}" if ceiling else "-"
+        ratio_signed_in = f"{row['rps'] / signed_in:.2f}" if signed_in else "-"
         lines.append(
             f"{row['label']:28} {row['rps']:8.1f} {row['p50_ms']:8.2f} {row['p95_ms']:8.2f} "
-            f"{ratio:>9} {row['queries']:>7} {row['errors'] + row['unexpected_status']:>6}"
+            f"{ratio:>9} {ratio_signed_in:>11} {row['queries']:>7} "
+            f"{row['errors'] + row['unexpected_status']:>6}"
         )
     memory = results["memory_mb"]
     lines.append("")
@@ -643,7 +652,8 @@ def main():
         endpoints = endpoints_build(visitors, rng)
         if args.only:
             wanted = set(args.only.split(","))
-            endpoints = [e for e in endpoints if e.name in wanted or e.name == "ceiling"]
+            wanted |= {"ceiling", "ceiling-signed-in"}
+            endpoints = [e for e in endpoints if e.name in wanted]
         if args.profile:
             profile(endpoints, set(args.profile.split(",")), args.repeat)
             return

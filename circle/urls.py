@@ -18,7 +18,10 @@ site_pages = [
     path("health/", views.health, name="health"),
 ]
 if settings.BENCH_CEILING:
-    site_pages.append(path("bench/ceiling/", views.ceiling, name="ceiling"))
+    site_pages += [
+        path("bench/ceiling/", views.ceiling, name="ceiling"),
+        path("bench/ceiling/signed-in/", views.ceiling_signed_in, name="ceiling-signed-in"),
+    ]
 
 urlpatterns = [
     path("", include((site_pages, "circle"))),

@@ -1,6 +1,6 @@
 """
 The site's own pages: home (with the circle diagram), about, a health check, and the
-benchmark's ceiling (routed only when DJANGO_BENCH_CEILING=true).
+benchmark's ceilings (routed only when DJANGO_BENCH_CEILING=true).
 """
 
 from django.db import connection
@@ -48,3 +48,12 @@ def ceiling(request):
     The benchmark divides each page's requests per second by this one's.
     """
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+def ceiling_signed_in(request):
+    """
+    The fastest page that knows who is signed in: the session and the user are read (two
+    queries), nothing else. Every real page of a parent costs at least this; the benchmark
+    shows each page against it too (bench/README.md).
+    """
+    return HttpResponse(str(request.user.pk).encode(), content_type="text/plain")

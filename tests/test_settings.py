@@ -141,6 +141,8 @@ def test_the_benchmark_ceiling_is_off_unless_asked_for():
     result = run_django(code, DJANGO_BENCH_CEILING="true", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "/bench/ceiling/"
+    code = "from django.urls import reverse; print(reverse('circle:ceiling-signed-in'))"
+    assert run_django(code, **PRODUCTION).returncode != 0
 
 
 def test_production_responses_carry_hsts_and_secure_cookies(collected_static):

@@ -65,3 +65,25 @@ def test_the_benchmark_ceiling_view_answers_with_two_bytes(rf):
 
     response = ceiling(rf.get("/bench/ceiling/"))
     assert (response.status_code, response.content) == (200, b"ok")
+
+
+def test_the_signed_in_ceiling_reads_the_session_and_the_user(
+    rf, parent, django_assert_num_queries
+):
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from circle.views import ceiling_signed_in
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(parent.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = parent.get_session_auth_hash()
+    session.save()
+    request = rf.get("/bench/ceiling/signed-in/")
+    request.session = SessionStore(session.session_key)
+    AuthenticationMiddleware(lambda r: None).process_request(request)
+    with django_assert_num_queries(2):  # the session, then the user
+        response = ceiling_signed_in(request)
+    assert (response.status_code, response.content) == (200, str(parent.pk).encode())
