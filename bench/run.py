@@ -21,11 +21,9 @@ import random
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -33,13 +31,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from inprocess import csv_peak_memory, explain, profile, queries_count, timing
+from server import cpu_seconds, rss_mb, server_running
+from table import table
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 RESULTS = BENCH / "results"
 PYTHON = sys.executable
-BIN = Path(PYTHON).parent
-PORTS = {"gunicorn": 8170, "granian": 8171}
 SESSIONS = 512  # distinct signed-in parents the load is spread over
 FACILITATOR_SESSIONS = 8  # sessions of the one facilitator who opens a group's report
 
@@ -309,87 +307,6 @@ def csv_rss_growth(port, workers, endpoints, seconds, args, workdir):
     return found
 
 
-# --- the server ------------------------------------------------------------------------------
-
-
-def server_command(name, port, workers, threads):
-    if name == "gunicorn":
-        return [
-            str(BIN / "gunicorn"), "circle.wsgi:application",
-            "--worker-class", "gthread", "--workers", str(workers), "--threads", str(threads),
-            "--bind", f"127.0.0.1:{port}", "--worker-tmp-dir", "/dev/shm",
-            "--log-level", "warning",
-        ]  # fmt: skip
-    return [
-        str(BIN / "granian"), "--interface", "wsgi", "circle.wsgi:application",
-        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-        "--blocking-threads", str(threads), "--no-ws", "--log-level", "warning",
-    ]  # fmt: skip
-
-
-def children(pid):
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == pid:
-                found.append(int(stat.parent.name))
-    return found
-
-
-def rss_mb(pid):
-    with contextlib.suppress(OSError):
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    return None
-
-
-def cpu_seconds(pid):
-    """User plus system CPU time of a process so far (/proc/<pid>/stat), in seconds."""
-    with contextlib.suppress(OSError):
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return None
-
-
-def workers_of(process, expected):
-    """The worker processes: the master's Python children (granian and gunicorn alike)."""
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        pids = [pid for pid in children(process.pid) if rss_mb(pid)]
-        if len(pids) >= expected:
-            return sorted(pids)
-        time.sleep(0.2)
-    raise SystemExit(f"the server started {len(pids)} workers, expected {expected}")
-
-
-@contextlib.contextmanager
-def server_running(name, args, env):
-    port = PORTS[name]
-    command = server_command(name, port, args.workers, args.threads)
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5):  # noqa: S310
-                    break
-            except OSError:  # refused, reset or timed out while the workers boot
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"{name} did not start: {' '.join(command)}") from None
-                time.sleep(0.3)
-        yield port, process, workers_of(process, args.workers)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
 # --- load ------------------------------------------------------------------------------------
 
 
@@ -469,64 +386,6 @@ def page_weight(port, endpoint):
 
 
 # --- report ----------------------------------------------------------------------------------
-
-
-def table(results):
-    rows = results["pages"]
-    ceiling = rows.get("ceiling", {}).get("rps") or None
-    signed_in = rows.get("ceiling-signed-in", {}).get("rps") or None
-    lines = [
-        f"{'page':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'x ceiling':>9} "
-        f"{'x signed-in':>11} {'queries':>7} {'errors':>6}"
-    ]
-    for row in rows.values():
-        if row.get("skipped"):
-            lines.append(f"{row['label']:28} skipped: {row['skipped']}")
-            continue
-        ratio = f"{row['rps'] / ceiling:.2f}" if ceiling else "-"
-        ratio_signed_in = f"{row['rps'] / signed_in:.2f}" if signed_in else "-"
-        lines.append(
-            f"{row['label']:28} {row['rps']:8.1f} {row['p50_ms']:8.2f} {row['p95_ms']:8.2f} "
-            f"{ratio:>9} {ratio_signed_in:>11} {row['queries']:>7} "
-            f"{row['errors'] + row['unexpected_status']:>6}"
-        )
-    memory = results["memory_mb"]
-    lines.append("")
-    lines.append(
-        "worker RSS MB  booted: "
-        + ", ".join(str(v) for v in memory["booted"])
-        + "  after warm-up: "
-        + ", ".join(str(v) for v in memory["start"])
-        + "  end: "
-        + ", ".join(str(v) for v in memory["end"])
-        + f"  growth: {memory['growth_percent']}%"
-    )
-    if "last_pass_growth_percent" in memory:
-        lines.append(
-            "worker RSS MB at the end of each pass: "
-            + "; ".join(", ".join(str(v) for v in end) for end in memory["pass_ends"])
-            + f"  growth over the last pass: {memory['last_pass_growth_percent']}%"
-        )
-    pages = results["pages"]
-    if all(pages.get(name, {}).get("p50_ms") for name in ("lesson", "report-500")):
-        ratio = pages["report-500"]["p50_ms"] / pages["lesson"]["p50_ms"]
-        lines.append(
-            f"report of 500 parents, median / lesson page median: {ratio:.1f} (target < 4)"
-        )
-    for name, row in results.get("csv_rss", {}).items():
-        lines.append(
-            f"{name}: {row['requests']} downloads of {row['bytes_per_request']} B, worker RSS "
-            f"{row['rss_before_mb']} -> {row['rss_after_mb']} MB (growth {row['growth_mb']} MB)"
-        )
-    weight = results.get("lesson_weight")
-    if weight:
-        lines.append(
-            f"lesson page weight: {weight['total_kb']} KB transferred "
-            f"(HTML {weight['html_bytes']} B {weight['html_encoding']}, "
-            f"{weight['css_files']} CSS, {weight['js_files']} JS, "
-            f"static cacheable: {weight['all_cacheable']})"
-        )
-    return "\n".join(lines)
 
 
 def machine():

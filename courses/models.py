@@ -12,7 +12,8 @@ Every saved state of a lesson's words is kept as a LessonVersion, so an edit can
 
 Every change to content (a course, module, lesson, question or choice, through save(), delete()
 or a queryset's update(), delete(), bulk_create() or bulk_update()) raises the courses'
-`content_version` in the same transaction; courses/content.py keys its cache on it.
+`content_version` in the same transaction (courses/content_version.py); courses/content.py
+keys its cache on it.
 """
 
 import uuid
@@ -25,6 +26,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 
+from courses.content_version import ContentModel, ContentQuerySet
 from courses.markdown import render_markdown
 
 
@@ -41,61 +43,6 @@ class Principle(models.TextChoices):
     ENCOURAGING_INDEPENDENCE = "encouraging_independence", "Encouraging independence"
     REPAIRING_RELATIONSHIP = "repairing_relationship", "Repairing the relationship"
     CONSISTENCY_OVER_PERFECTION = "consistency_over_perfection", "Consistency over perfection"
-
-
-def content_changed():
-    """
-    Say that course content changed: every course's content_version goes up by one, so no
-    worker's cached outline or questions (courses/content.py) is used again. Content edits are
-    rare and courses few, so one UPDATE of every course is simpler than working out which.
-    """
-    models.QuerySet.update(Course.objects.all(), content_version=F("content_version") + 1)
-
-
-class ContentQuerySet(models.QuerySet):
-    """A queryset of course content whose bulk writes say that content changed."""
-
-    def update(self, **kwargs):
-        with transaction.atomic(using=self.db):
-            updated = super().update(**kwargs)
-            content_changed()
-        return updated
-
-    def delete(self):
-        with transaction.atomic(using=self.db):
-            deleted = super().delete()
-            content_changed()
-        return deleted
-
-    def bulk_create(self, objs, *args, **kwargs):
-        with transaction.atomic(using=self.db):
-            created = super().bulk_create(objs, *args, **kwargs)
-            content_changed()
-        return created
-
-    def bulk_update(self, objs, *args, **kwargs):
-        with transaction.atomic(using=self.db):
-            updated = super().bulk_update(objs, *args, **kwargs)
-            content_changed()
-        return updated
-
-
-class ContentModel(models.Model):
-    """Content whose save() and delete() say that content changed (see content_changed)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic(using=kwargs.get("using")):
-            super().save(*args, **kwargs)
-            content_changed()
-
-    def delete(self, *args, **kwargs):
-        with transaction.atomic(using=kwargs.get("using")):
-            deleted = super().delete(*args, **kwargs)
-            content_changed()
-        return deleted
 
 
 class CourseQuerySet(ContentQuerySet):

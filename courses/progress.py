@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from courses.content import course_lessons
+from courses.content import course_lessons, courses_lessons
 from courses.models import CirclePlace, Course, Lesson, LessonProgress, Principle
 
 NOT_STARTED = "not_started"
@@ -151,7 +151,9 @@ def build_outlines(user, locks=None):
     The lessons come from the content cache (courses/content.py). `locks` ({module_id: opening
     day}, from courses.assignments) marks the modules the parent's groups have not opened yet.
     """
-    lessons = [lesson for course in Course.objects.published() for lesson in course_lessons(course)]
+    courses = list(Course.objects.published())
+    by_course = courses_lessons(courses)
+    lessons = [lesson for course in courses for lesson in by_course[course.pk]]
     return _outlines(user, lessons, locks or {})
 
 

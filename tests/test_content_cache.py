@@ -148,3 +148,17 @@ def test_outlines_of_every_course_show_a_renamed_course(parent_client, course, u
     Course.objects.filter(slug="circle").update(title="The circle, renamed")
     html = page(parent_client, url)
     assert "The circle, renamed" in html
+
+
+@pytest.mark.parametrize("extra_courses", [0, 4])
+def test_a_cold_cache_reads_every_course_in_one_query(
+    parent, course, extra_courses, django_assert_num_queries
+):
+    from courses.progress import build_outlines
+    from tests.factories import CourseFactory, ModuleFactory
+
+    for _ in range(extra_courses):
+        LessonFactory(module=ModuleFactory(course=CourseFactory()))
+    with django_assert_num_queries(3):  # the courses, their lessons, the parent's progress
+        outlines = build_outlines(parent)
+    assert len(outlines) == 1 + extra_courses
