@@ -184,3 +184,10 @@ def test_question_without_choices_is_left_out(parent_client, course):
 def test_an_out_of_range_choice_id_is_refused(parent_client, questions):
     parent_client.post(answer_url(questions[0]), {"choice": "9" * 30})
     assert not QuestionAttempt.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "１"])  # str.isdigit() says yes to all three
+def test_a_choice_id_of_other_digits_is_refused_kindly(parent_client, questions, value):
+    response = parent_client.post(answer_url(questions[0]), {"choice": value})
+    assert response.status_code == 302
+    assert not QuestionAttempt.objects.exists()

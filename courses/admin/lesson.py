@@ -156,7 +156,11 @@ class LessonAdmin(admin.ModelAdmin):
         """A lesson added from a module's outline goes to the end of that module."""
         initial = super().get_changeform_initial_data(request)
         module_pk = str(initial.get("module", ""))
-        module = Module.objects.filter(pk=module_pk).first() if module_pk.isdigit() else None
+        module = (
+            Module.objects.filter(pk=module_pk).first()
+            if module_pk.isascii() and module_pk.isdigit()
+            else None
+        )
         if module is not None and "position" not in initial:
             initial["position"] = lesson_next_position(module=module)
         return initial

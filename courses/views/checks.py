@@ -15,7 +15,11 @@ def question_answer_view(request, course_slug, lesson_slug, pk):
     lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug)
     question = get_question_for_parent(request.user, lesson, pk)
     choice_id = request.POST.get("choice", "")
-    choice = question.choices.filter(pk=choice_id).first() if choice_id.isdigit() else None
+    choice = (
+        question.choices.filter(pk=choice_id).first()
+        if choice_id.isascii() and choice_id.isdigit()
+        else None
+    )
     if choice is None:
         messages.error(request, "Please pick one of the answers, then press Check my answer.")
     else:
