@@ -23,6 +23,8 @@ if settings.BENCH_CEILING:
         path("bench/ceiling/signed-in/", views.ceiling_signed_in, name="ceiling-signed-in"),
     ]
 
+handler403 = "circle.views.forbidden"
+
 urlpatterns = [
     path("", include((site_pages, "circle"))),
     path("accounts/", include("allauth.urls")),

@@ -8,6 +8,8 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from courses.access import LessonLocked
+from courses.assignments import friendly_date
 from courses.progress import build_outlines
 from courses.views.parent import circle_context
 
@@ -35,6 +37,22 @@ def health(request):
     except Exception:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def forbidden(request, exception=None):
+    """
+    The 403 page. A lesson the parent's group has not opened yet (courses.access.LessonLocked,
+    raised for reading and writing alike) gets its own kind page saying when it opens.
+    """
+    if isinstance(exception, LessonLocked):
+        lesson = exception.lesson
+        context = {
+            "lesson": lesson,
+            "course": lesson.module.course,
+            "opens": friendly_date(exception.opens_on),
+        }
+        return render(request, "courses/lesson_locked.html", context, status=403)
+    return render(request, "403.html", status=403)
 
 
 def csrf_failure(request, reason=""):

@@ -6,9 +6,11 @@ A parent's reflections, practice notes and certificates are looked up through th
 no other parent, facilitator or staff member reaches them through these pages.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from courses.assignments import course_groups_and_locks
 from courses.certificates import certificate_code_normalise
 from courses.models import Certificate, Course, Lesson, PracticeNote, Question, Reflection
 
@@ -23,17 +25,40 @@ def _require_signed_in(user, helper):
         raise ValueError(f"{helper} needs a signed-in user; guard the view.")
 
 
+class LessonLocked(PermissionDenied):
+    """
+    The parent's group has not opened this lesson's module yet. A PermissionDenied, so any view
+    that lets it through answers 403; circle.views.forbidden shows the kind "opens on" page.
+    """
+
+    def __init__(self, lesson, opens_on):
+        super().__init__(f"Lesson {lesson.pk} opens on {opens_on}.")
+        self.lesson = lesson
+        self.opens_on = opens_on
+
+
 def get_lesson_for_parent(user, course_slug, lesson_slug, *, with_own_records=False):
     """
-    A published lesson of a published module and course, for a signed-in person. With
-    `with_own_records`, the lesson also carries the user's own reflection and progress
-    (`own_reflection`, `own_progress`) from the same query.
+    A lesson the parent may open now: published (with its module and course, and not
+    archived), and not in a module their groups have yet to open. Every lesson view, reading or
+    writing, goes through here: an unknown or hidden lesson is a 404, a locked one raises
+    LessonLocked (403). Two queries: the lesson, and the parent's groups for its course.
+
+    The lesson carries `group_names`, the parent's active groups for the course (whose
+    facilitators read the reflections they share). With `with_own_records`, it also carries the
+    user's own reflection and progress (`own_reflection`, `own_progress`) from the same query.
     """
     _require_signed_in(user, "get_lesson_for_parent")
     lessons = Lesson.objects.published().select_related("module__course")
     if with_own_records:
         lessons = lessons.with_reflection_of(user).with_progress_of(user)
-    return get_object_or_404(lessons, slug=lesson_slug, module__course__slug=course_slug)
+    lesson = get_object_or_404(lessons, slug=lesson_slug, module__course__slug=course_slug)
+    group_names, locks = course_groups_and_locks(user=user, course=lesson.module.course)
+    opens_on = locks.get(lesson.module_id)
+    if opens_on is not None:
+        raise LessonLocked(lesson, opens_on)
+    lesson.group_names = group_names
+    return lesson
 
 
 def get_question_for_parent(user, lesson, pk):

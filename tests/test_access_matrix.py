@@ -7,8 +7,11 @@ plain redirect (302), 400 (a form sent back with its errors), 403, 404 or 405. F
 answer 404, never 403, so nothing leaks.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.groups import invitation_send
 from accounts.models import User
@@ -27,7 +30,17 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "parent", "second_parent", "facilitator", "other_facilitator", "staff"]
+# locked_parent is in a group that opens lesson one's module next week: every lesson URL, read
+# or write, refuses them (403, the kind "opens on" page) until then.
+PERSONAS = [
+    "anonymous",
+    "parent",
+    "second_parent",
+    "locked_parent",
+    "facilitator",
+    "other_facilitator",
+    "staff",
+]
 LOGIN = "login"
 
 
@@ -56,6 +69,11 @@ def owner_only(outcome=200):
 LESSON_ONE = {"course_slug": "circle", "lesson_slug": "one"}
 
 
+def lesson_rule(outcome):
+    """A lesson URL: signed-in people get `outcome`, a parent whose group has not opened it 403."""
+    return {**signed_in(outcome), "locked_parent": 403}
+
+
 def staff_only():
     # The admin sends everyone else to its login, which allauth's secure_admin_login guards:
     # anonymous people are sent on to the site's login, signed-in non-staff get 403 there.
@@ -70,35 +88,27 @@ RULES = {
     "courses:catalogue": ("get", None, everyone(200)),
     "courses:course": ("get", lambda w: {"course_slug": "circle"}, everyone(200)),
     "courses:dashboard": ("get", None, signed_in(200)),
-    "courses:lesson": (
-        "get",
-        lambda w: {"course_slug": "circle", "lesson_slug": "one"},
-        signed_in(200),
-    ),
+    "courses:lesson": ("get", lambda w: LESSON_ONE, lesson_rule(200)),
     # Staff preview any lesson, published or not; to everyone else it does not exist.
     "courses:lesson-preview": (
         "get",
         lambda w: {"course_slug": "circle", "lesson_slug": "hidden"},
         {**signed_in(404), "staff": 200},
     ),
-    "courses:lesson-complete": (
-        "post",
-        lambda w: {"course_slug": "circle", "lesson_slug": "one"},
-        signed_in(302),
-    ),
+    "courses:lesson-complete": ("post", lambda w: LESSON_ONE, lesson_rule(302)),
     # A parent's own writing: only its writer may open or change it, everyone else gets 404.
     "courses:journal": ("get", None, signed_in(200)),
     # Empty forms come back with their message (the lesson page, 200) or a redirect.
-    "courses:reflection-save": ("post", lambda w: LESSON_ONE, signed_in(200)),
+    "courses:reflection-save": ("post", lambda w: LESSON_ONE, lesson_rule(200)),
     "courses:reflection-share": ("post", lambda w: {"pk": w["reflection"].pk}, owner_only(302)),
     "courses:reflection-delete": ("get", lambda w: {"pk": w["reflection"].pk}, owner_only()),
-    "courses:practice-note-add": ("post", lambda w: LESSON_ONE, signed_in(200)),
+    "courses:practice-note-add": ("post", lambda w: LESSON_ONE, lesson_rule(200)),
     "courses:practice-note-edit": ("get", lambda w: {"pk": w["note"].pk}, owner_only()),
     "courses:practice-note-delete": ("get", lambda w: {"pk": w["note"].pk}, owner_only()),
     "courses:question-answer": (
         "post",
         lambda w: {**LESSON_ONE, "pk": w["question"].pk},
-        signed_in(302),
+        lesson_rule(302),
     ),
     "courses:certificate": ("get", lambda w: {"course_slug": "circle"}, signed_in(200)),
     # The public check of a certificate: name, course and date, for anyone with the code.
@@ -247,6 +257,15 @@ def world(course, parent, second_parent, facilitator, staff):
     MembershipFactory(group=group, user=parent)
     lesson = Lesson.objects.get(slug="one")
     AssignmentFactory(group=group, module=lesson.module)
+    locked_parent = UserFactory(email="locked.parent@example.com")
+    people["locked_parent"] = locked_parent
+    later_group = ParentGroupFactory(course=course, name="Group that starts next week")
+    MembershipFactory(group=later_group, user=locked_parent)
+    AssignmentFactory(
+        group=later_group,
+        module=lesson.module,
+        opens_on=timezone.localdate() + timedelta(days=7),
+    )
     tokens = []
     invitation, _ = invitation_send(
         group=group,

@@ -10,9 +10,22 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from courses.assignments import friendly_date, module_locks
-from courses.models import Assignment, LessonProgress, Module
+from courses.models import (
+    Assignment,
+    Lesson,
+    LessonProgress,
+    Module,
+    PracticeNote,
+    QuestionAttempt,
+)
 from tests.conftest import logged_in
-from tests.factories import AssignmentFactory, ModuleFactory, ParentGroupFactory
+from tests.factories import (
+    AssignmentFactory,
+    ModuleFactory,
+    ParentGroupFactory,
+    ReflectionFactory,
+    add_questions,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +167,41 @@ class TestLockedModules:
         response = parent_client.post(url, {"complete": "yes"}, follow=True)
         assert "together with your group" in response.content.decode()
         assert not LessonProgress.objects.filter(user=parent).exists()
+
+    def test_a_locked_lesson_takes_no_writing_and_keeps_a_shared_reflection(
+        self, parent_client, parent, group
+    ):
+        """Written before the plan locked the module: a POST to the lesson cannot change it."""
+        second = self.lock_second_module(group)
+        lesson = Lesson.objects.get(slug="three")
+        shared = ReflectionFactory(user=parent, lesson=lesson, text="Shared words.", shared=True)
+        question = add_questions(lesson, 1)[0]
+        base = ["circle", "three"]
+        posts = [
+            (reverse("courses:reflection-save", args=base), {"text": "Overwritten."}),
+            (
+                reverse("courses:practice-note-add", args=base),
+                {"noted_on": timezone.localdate().isoformat(), "tried": "A thing I tried."},
+            ),
+            (
+                reverse("courses:question-answer", args=[*base, question.pk]),
+                {"choice": question.choices.first().pk},
+            ),
+            (reverse("courses:lesson-complete", args=base), {"complete": "yes"}),
+        ]
+        for url, data in posts:
+            response = parent_client.post(url, data)
+            assert response.status_code == 403, url
+            assert "This lesson opens on" in response.content.decode()
+        shared.refresh_from_db()
+        assert (shared.text, shared.shared) == ("Shared words.", True)
+        assert not PracticeNote.objects.filter(user=parent).exists()
+        assert not QuestionAttempt.objects.filter(user=parent).exists()
+        assert not LessonProgress.objects.filter(user=parent).exists()
+        Assignment.objects.filter(module=second).update(opens_on=timezone.localdate())
+        assert parent_client.post(*posts[0]).status_code == 302  # open today: it saves
+        shared.refresh_from_db()
+        assert shared.text == "Overwritten."
 
     def test_module_opens_on_its_day(self, parent_client, group):
         second = self.lock_second_module(group)

@@ -6,12 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from courses.access import get_course_for_visitor, get_lesson_for_parent
-from courses.assignments import (
-    course_groups_and_locks,
-    friendly_date,
-    module_locks,
-    parent_group_plans,
-)
+from courses.assignments import module_locks, parent_group_plans
 from courses.certificates import certificate_issue_if_earned
 from courses.checks import lesson_questions
 from courses.content import course_lessons
@@ -86,19 +81,16 @@ def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None)
     """
     The lesson page. The views that save a reflection or a practice note render it again with
     their bound form when the input needs fixing, so nothing the parent typed is lost.
-    `lesson` comes from get_lesson_for_parent(..., with_own_records=True).
+    `lesson` comes from get_lesson_for_parent(..., with_own_records=True), which has already
+    refused a lesson the parent may not open.
     """
-    group_names, locks = course_groups_and_locks(user=request.user, course=lesson.module.course)
-    opens_on = locks.get(lesson.module_id)
-    if opens_on is not None:
-        return _locked(request, lesson, opens_on)
     siblings = [(other.slug, other.title) for other in course_lessons(lesson.module.course)]
     progress = progress_record_visit(
         user=request.user, lesson=lesson, progress=lesson.own_progress(request.user)
     )
     reflection = lesson.own_reflection(request.user)
     if reflection is not None:
-        reflection_set_audience(reflection, group_names)
+        reflection_set_audience(reflection, lesson.group_names)
     if reflection_form is None:
         reflection_form = ReflectionForm(initial={"text": reflection.text if reflection else ""})
     return render(
@@ -116,32 +108,10 @@ def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None)
     )
 
 
-def _lesson_opens_on(user, lesson):
-    """The day the parent's group opens this lesson's module, or None if it is open."""
-    return module_locks(user=user, course=lesson.module.course).get(lesson.module_id)
-
-
-def _locked(request, lesson, opens_on):
-    # 403 tells browsers and caches this is not the lesson; the page itself is a kind one.
-    return render(
-        request,
-        "courses/lesson_locked.html",
-        {"lesson": lesson, "course": lesson.module.course, "opens": friendly_date(opens_on)},
-        status=403,
-    )
-
-
 @login_required
 @require_POST
 def lesson_complete(request, course_slug, lesson_slug):
     lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug)
-    opens_on = _lesson_opens_on(request.user, lesson)
-    if opens_on is not None:
-        messages.info(
-            request,
-            f"This lesson opens on {friendly_date(opens_on)}, together with your group.",
-        )
-        return redirect(lesson.module.course.get_absolute_url())
     choice = request.POST.get("complete")
     if choice == "yes":
         progress_mark_complete(user=request.user, lesson=lesson)
