@@ -264,8 +264,18 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Behind the TLS-terminating proxy the README recommends, every request comes from the proxy's
+# address. One switch trusts what the proxy says: the scheme (X-Forwarded-Proto) and the
+# visitor's address (the last X-Forwarded-For entry it added), so allauth's login limits and our
+# join-code limits (accounts/ratelimit.py) count the person, not the proxy. Without it the
+# header is ignored, so nobody can dodge a limit by sending their own X-Forwarded-For.
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Proxies in front of the app that append to X-Forwarded-For (nginx alone: 1; a load
+    # balancer in front of nginx: 2).
+    ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 1)
 
 # The benchmark's "ceiling" (a bare view behind the same middleware, see bench/README.md).
 # Off unless asked for, so production never exposes it.
