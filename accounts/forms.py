@@ -13,7 +13,8 @@ class SignupForm(forms.Form):
     )
 
     def signup(self, request, user):
-        user.display_name = self.cleaned_data["display_name"].strip()
+        # One line: the name is printed on certificates and greets people in emails.
+        user.display_name = " ".join(self.cleaned_data["display_name"].split())
         user.save(update_fields=["display_name"])
 
 

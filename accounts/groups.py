@@ -56,9 +56,17 @@ def _save_new_join_code(group):
     raise RuntimeError("Could not find a free join code.")
 
 
+def group_name_clean(name):
+    """
+    A group's name on one line: runs of spaces, tabs and line breaks become one space. The name
+    goes into every invitation email's subject, where a line break is not allowed.
+    """
+    return " ".join(name.split())
+
+
 @transaction.atomic
 def group_create(*, name, course, facilitator):
-    name = name.strip()
+    name = group_name_clean(name)
     if not name:
         raise ValidationError("Please give the group a name.")
     if not facilitator.is_facilitator:
@@ -69,7 +77,7 @@ def group_create(*, name, course, facilitator):
 
 
 def group_rename(*, group, name):
-    name = name.strip()
+    name = group_name_clean(name)
     if not name:
         raise ValidationError("Please give the group a name.")
     group.name = name
@@ -173,13 +181,27 @@ def invitation_send(*, group, email, invited_by, link_for):
     ):
         return invitation, False
     token = secrets.token_urlsafe(32)
-    if invitation is None:
+    created = invitation is None
+    if created:
         invitation = Invitation(group=group, email=email)
     invitation.token_hash = _token_hash(token)
     invitation.invited_by = invited_by
     invitation.sent_at = now
     invitation.expires_at = now + INVITATION_LIFETIME
-    invitation.save()
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError:
+        if not created:
+            raise
+        # The same invitation sent at the same moment (a double click, two tabs): the other
+        # request made it, under the one-open-invitation constraint, and sends its email.
+        return (
+            Invitation.objects.select_for_update().get(
+                group=group, email=email, accepted_at__isnull=True
+            ),
+            False,
+        )
     context = {
         "group": group,
         "invited_by": invited_by,
@@ -187,7 +209,10 @@ def invitation_send(*, group, email, invited_by, link_for):
         "expires_at": invitation.expires_at,
     }
     send_mail(
-        subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
+        # One line whatever the names hold: a header with a line break cannot be sent.
+        subject=" ".join(
+            render_to_string("accounts/email/invitation_subject.txt", context).split()
+        ),
         message=render_to_string("accounts/email/invitation_message.txt", context),
         from_email=None,
         recipient_list=[email],

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "circle.middleware.SiteHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -180,6 +181,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "circle:home"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Circle course] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# allauth's limits, plus ours: deleting an account asks for the password, so its tries are
+# limited as allauth limits password changes (accounts/views/data.py).
+ACCOUNT_RATE_LIMITS = {"delete_account": "5/m/user,20/h/user"}
 
 # Mail through Django's mailers: printed in development, SMTP in production.
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Circle course <hello@localhost>")
@@ -281,9 +285,26 @@ if BEHIND_TLS_PROXY:
 # Off unless asked for, so production never exposes it.
 BENCH_CEILING = env_bool("DJANGO_BENCH_CEILING", False)
 
+# Everything goes to standard error once, through the root logger. Django's own "django" logger
+# would otherwise print a record itself (in development) and hand it on to the root: two copies
+# of each 500. A request with a Host header the site does not serve (scanners send many) is one
+# line, without the traceback that says nothing more.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"without_traceback": {"()": "circle.logs.WithoutTraceback"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "one_line": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["without_traceback"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.security.DisallowedHost": {"handlers": ["one_line"], "propagate": False},
+    },
 }

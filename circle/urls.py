@@ -24,6 +24,7 @@ if settings.BENCH_CEILING:
     ]
 
 handler403 = "circle.views.forbidden"
+handler500 = "circle.views.server_error"
 
 urlpatterns = [
     path("", include((site_pages, "circle"))),

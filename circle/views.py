@@ -3,9 +3,12 @@ The site's own pages: home (with the circle diagram), about, a health check, and
 benchmark's ceilings (routed only when DJANGO_BENCH_CEILING=true).
 """
 
-from django.db import connection
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 
 from courses.access import LessonLocked
@@ -53,6 +56,25 @@ def forbidden(request, exception=None):
         }
         return render(request, "courses/lesson_locked.html", context, status=403)
     return render(request, "403.html", status=403)
+
+
+# How long a browser or a load balancer should wait before trying again when the database is
+# away (a restart takes seconds; a failover a little longer).
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request):
+    """
+    The 500 page, or the 503 page when the database could not be reached (a restart, a failover,
+    a full connection pool): that is a pause, not a fault, wherever in the request it happened.
+    Both pages are rendered without the request's context, which may need the database.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
 def csrf_failure(request, reason=""):

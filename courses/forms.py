@@ -34,6 +34,8 @@ class InvitationForm(forms.Form):
     prefix = "invite"  # the group page also has the co-facilitator form's email field
     email = forms.EmailField(
         label="Parent's email address",
+        max_length=254,  # the longest address mail systems (and the invitation table) accept
+        error_messages={"max_length": "An email address can be at most 254 characters long."},
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
@@ -42,6 +44,8 @@ class CoFacilitatorForm(forms.Form):
     prefix = "cofacilitator"
     email = forms.EmailField(
         label="Co-facilitator's email address",
+        max_length=254,
+        error_messages={"max_length": "An email address can be at most 254 characters long."},
         help_text="They need an account with the facilitator role.",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )

@@ -313,6 +313,12 @@ def check(world, name, method, kwargs, expected):
             failures.append(f"{persona}: {method.upper()} {url} has no strict CSP: {policy!r}")
         if response.get("X-Content-Type-Options") != "nosniff":
             failures.append(f"{persona}: {method.upper()} {url} lacks X-Content-Type-Options")
+        if "camera=()" not in response.get("Permissions-Policy", ""):
+            failures.append(f"{persona}: {method.upper()} {url} lacks the Permissions-Policy")
+        # Whatever a signed-in person is shown may be personal: never kept by the browser.
+        caching = response.get("Cache-Control", "")
+        if persona != "anonymous" and not {"private", "no-store"} <= set(caching.split(", ")):
+            failures.append(f"{persona}: {method.upper()} {url} may be cached: {caching!r}")
         if outcome_of(response) != expected[persona]:
             failures.append(
                 f"{persona}: {method.upper()} {url} -> {outcome_of(response)}, "

@@ -1,10 +1,15 @@
 """Errors are kind, in the site's style, and never show a stack trace."""
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import InterfaceError, OperationalError
 from django.test import Client
-from django.urls import path
+from django.urls import path, reverse
 
+from circle.urls import handler500  # noqa: F401 - this module stands in for the root URLconf
 from circle.urls import urlpatterns as site_urlpatterns
+from tests.conftest import logged_in
+from tests.test_settings import PRODUCTION, run_django
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +61,73 @@ def test_too_many_attempts_page_is_friendly(client):
             break
     assert response.status_code == 429
     assert "Please wait a moment" in response.content.decode()
+
+
+def database_away(request):
+    raise OperationalError("terminating connection due to administrator command")
+
+
+def connection_closed(request):
+    raise InterfaceError("connection already closed")
+
+
+urlpatterns += [path("database-away/", database_away), path("closed/", connection_closed)]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("url", ["/database-away/", "/closed/"])
+def test_a_database_pause_is_a_kind_503_with_retry_after(url):
+    response = Client(raise_request_exception=False).get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert "back in a moment" in html and "Nothing you have done is lost" in html
+    assert "administrator command" not in html
+
+
+def test_a_database_pause_while_reading_the_session_is_a_503_too(parent, monkeypatch):
+    """Not only in views: the session is read by middleware, outside any view."""
+    browser = logged_in(parent)
+    browser.raise_request_exception = False
+
+    def unreachable(self):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(SessionStore, "load", unreachable)
+    response = browser.get(reverse("courses:dashboard"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+
+
+def log_lines(code, **env):
+    result = run_django(f"exec({code!r})", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+SERVER_ERROR = """
+import logging
+try:
+    1 / 0
+except ZeroDivisionError:
+    logging.getLogger("django.request").error("Internal Server Error: /x", exc_info=True)
+"""
+
+BAD_HOST = """
+from django.test import Client
+Client(raise_request_exception=False).get("/", HTTP_HOST="not-our-site.example")
+"""
+
+
+@pytest.mark.parametrize("mode", [{"DJANGO_DEBUG": "true"}, PRODUCTION])
+def test_each_server_error_is_logged_once(mode):
+    stderr = log_lines(SERVER_ERROR, **mode)
+    assert stderr.count("Internal Server Error: /x") == 1
+    assert stderr.count("Traceback") == 1
+
+
+def test_a_bad_host_header_is_logged_as_one_line():
+    stderr = log_lines(BAD_HOST, **PRODUCTION)
+    assert "Invalid HTTP_HOST header" in stderr
+    assert "Traceback" not in stderr
+    assert len([line for line in stderr.splitlines() if "HTTP_HOST" in line]) == 1

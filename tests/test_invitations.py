@@ -205,3 +205,52 @@ class TestNewPersonSignsUpThroughTheLink:
         user = User.objects.get(email="new.parent@example.com")
         assert Membership.objects.filter(group=group, user=user).exists()
         assert Invitation.objects.get().accepted_by == user
+
+
+class TestInvitationsThatUsedToFail:
+    def test_an_address_over_254_characters_is_refused_with_a_message(
+        self, group, facilitator_client
+    ):
+        email = "a" * 64 + "@" + ".".join(["b" * 60] * 3) + ".example.com"  # 261 characters
+        response = facilitator_client.post(
+            reverse("courses:facilitator-invite", args=[group.pk]), {"invite-email": email}
+        )
+        assert response.status_code == 400
+        assert "at most 254 characters" in response.content.decode()
+        assert not Invitation.objects.exists()
+
+    def test_a_group_name_with_a_line_break_is_kept_on_one_line(self, group, facilitator_client):
+        facilitator_client.post(
+            reverse("courses:facilitator-group-name", args=[group.pk]),
+            {"name": "Tuesday\r\nevening\tgroup "},
+        )
+        group.refresh_from_db()
+        assert group.name == "Tuesday evening group"
+        invite(facilitator_client, group)
+        [message] = mail.outbox
+        assert "\n" not in message.subject and "Tuesday evening group" in message.subject
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_identical_invitations_at_once_make_one_invitation_and_one_email(group, facilitator):
+    """A double click times fifty, on PostgreSQL: no 500, one invitation, one email."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's concurrent transactions (set DATABASE_URL)")
+    url = reverse("courses:facilitator-invite", args=[group.pk])
+
+    def send(_):
+        try:
+            browser = logged_in(facilitator)
+            return browser.post(url, {"invite-email": "same.parent@example.com"}).status_code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        statuses = list(pool.map(send, range(50)))
+    assert set(statuses) == {302}
+    assert Invitation.objects.filter(email="same.parent@example.com").count() == 1
+    assert len(mail.outbox) == 1

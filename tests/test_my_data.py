@@ -20,6 +20,7 @@ from courses.models import (
     QuestionAttempt,
     Reflection,
 )
+from tests.conftest import logged_in
 from tests.factories import (
     PASSWORD,
     CertificateFactory,
@@ -154,6 +155,20 @@ class TestDeleteAccount:
         assert response.status_code == 200
         assert "That password is not right." in response.content.decode()
         assert User.objects.filter(pk=parent.pk).exists()
+
+    def test_guessing_the_password_is_paused_after_five_tries(
+        self, parent_client, parent, second_parent
+    ):
+        """As allauth limits password changes: someone at an unlocked screen cannot guess on."""
+        for _ in range(5):
+            assert parent_client.post(DELETE_URL, {"password": "a guess"}).status_code == 200
+        response = parent_client.post(DELETE_URL, {"password": PASSWORD})
+        assert response.status_code == 429
+        assert "Please wait a moment" in response.content.decode()
+        assert User.objects.filter(pk=parent.pk).exists()
+        # The limit is the person's: another parent can still delete their own account.
+        other = logged_in(second_parent)
+        assert other.post(DELETE_URL, {"password": PASSWORD}).status_code == 302
 
     def test_a_missing_password_is_asked_for(self, parent_client, parent):
         response = parent_client.post(DELETE_URL, {})

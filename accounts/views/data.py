@@ -2,6 +2,7 @@
 
 import json
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -42,6 +43,12 @@ def my_data_download(request):
 @login_required
 def account_delete_view(request):
     data = request.POST if request.method == "POST" else None
+    if data is not None:
+        # Each try checks a password, so it is limited like allauth's password change
+        # (ACCOUNT_RATE_LIMITS["delete_account"]): nobody at an unlocked screen can guess on.
+        limited = ratelimit.consume_or_429(request, action="delete_account", user=request.user)
+        if limited is not None:
+            return limited
     form = AccountDeleteForm(data, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user

@@ -48,6 +48,11 @@ from courses.reports import (
     shared_reflections_page,
 )
 
+COFACILITATOR_NOT_FOUND = (
+    "We could not add that address. A co-facilitator needs an account here with the "
+    "facilitator role; an administrator can give it to them."
+)
+
 
 def group_view(methods=("GET",)):
     """Logged in, allowed method, and the group through the one access helper."""
@@ -220,16 +225,14 @@ def group_cofacilitator_add(request, group):
     form = CoFacilitatorForm(request.POST)
     if form.is_valid():
         person = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
-        if person is None:
-            form.add_error("email", "Nobody has an account with that email address yet.")
+        # One answer for "no account" and "not a facilitator": the form must not tell anyone
+        # which addresses have an account here.
+        if person is None or not person.is_facilitator:
+            form.add_error("email", COFACILITATOR_NOT_FOUND)
         else:
-            try:
-                group_add_facilitator(group=group, user=person)
-            except ValidationError as error:
-                form.add_error("email", error)
-            else:
-                messages.success(request, f"{person} now runs this group with you.")
-                return _to_detail(group, "#facilitators")
+            group_add_facilitator(group=group, user=person)
+            messages.success(request, f"{person} now runs this group with you.")
+            return _to_detail(group, "#facilitators")
     return _render_detail(request, group, status=400, cofacilitator_form=form)
 
 
