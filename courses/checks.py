@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from courses.content import lesson_choices
+from courses.content_cache import lesson_choices
 from courses.models import Choice, QuestionAttempt
 
 
@@ -31,7 +31,7 @@ class QuestionState:
 def lesson_questions(*, user, lesson):
     """
     The lesson's questions for one parent, each with the choice they picked last. The questions
-    and choices come from the content cache (courses/content.py); the parent's latest answer to
+    and choices come from the content cache (courses/content_cache.py); the parent's latest answer to
     each is one query that reads only their own answers (by user_id; EXPLAIN at 100,000
     parents: 0.1 ms, bench/results/explain-lesson-x10.txt).
     """

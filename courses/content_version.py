@@ -1,5 +1,5 @@
 """
-What tells every worker that course content changed (courses/content.py caches it).
+What tells every worker that course content changed (courses/content_cache.py caches it).
 
 Every change to a course, module, lesson, question or choice raises the courses'
 `content_version` in the same transaction as the change: save() and delete() through
@@ -16,7 +16,7 @@ from django.db.models import F
 def content_changed():
     """
     Say that course content changed: every course's content_version goes up by one, so no
-    worker's cached outline or questions (courses/content.py) is used again. Content edits are
+    worker's cached outline or questions (courses/content_cache.py) is used again. Content edits are
     rare and courses few, so one UPDATE of every course is simpler than working out which.
     """
     course = apps.get_model("courses", "Course")

@@ -12,7 +12,7 @@ Every saved state of a lesson's words is kept as a LessonVersion, so an edit can
 
 Every change to content (a course, module, lesson, question or choice, through save(), delete()
 or a queryset's update(), delete(), bulk_create() or bulk_update()) raises the courses'
-`content_version` in the same transaction (courses/content_version.py); courses/content.py
+`content_version` in the same transaction (courses/content_version.py); courses/content_cache.py
 keys its cache on it.
 """
 

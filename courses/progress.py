@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from courses.content import course_lessons, courses_lessons
+from courses.content_cache import course_lessons, courses_lessons
 from courses.models import CirclePlace, Course, Lesson, LessonProgress, Principle
 
 NOT_STARTED = "not_started"
@@ -148,7 +148,7 @@ class CourseOutline:
 def build_outlines(user, locks=None):
     """
     An outline of every published course, in two queries: the courses, and the user's progress.
-    The lessons come from the content cache (courses/content.py). `locks` ({module_id: opening
+    The lessons come from the content cache (courses/content_cache.py). `locks` ({module_id: opening
     day}, from courses.assignments) marks the modules the parent's groups have not opened yet.
     """
     courses = list(Course.objects.published())

@@ -1,5 +1,5 @@
 """
-The content cache (courses/content.py): every way content can change raises the courses'
+The content cache (courses/content_cache.py): every way content can change raises the courses'
 content_version, so a worker's cached outline and questions are never shown after an edit.
 """
 
@@ -8,7 +8,7 @@ from django.core.cache import caches
 from django.urls import reverse
 
 from courses.authoring import lesson_set_published
-from courses.content import course_lessons
+from courses.content_cache import course_lessons
 from courses.models import Choice, Course, Lesson, Module, Question
 from tests.factories import ChoiceFactory, LessonFactory, QuestionFactory, add_questions
 

@@ -153,7 +153,7 @@ class TestLessonPageQueries:
         for _ in range(count // 3):
             PracticeNoteFactory(user=parent, lesson=lesson)
         # First visit: progress is created, and this worker reads the course's lessons and
-        # this lesson's questions into its content cache (courses/content.py).
+        # this lesson's questions into its content cache (courses/content_cache.py).
         with django_assert_max_num_queries(9):
             response = parent_client.get(lesson_url())
         assert len(response.context["questions"]) == count

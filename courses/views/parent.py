@@ -9,7 +9,7 @@ from courses.access import get_course_for_visitor, get_lesson_for_parent
 from courses.assignments import module_locks, parent_group_plans
 from courses.certificates import certificate_issue_if_earned
 from courses.checks import lesson_questions
-from courses.content import course_lessons
+from courses.content_cache import course_lessons
 from courses.forms import PracticeNoteForm, ReflectionForm
 from courses.journal import reflection_set_audience
 from courses.models import Certificate, PracticeNote
