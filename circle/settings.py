@@ -142,8 +142,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
     },
-    # Course content as every parent sees it, in each worker's own memory (courses/content_cache.py).
-    # Keys carry the course's content_version, so an edit is seen at once by every worker.
+    # Course content as every parent sees it, in each worker's own memory
+    # (courses/content_cache.py). Keys carry the course's content_version, so an edit is seen at
+    # once by every worker.
     "content": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "course-content",

@@ -31,8 +31,8 @@ class QuestionState:
 def lesson_questions(*, user, lesson):
     """
     The lesson's questions for one parent, each with the choice they picked last. The questions
-    and choices come from the content cache (courses/content_cache.py); the parent's latest answer to
-    each is one query that reads only their own answers (by user_id; EXPLAIN at 100,000
+    and choices come from the content cache (courses/content_cache.py); the parent's latest
+    answer to each is one query that reads only their own answers (by user_id; EXPLAIN at 100,000
     parents: 0.1 ms, bench/results/explain-lesson-x10.txt).
     """
     questions = lesson_choices(lesson)
