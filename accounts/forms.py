@@ -1,6 +1,7 @@
 """Extra fields on allauth's sign-up form."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class SignupForm(forms.Form):
@@ -13,9 +14,19 @@ class SignupForm(forms.Form):
     )
 
     def signup(self, request, user):
-        # One line: the name is printed on certificates and greets people in emails.
-        user.display_name = " ".join(self.cleaned_data["display_name"].split())
-        user.save(update_fields=["display_name"])
+        user.set_display_name(self.cleaned_data["display_name"])
+
+
+class DisplayNameForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=80,
+        required=False,
+        help_text=_(
+            "How the site greets you. Your facilitator sees it too. You can leave it empty."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
 
 
 class JoinCodeForm(forms.Form):

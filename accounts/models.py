@@ -73,6 +73,14 @@ class User(AbstractUser):
     def is_facilitator(self):
         return self.role == self.Role.FACILITATOR
 
+    def set_display_name(self, name):
+        """
+        Save the name the site greets them by and prints on certificates: on one line (it also
+        goes into emails), runs of spaces folded. Empty is fine: the site then says "Hello".
+        """
+        self.display_name = " ".join(name.split())
+        self.save(update_fields=["display_name"])
+
 
 class ParentGroupQuerySet(models.QuerySet):
     def active(self):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import data, groups
+from accounts.views import account, data, groups
 
 app_name = "accounts"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("groups/join/<str:code>/", groups.join_link, name="join-link"),
     path("groups/<int:pk>/leave/", groups.leave, name="leave"),
     path("groups/invitation/<str:token>/", groups.invitation, name="invitation"),
+    # A person's account: their name, and the way to passwords, addresses and data.
+    path("account/", account.account, name="account"),
     # A person's own data.
     path("account/my-data/", data.my_data, name="my-data"),
     path("account/my-data/download/", data.my_data_download, name="my-data-download"),

@@ -113,6 +113,7 @@ RULES = {
     "courses:certificate": ("get", lambda w: {"course_slug": "circle"}, signed_in(200)),
     # The public check of a certificate: name, course and date, for anyone with the code.
     "courses:certificate-verify": ("get", lambda w: {"code": w["certificate"].code}, everyone(200)),
+    "accounts:account": ("get", None, signed_in(200)),
     "accounts:my-data": ("get", None, signed_in(200)),
     "accounts:my-data-download": ("post", None, signed_in(200)),
     "accounts:delete": ("get", None, signed_in(200)),

@@ -5,6 +5,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
@@ -167,3 +168,60 @@ def test_emails_are_warm_and_name_the_site(client):
     assert message.body.startswith("Hello,")
     assert "testserver!" not in message.body
     assert "The Circle course" in message.body
+
+
+def test_a_facilitator_lands_on_their_groups_and_a_parent_on_their_dashboard(parent, facilitator):
+    for person, landing in (
+        (facilitator, reverse("courses:facilitator-groups")),
+        (parent, reverse("courses:dashboard")),
+    ):
+        response = Client().post(
+            reverse("account_login"), {"login": person.email, "password": PASSWORD}
+        )
+        assert response["Location"] == landing
+
+
+def test_where_someone_was_going_wins_over_the_landing_page(facilitator):
+    response = Client().post(
+        reverse("account_login") + "?next=/journal/",
+        {"login": facilitator.email, "password": PASSWORD},
+    )
+    assert response["Location"] == "/journal/"
+
+
+class TestAccountPage:
+    url = reverse("accounts:account")
+
+    def test_a_parent_changes_the_name_the_site_greets_them_by(self, parent):
+        browser = Client()
+        browser.force_login(parent)
+        response = browser.post(self.url, {"display_name": "  Patricia \n Jones "}, follow=True)
+        assert "Your name is saved." in response.content.decode()
+        parent.refresh_from_db()
+        assert parent.display_name == "Patricia Jones"
+        assert "Hello, Patricia Jones" in browser.get(reverse("courses:dashboard")).content.decode()
+
+    def test_the_page_leads_to_password_addresses_and_data(self, parent):
+        browser = Client()
+        browser.force_login(parent)
+        html = browser.get(self.url).content.decode()
+        for name in ("account_change_password", "account_email", "accounts:my-data"):
+            assert f'href="{reverse(name)}"' in html
+        assert 'value="Pat"' in html  # the name as it is now
+
+    def test_a_name_can_be_left_empty_but_not_too_long(self, parent):
+        browser = Client()
+        browser.force_login(parent)
+        assert browser.post(self.url, {"display_name": ""}).status_code == 302
+        parent.refresh_from_db()
+        assert parent.display_name == ""
+        response = browser.post(self.url, {"display_name": "x" * 81})
+        assert response.status_code == 200
+        assert "at most 80 characters" in response.content.decode()
+
+    def test_one_persons_change_leaves_everyone_else_alone(self, parent, second_parent):
+        browser = Client()
+        browser.force_login(parent)
+        browser.post(self.url, {"display_name": "New name"})
+        second_parent.refresh_from_db()
+        assert second_parent.display_name == "Kim"

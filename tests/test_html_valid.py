@@ -38,6 +38,7 @@ PARENT_PAGES = [
     "/courses/circle/three/",
     "/accounts/password/change/",
     "/accounts/email/",
+    "/account/",
 ]
 
 
@@ -52,6 +53,7 @@ def test_pages_are_valid_html(client, parent, course):
         assert response.status_code == 200, url
         documents[f"parent {url}"] = response.content.decode()
     documents["500"] = render_to_string("500.html")
+    documents["503"] = render_to_string("503.html")
     strict = Client(enforce_csrf_checks=True)
     documents["csrf failure"] = strict.post("/accounts/login/").content.decode()
     assert validate(documents) == []

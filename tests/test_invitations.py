@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -169,20 +170,31 @@ class TestNewPersonSignsUpThroughTheLink:
             {"email": email, "password1": PASSWORD, "password2": PASSWORD},
         )
 
-    def test_they_sign_up_confirm_their_email_and_land_in_the_group(
+    def test_the_sign_up_form_starts_with_the_invited_address(
         self, group, facilitator_client, client
     ):
         invite(facilitator_client, group, "new.parent@example.com")
         path = link_in(mail.outbox[0])
         assert "Create my account" in client.get(path).content.decode()
-        self.sign_up(client, path, "new.parent@example.com")
-        user = User.objects.get(email="new.parent@example.com")
-        assert not Membership.objects.filter(user=user).exists()  # not before confirming
-        response = client.post(confirmation_link(), follow=True)
+        form = client.get(reverse("account_signup") + f"?next={path}").context["form"]
+        assert form["email"].value() == "new.parent@example.com"
+
+    def test_signing_up_with_the_invited_address_needs_no_confirmation_email(
+        self, group, facilitator_client, client
+    ):
+        """The invitation reached that address, which proves it: they are in at once."""
+        invite(facilitator_client, group, "new.parent@example.com")
+        path = link_in(mail.outbox[0])
+        response = self.sign_up(client, path, "New.Parent@example.com")
+        assert response.status_code == 302
+        user = User.objects.get(email__iexact="new.parent@example.com")
+        assert EmailAddress.objects.get(user=user).verified
+        assert len(mail.outbox) == 1  # the invitation; no "please confirm" email
         assert Membership.objects.filter(group=group, user=user).exists()
-        assert response.wsgi_request.user == user
-        assert "Welcome to Tuesday evening group" in response.content.decode()
         assert Invitation.objects.get().accepted_by == user
+        page = client.get(reverse("accounts:groups"))
+        assert page.wsgi_request.user == user
+        assert "Welcome to Tuesday evening group" in page.content.decode()
 
     def test_signing_up_with_another_address_still_lands_them_in_the_group(
         self, group, facilitator_client, client
@@ -190,17 +202,23 @@ class TestNewPersonSignsUpThroughTheLink:
         invite(facilitator_client, group, "work.address@example.com")
         path = link_in(mail.outbox[0])
         self.sign_up(client, path, "home.address@example.com")
-        client.post(confirmation_link())
         user = User.objects.get(email="home.address@example.com")
+        assert not Membership.objects.filter(user=user).exists()  # not before confirming
+        assert not EmailAddress.objects.get(user=user).verified
+        response = client.post(confirmation_link(), follow=True)
         assert Membership.objects.filter(group=group, user=user).exists()
+        assert response.wsgi_request.user == user
+        assert "Welcome to Tuesday evening group" in response.content.decode()
 
-    def test_confirming_on_another_device_still_lands_them_in_the_group(
+    def test_confirming_the_invited_address_elsewhere_still_lands_them_in_the_group(
         self, group, facilitator_client, client
     ):
-        """The invited address is confirmed in a browser without the link's session."""
+        """They signed up on another device, without the link: confirming the address is proof."""
         invite(facilitator_client, group, "new.parent@example.com")
-        path = link_in(mail.outbox[0])
-        self.sign_up(client, path, "new.parent@example.com")
+        client.post(
+            reverse("account_signup"),
+            {"email": "new.parent@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        )
         Client().post(confirmation_link())
         user = User.objects.get(email="new.parent@example.com")
         assert Membership.objects.filter(group=group, user=user).exists()

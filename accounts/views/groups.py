@@ -3,6 +3,7 @@ Groups from a parent's side: the groups I am in, joining by code, by link or by 
 and leaving. The facilitator's side lives in courses/views/facilitator.py.
 """
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -122,6 +123,9 @@ def invitation(request, token):
         return render(request, "accounts/invitation.html", {"problem": problem}, status=status)
     if user is None:
         request.session[PENDING_INVITATION_SESSION_KEY] = token
+        # The sign-up form starts with the invited address filled in (allauth's stash); signing
+        # up with it needs no confirmation email (accounts.adapter.AccountAdapter).
+        get_adapter(request).stash_verified_email(request, found.email)
         here = reverse("accounts:invitation", args=[token])
         return render(request, "accounts/invitation.html", {"invitation": found, "next_url": here})
     if found.accepted_by_id == user.pk:
