@@ -34,9 +34,7 @@ BOTTOM_NEEDS = {"protect_me", "comfort_me", "delight_in_me", "organise_my_feelin
 
 
 def lesson_paths():
-    return sorted(
-        path for path in COURSE_DIR.glob("*/*.md") if path.name != "module.md"
-    )
+    return sorted(path for path in COURSE_DIR.glob("*/*.md") if path.name != "module.md")
 
 
 @cache
