@@ -123,8 +123,8 @@ class TestRoundTrip:
         self, real_course, tmp_path
     ):
         before = snapshot("circle-of-security")
-        assert len(before["modules"]) == 5
-        assert sum(len(m["lessons"]) for m in before["modules"]) == 12
+        assert len(before["modules"]) == 7
+        assert sum(len(m["lessons"]) for m in before["modules"]) == 17
         call_command("export_course", "circle-of-security", "--out", str(tmp_path / "out"))
         wipe_content()
         call_command("import_course", str(tmp_path / "out"), stdout=io.StringIO())
@@ -135,7 +135,7 @@ class TestRoundTrip:
         versions = LessonVersion.objects.count()
         report = course_load(path=tmp_path)
         assert not report.has_changes
-        assert len(report.unchanged) == 18
+        assert len(report.unchanged) == 25
         assert LessonVersion.objects.count() == versions
 
     def test_export_import_export_gives_the_same_files(self, real_course, tmp_path):
@@ -178,7 +178,7 @@ class TestRoundTrip:
 class TestImport:
     def test_dry_run_reports_changes_and_changes_nothing(self, real_course, tmp_path):
         course_export(course=real_course, out=tmp_path)
-        hands = tmp_path / "03-safe-haven" / "03-the-hands.md"
+        hands = tmp_path / "04-being-the-hands" / "01-the-hands.md"
         hands.write_text(
             hands.read_text()
             .replace("title: The hands on the circle", "title: The hands")
@@ -207,7 +207,7 @@ class TestImport:
 
     def test_dry_run_command_says_what_would_change(self, real_course, tmp_path):
         course_export(course=real_course, out=tmp_path)
-        hands = tmp_path / "03-safe-haven" / "03-the-hands.md"
+        hands = tmp_path / "04-being-the-hands" / "01-the-hands.md"
         hands.write_text(hands.read_text().replace("minutes: 9", "minutes: 12"))
         out = io.StringIO()
         call_command("import_course", str(tmp_path), "--dry-run", stdout=out)
@@ -218,7 +218,7 @@ class TestImport:
 
     def test_import_updates_by_slug_and_reports_question_changes(self, real_course, tmp_path):
         course_export(course=real_course, out=tmp_path)
-        hands = tmp_path / "03-safe-haven" / "03-the-hands.md"
+        hands = tmp_path / "04-being-the-hands" / "01-the-hands.md"
         hands.write_text(hands.read_text().replace("Strict and in control", "Stern and in control"))
         lesson_pk = Lesson.objects.get(slug="the-hands").pk
         report = course_load(path=tmp_path)
@@ -232,16 +232,16 @@ class TestImport:
         now = timezone.now()
         LessonProgressFactory(user=parent, lesson=hands, started_at=now, completed_at=now)
         course_export(course=real_course, out=tmp_path)
-        (tmp_path / "03-safe-haven" / "03-the-hands.md").unlink()
+        (tmp_path / "04-being-the-hands" / "01-the-hands.md").unlink()
         report = course_load(path=tmp_path)
         assert "lesson the-hands" not in report.unchanged + report.updated + report.created
         hands.refresh_from_db()
         assert LessonProgress.objects.get(user=parent, lesson=hands).completed_at == now
-        assert Lesson.objects.count() == 12
+        assert Lesson.objects.count() == 17
 
     def test_import_records_lesson_versions_by_the_importer(self, real_course, staff, tmp_path):
         course_export(course=real_course, out=tmp_path)
-        hands = tmp_path / "03-safe-haven" / "03-the-hands.md"
+        hands = tmp_path / "04-being-the-hands" / "01-the-hands.md"
         hands.write_text(hands.read_text().replace("Those hands are you.", "They are you."))
         course_load(path=tmp_path, user=staff)
         newest = Lesson.objects.get(slug="the-hands").versions.first()
@@ -252,7 +252,7 @@ class TestImport:
         course_export(course=real_course, out=tmp_path)
         first = tmp_path / "01-welcome" / "01-what-is-the-circle.md"
         first.write_text(first.read_text().replace("title: What is", "title: Changed, what is"))
-        last = tmp_path / "05-bringing-it-together" / "01-good-enough-together.md"
+        last = tmp_path / "07-bringing-it-together" / "01-good-enough-together.md"
         last.write_text(last.read_text().replace("circle_place: whole", "circle_place: moon"))
         with pytest.raises(CommandError, match="circle_place must be one of"):
             call_command("import_course", str(tmp_path), stdout=io.StringIO())
@@ -265,9 +265,9 @@ class TestImport:
     def test_load_course_still_loads_the_seed_content(self, db):
         out = io.StringIO()
         call_command("load_course", stdout=out)
-        assert "Loaded circle-of-security: 18 created" in out.getvalue()
+        assert "Loaded circle-of-security: 25 created" in out.getvalue()
         call_command("load_course", "--root", str(CONTENT_DIR), stdout=out)
-        assert "0 created, 0 updated, 18 unchanged" in out.getvalue()
+        assert "0 created, 0 updated, 25 unchanged" in out.getvalue()
 
 
 class TestExportCommand:
@@ -311,7 +311,7 @@ class TestAdminExportImport:
         assert 'filename="circle-of-security-' in response["Content-Disposition"]
         names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
         assert "circle-of-security/course.md" in names
-        assert "circle-of-security/03-safe-haven/03-the-hands.md" in names
+        assert "circle-of-security/04-being-the-hands/01-the-hands.md" in names
 
     def test_upload_shows_a_dry_run_then_confirm_imports(self, staff_client, staff, real_course):
         data = course_zip(courses=[real_course])
@@ -319,7 +319,7 @@ class TestAdminExportImport:
             name: zipfile.ZipFile(io.BytesIO(data)).read(name).decode()
             for name in zipfile.ZipFile(io.BytesIO(data)).namelist()
         }
-        name = "circle-of-security/03-safe-haven/03-the-hands.md"
+        name = "circle-of-security/04-being-the-hands/01-the-hands.md"
         edited[name] = edited[name].replace("minutes: 9", "minutes: 11")
         before = snapshot("circle-of-security")
 
@@ -343,7 +343,7 @@ class TestAdminExportImport:
         self, staff_client, real_course, tmp_path
     ):
         course_export(course=real_course, out=tmp_path / "c")
-        hands = tmp_path / "c" / "03-safe-haven" / "03-the-hands.md"
+        hands = tmp_path / "c" / "04-being-the-hands" / "01-the-hands.md"
         hands.write_text(hands.read_text().replace("Those hands are you.", "They are you."))
         files = {f"c/{name}": text for name, text in files_of(tmp_path / "c").items()}
         response = staff_client.post(import_url(), {"archive": upload(zip_of(files))})

@@ -62,7 +62,7 @@ def test_a_parent_signs_up_verifies_learns_and_continues(visit, real_course):
     assert page.get_by_text("Lesson marked as done").is_visible()
 
     parent.goto("/courses/circle-of-security/")
-    assert page.get_by_text("1 of 12 lessons done").first.is_visible()
+    assert page.get_by_text("1 of 17 lessons done").first.is_visible()
     page.get_by_role("link", name=re.compile("^Continue:")).click()
     parent.check()
     assert "going-out-to-explore" in page.url
@@ -71,7 +71,7 @@ def test_a_parent_signs_up_verifies_learns_and_continues(visit, real_course):
     page.get_by_role("button", name="Mark this lesson as done").click()
     parent.check()
     parent.goto("/courses/circle-of-security/")
-    assert page.get_by_text("2 of 12 lessons done").first.is_visible()
+    assert page.get_by_text("2 of 17 lessons done").first.is_visible()
     assert "Exploration: 0 of 2" in circle_text
     assert "Exploration: 1 of 2" in page.locator(".circle-map-text").inner_text()
     page.get_by_role("link", name=re.compile("^Continue:")).click()
