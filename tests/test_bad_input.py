@@ -5,7 +5,7 @@ answer 404, over-long text is refused with a message.
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
@@ -55,8 +55,18 @@ def test_any_mark_complete_value_is_handled(parent_client, parent, course, value
 
 @RELAXED
 @given(path=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=80))
+@example(path="/[")  # "//[": found by hypothesis once
 def test_any_path_is_never_a_server_error(client, course, path):
-    response = client.get("/" + path.replace("\x00", ""))
+    # Straight into the WSGI environ, as a server would pass the request line on: the test
+    # client's own URL parsing refuses some paths ("//[" reads as a broken IPv6 host) before
+    # the site ever sees them.
+    target = ("/" + path.replace("\x00", "")).split("#", 1)[0]
+    path_part, _, query = target.partition("?")
+    response = client.request(
+        REQUEST_METHOD="GET",
+        PATH_INFO=path_part.encode().decode("iso-8859-1"),
+        QUERY_STRING=query.encode().decode("iso-8859-1"),
+    )
     assert response.status_code < 500
 
 
