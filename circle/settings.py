@@ -134,14 +134,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "max_size": env_int("DATABASE_POOL_MAX", 8),
         "timeout": 10,
     }
+# PgBouncer in transaction mode between the app servers and PostgreSQL (README, "Several
+# machines"): a server connection serves one transaction, then another client's, so nothing
+# may outlive a transaction. No server-side cursors (iterator() would hold one open), and
+# psycopg must not prepare statements (PgBouncer 1.18 cannot carry them across connections).
+if env_bool("DATABASE_PGBOUNCER", False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A cache every worker process shares: allauth keeps its rate-limit counters here.
-CACHES = {
-    "default": {
+# A cache every app server and worker shares: allauth's rate-limit counters, our join-code
+# limits, and (with Redis) the sessions. Redis when REDIS_URL is set (several machines, and
+# faster on one); otherwise a table in the database, which every process shares too.
+REDIS_URL = env_str("REDIS_URL", "")
+SHARED_CACHE = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env_str("DJANGO_CACHE_KEY_PREFIX", "circle"),
+    }
+    if REDIS_URL
+    else {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
-    },
+    }
+)
+if REDIS_URL:
+    # Sessions read from Redis, written through to the database: a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+CACHES = {
+    "default": SHARED_CACHE,
     # Course content as every parent sees it, in each worker's own memory
     # (courses/content_cache.py). Keys carry the course's content_version, so an edit is seen at
     # once by every worker.

@@ -3,6 +3,8 @@ Personas, as in healthchecks' hc/test.py: a parent, a second parent, a facilitat
 and anonymous (the plain `client`). And a small published course to work through.
 """
 
+import uuid
+
 import pytest
 from django.core.cache import caches
 from django.test import Client
@@ -45,6 +47,26 @@ def fresh_content_cache():
     with it the courses' content_version), while a worker's memory would not.
     """
     caches["content"].clear()
+
+
+@pytest.fixture(autouse=True)
+def shared_cache_of_its_own(settings):
+    """
+    With REDIS_URL set, the shared cache is Redis, which a test's rollback does not undo: each
+    test gets a key prefix of its own (rate-limit counters, sessions), removed afterwards.
+    """
+    default = settings.CACHES["default"]
+    if not default["BACKEND"].endswith("RedisCache"):
+        yield
+        return
+    import redis
+
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {**settings.CACHES, "default": {**default, "KEY_PREFIX": prefix}}
+    yield
+    client = redis.Redis.from_url(default["LOCATION"])
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,11 @@ PRODUCTION = {
 
 def run_django(code, **env):
     """Run Python with a clean, production-like environment plus `env`."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE", "REDIS_URL"))
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE="circle.settings")
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
@@ -69,7 +73,11 @@ def test_production_mode_is_the_default_and_secure():
 
 
 def test_check_deploy_reports_only_the_hsts_preload_notice():
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE", "REDIS_URL"))
+    }
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy"],
         cwd=ROOT,
