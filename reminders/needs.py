@@ -1,0 +1,158 @@
+"""
+Who in a group may need a hand: parents away for two weeks or more (or who never came, two
+weeks after joining) and parents behind the group's plan. Shown on the group report with a
+"Send a kind nudge" button; also read by the weekly digest. A fixed number of queries whatever
+the group's size (members, lessons, progress per member and module, plan, recent nudges).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from accounts.models import Membership
+from courses.models import Assignment, Lesson, LessonProgress
+from reminders import rules
+from reminders.models import Kind, Message
+
+
+@dataclass
+class Member:
+    user_id: int
+    name: str
+    joined_on: datetime.date
+    modules: dict = field(default_factory=dict)  # module id -> rules.ModuleProgress
+
+    @property
+    def started(self):
+        return sum(progress.started for progress in self.modules.values()) > 0
+
+    @property
+    def done(self):
+        return sum(progress.done for progress in self.modules.values())
+
+    @property
+    def last_seen(self):
+        days = [p.last_seen for p in self.modules.values() if p.last_seen]
+        return max(days) if days else None
+
+
+@dataclass
+class Need:
+    member: Member
+    away_since: datetime.date | None
+    away: bool
+    behind: list  # module numbers ("Module 2") behind the plan
+    last_nudged: datetime.date | None
+    may_nudge: bool
+
+
+def group_members(*, group):
+    """The group's members with their progress per module of the group's course."""
+    lessons = Lesson.objects.published().filter(module__course_id=group.course_id)
+    module_totals = defaultdict(int)
+    for module_id in lessons.values_list("module_id", flat=True):
+        module_totals[module_id] += 1
+    members = {
+        user_id: Member(user_id, name or email.split("@")[0], timezone.localtime(joined).date())
+        for user_id, name, email, joined in Membership.objects.filter(group=group)
+        .order_by("user__display_name", "user_id")
+        .values_list("user_id", "user__display_name", "user__email", "joined_at")
+    }
+    rows = (
+        LessonProgress.objects.filter(
+            user_id__in=Membership.objects.filter(group=group).values("user_id"),
+            lesson_id__in=lessons.values("pk"),
+        )
+        .values("user_id", "lesson__module_id")
+        .annotate(
+            started=Count("id"),
+            done=Count("id", filter=Q(completed_at__isnull=False)),
+            last_seen=Max("last_seen_at"),
+        )
+    )
+    for row in rows:
+        member = members.get(row["user_id"])
+        if member is not None:
+            member.modules[row["lesson__module_id"]] = rules.ModuleProgress(
+                done=row["done"],
+                started=row["started"],
+                last_seen=timezone.localtime(row["last_seen"]).date(),
+            )
+    return list(members.values()), dict(module_totals)
+
+
+def group_plan(*, group):
+    return [
+        rules.PlanDate(group.pk, *row)
+        for row in Assignment.objects.filter(group=group).values_list(
+            "module_id", "opens_on", "due_on"
+        )
+    ]
+
+
+def module_numbers(*, module_totals, group):
+    """Module numbers as parents see them, for the modules that have published lessons."""
+    from courses.models import Module
+
+    ids = (
+        Module.objects.published()
+        .filter(course_id=group.course_id, pk__in=list(module_totals))
+        .order_by("position", "id")
+        .values_list("pk", flat=True)
+    )
+    return {pk: number for number, pk in enumerate(ids, start=1)}
+
+
+def last_nudges(*, user_ids, today):
+    """{user id: the day of their last nudge}, for nudges in the last week."""
+    since = timezone.make_aware(
+        datetime.datetime.combine(
+            today - datetime.timedelta(days=rules.NUDGE_SPACING_DAYS), datetime.time.min
+        )
+    )
+    return {
+        user_id: timezone.localtime(last).date()
+        for user_id, last in Message.objects.filter(
+            kind=Kind.NUDGE, user_id__in=user_ids, created_at__gte=since
+        )
+        .values("user_id")
+        .annotate(last=Max("created_at"))
+        .values_list("user_id", "last")
+    }
+
+
+def group_needs(*, group, today=None):
+    """The members who may need a hand, each with why, and whether a nudge may go today."""
+    today = today or timezone.localdate()
+    members, module_totals = group_members(group=group)
+    plan = group_plan(group=group)
+    numbers = module_numbers(module_totals=module_totals, group=group)
+    needs = []
+    for member in members:
+        reasons = dict(
+            rules.needs_a_hand(
+                today=today,
+                joined_on=member.joined_on,
+                last_seen=member.last_seen,
+                behind_modules=rules.modules_behind(
+                    today=today, plan=plan, module_totals=module_totals, modules=member.modules
+                ),
+            )
+        )
+        if reasons:
+            needs.append((member, reasons))
+    nudged = last_nudges(user_ids=[member.user_id for member, _ in needs], today=today)
+    return [
+        Need(
+            member=member,
+            away="away" in reasons,
+            away_since=reasons.get("away"),
+            behind=sorted(numbers[m] for m in reasons.get("behind", []) if m in numbers),
+            last_nudged=nudged.get(member.user_id),
+            may_nudge=rules.nudge_allowed(today=today, last_nudged=nudged.get(member.user_id)),
+        )
+        for member, reasons in needs
+    ]
