@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import Membership
@@ -11,7 +12,6 @@ from reminders.outbox import messages_record_and_queue
 from reminders.sweep import verified
 
 DASHBOARD_DAYS = 21  # how long an announcement stays on the members' dashboards
-DASHBOARD_MAX = 5
 
 
 def announcement_post(*, group, author, text, key):
@@ -41,20 +41,31 @@ def announcement_post(*, group, author, text, key):
         return Announcement.objects.get(group=group, key=key), False
 
 
-def announcements_for_member(*, user, now=None):
-    """Recent announcements of the active groups this person is in, newest first."""
-    if not user.is_authenticated:
-        return []
-    since = (now or timezone.now()) - datetime.timedelta(days=DASHBOARD_DAYS)
-    return list(
-        Announcement.objects.filter(
-            group__memberships__user=user,
-            group__archived_at__isnull=True,
-            created_at__gte=since,
-        )
-        .select_related("group")
-        .order_by("-created_at", "-id")[:DASHBOARD_MAX]
-    )
+def latest_announcement_annotations():
+    """
+    {name: function(today) -> expression} for each group's latest announcement of the last
+    DASHBOARD_DAYS: its text and when it was posted (None when there is none).
+    """
+
+    def latest(field):
+        def make(today):
+            since = timezone.make_aware(
+                datetime.datetime.combine(
+                    today - datetime.timedelta(days=DASHBOARD_DAYS), datetime.time.min
+                )
+            )
+            return Subquery(
+                Announcement.objects.filter(group=OuterRef("pk"), created_at__gte=since)
+                .order_by("-created_at", "-id")
+                .values(field)[:1]
+            )
+
+        return make
+
+    return {
+        "latest_announcement_text": latest("text"),
+        "latest_announcement_at": latest("created_at"),
+    }
 
 
 def announcements_for_group(*, group, limit=5):

@@ -16,7 +16,7 @@ from icalendar import Calendar, Event
 from accounts.models import Membership
 from courses.models import Assignment
 from reminders.models import CalendarFeed
-from reminders.needs import module_numbers
+from reminders.needs import course_module_numbers
 
 PRODUCT_ID = "-//Circle course//Group plan//EN"
 
@@ -70,7 +70,7 @@ def group_calendar(*, group):
         .select_related("module")
         .order_by("module__position", "module_id")
     )
-    numbers = module_numbers(module_totals={a.module_id: 1 for a in assignments}, group=group)
+    numbers = course_module_numbers(course_id=group.course_id)
     stamp = timezone.now()
     course_url = settings.SITE_URL.rstrip("/") + group.course.get_absolute_url()
     host = settings.SITE_URL.split("//")[-1].split("/")[0] or "circle-course"

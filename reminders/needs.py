@@ -1,8 +1,9 @@
 """
 Who in a group may need a hand: parents away for two weeks or more (or who never came, two
 weeks after joining) and parents behind the group's plan. Shown on the group report with a
-"Send a kind nudge" button; also read by the weekly digest. A fixed number of queries whatever
-the group's size (members, lessons, progress per member and module, plan, recent nudges).
+"Send a kind nudge" button (`needs_from_report`, from the report the page already built). The
+weekly digest reads the members itself (`group_members`): a fixed number of queries whatever
+the group's size.
 """
 
 import datetime
@@ -13,7 +14,8 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from accounts.models import Membership
-from courses.models import Assignment, Lesson, LessonProgress
+from courses.models import Lesson, LessonProgress, Module
+from courses.progress import DONE
 from reminders import rules
 from reminders.models import Kind, Message
 
@@ -41,7 +43,8 @@ class Member:
 
 @dataclass
 class Need:
-    member: Member
+    user_id: int
+    name: str
     away_since: datetime.date | None
     away: bool
     behind: list  # module numbers ("Module 2") behind the plan
@@ -84,24 +87,14 @@ def group_members(*, group):
     return list(members.values()), dict(module_totals)
 
 
-def group_plan(*, group):
-    return [
-        rules.PlanDate(group.pk, *row)
-        for row in Assignment.objects.filter(group=group).values_list(
-            "module_id", "opens_on", "due_on"
-        )
-    ]
-
-
-def module_numbers(*, module_totals, group):
-    """Module numbers as parents see them, for the modules that have published lessons."""
-    from courses.models import Module
-
+def course_module_numbers(*, course_id):
+    """{module id: its number as parents see it ("Module 2")}: published modules with lessons."""
     ids = (
         Module.objects.published()
-        .filter(course_id=group.course_id, pk__in=list(module_totals))
+        .filter(course_id=course_id, lessons__in=Lesson.objects.published())
         .order_by("position", "id")
         .values_list("pk", flat=True)
+        .distinct()
     )
     return {pk: number for number, pk in enumerate(ids, start=1)}
 
@@ -124,33 +117,55 @@ def last_nudges(*, user_ids, today):
     }
 
 
-def group_needs(*, group, today=None):
-    """The members who may need a hand, each with why, and whether a nudge may go today."""
+def needs_from_report(*, report, today=None):
+    """
+    The members of a group report (courses/reports.py GroupReport) who may need a hand, each
+    with why, and whether a nudge may go today. Read from the report the page has already built
+    (its rows' member, joined_at, last_activity and statuses, and its modules' assignment and
+    columns), so the page adds one query at most: the nudges of the last week.
+    """
     today = today or timezone.localdate()
-    members, module_totals = group_members(group=group)
-    plan = group_plan(group=group)
-    numbers = module_numbers(module_totals=module_totals, group=group)
+    plan, module_totals, numbers, spans = [], {}, {}, {}
+    start = 0
+    for number, module in enumerate(report.modules, start=1):
+        module_id = module.module.pk
+        numbers[module_id] = number
+        module_totals[module_id] = len(module.columns)
+        spans[module_id] = (start, start + len(module.columns))
+        start += len(module.columns)
+        if module.assignment is not None:
+            plan.append(rules.PlanDate(report.group.pk, module_id, None, module.assignment.due_on))
     needs = []
-    for member in members:
+    for row in report.rows:
+        done = {
+            module_id: rules.ModuleProgress(
+                done=sum(status == DONE for status in row.statuses[first:last])
+            )
+            for module_id, (first, last) in spans.items()
+        }
+        last_seen = timezone.localtime(row.last_activity).date() if row.last_activity else None
         reasons = dict(
             rules.needs_a_hand(
                 today=today,
-                joined_on=member.joined_on,
-                last_seen=member.last_seen,
+                joined_on=timezone.localtime(row.joined_at).date(),
+                last_seen=last_seen,
                 behind_modules=rules.modules_behind(
-                    today=today, plan=plan, module_totals=module_totals, modules=member.modules
+                    today=today, plan=plan, module_totals=module_totals, modules=done
                 ),
             )
         )
         if reasons:
-            needs.append((member, reasons))
+            needs.append((row.member, reasons))
+    if not needs:
+        return []
     nudged = last_nudges(user_ids=[member.user_id for member, _ in needs], today=today)
     return [
         Need(
-            member=member,
+            user_id=member.user_id,
+            name=member.name,
             away="away" in reasons,
             away_since=reasons.get("away"),
-            behind=sorted(numbers[m] for m in reasons.get("behind", []) if m in numbers),
+            behind=sorted(numbers[m] for m in reasons.get("behind", [])),
             last_nudged=nudged.get(member.user_id),
             may_nudge=rules.nudge_allowed(today=today, last_nudged=nudged.get(member.user_id)),
         )

@@ -25,6 +25,7 @@ from accounts.models import Membership, ParentGroup
 from courses.models import Course, Lesson, Module
 from reminders.digest import group_digest
 from reminders.models import Announcement, DigestOptOut, Kind, Message, ReminderPreference
+from reminders.needs import course_module_numbers
 from reminders.tokens import unsubscribe_token
 
 logger = logging.getLogger(__name__)
@@ -144,17 +145,6 @@ def _member_group(message):
     return group
 
 
-def module_number(module):
-    """Its number as parents see it ("Module 2"): its place among the course's published modules."""
-    ids = list(
-        Module.objects.published()
-        .filter(course_id=module.course_id)
-        .order_by("position", "id")
-        .values_list("pk", flat=True)
-    )
-    return ids.index(module.pk) + 1 if module.pk in ids else None
-
-
 def _module_context(message):
     group = _member_group(message)
     module = (
@@ -168,7 +158,7 @@ def _module_context(message):
     context = {
         "group": group,
         "module": module,
-        "number": module_number(module),
+        "number": course_module_numbers(course_id=module.course_id).get(module.pk),
         "course_url": site_url(module.course.get_absolute_url()),
     }
     if message.context.get("due_on"):

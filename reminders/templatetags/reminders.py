@@ -7,16 +7,20 @@ import uuid
 
 from django import template
 
-from reminders.announcements import announcements_for_group, announcements_for_member
+from reminders.announcements import announcements_for_group
 from reminders.forms import AnnouncementForm
-from reminders.needs import group_needs
+from reminders.needs import needs_from_report
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def dashboard_announcements(context):
-    return announcements_for_member(user=context["request"].user)
+@register.filter
+def with_announcement(plans):
+    """The dashboard's groups that have a recent announcement, newest first."""
+    groups = [
+        plan.group for plan in plans or () if getattr(plan.group, "latest_announcement_text", None)
+    ]
+    return sorted(groups, key=lambda group: group.latest_announcement_at, reverse=True)
 
 
 @register.simple_tag
@@ -30,7 +34,7 @@ def announcement_form():
 
 
 @register.simple_tag
-def needs_a_hand(group):
-    if group.is_archived:
+def needs_a_hand(report):
+    if report.group.is_archived:
         return []
-    return group_needs(group=group)
+    return needs_from_report(report=report)
