@@ -228,7 +228,7 @@ def _count(report, rows, created):
     # when everything was new, else read them back (rare: a second sweep of the same hour).
     if len(created) == len(rows):
         for kind, *_ in rows:
-            report.recorded[kind] += 1
+            report.recorded[str(kind)] += 1
     elif created:
         for kind in Message.objects.filter(pk__in=created).values_list("kind", flat=True):
             report.recorded[kind] += 1
@@ -245,7 +245,7 @@ def digests_sweep(*, now, today, local_hour, report, batch_size):
         pairs = list(
             through.objects.filter(
                 pk__gt=last_id,
-                group__archived_at__isnull=True,
+                parentgroup__archived_at__isnull=True,
                 user__is_active=True,
                 user__role=User.Role.FACILITATOR,
             )
