@@ -250,7 +250,9 @@ class TestPractice:
         progress(world["cat"], three, seen=finished)  # started, not finished
         sweep()
         assert sent(Kind.PRACTICE) == [("practice", "ann@example.com")]
-        email = next(m for m in mail.outbox if m.to == ["ann@example.com"] and "practice" in m.subject)
+        email = next(
+            m for m in mail.outbox if m.to == ["ann@example.com"] and "practice" in m.subject
+        )
         assert "Notice one bid a day." in email.body
 
     def test_no_email_ever_quotes_what_a_parent_wrote(self, world):
@@ -365,9 +367,7 @@ class TestRetries:
         message = Message.objects.get(user=world["ann"], kind=Kind.MODULE_OPENS)
         settings.MAILERS = {"default": {"BACKEND": "tests.test_reminders.FailingBackend"}}
         assert message_send(message_id=message.pk) == Message.Status.PENDING
-        settings.MAILERS = {
-            "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
-        }
+        settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
         assert message_send(message_id=message.pk) == Message.Status.SENT
         assert message_send(message_id=message.pk) is None  # already sent: nothing happens
         message.refresh_from_db()
