@@ -76,16 +76,13 @@ def test_suggested_soon_is_two_days_ahead_and_only_while_lessons_are_left():
         )
         == {}
     )
-    assert (
-        rules.modules_suggested_soon(
-            today=MONDAY + DAY,
-            plan=the_plan,
-            group_ids={5},
-            module_totals={10: 2, 11: 2},
-            modules={},
-        )
-        == {11: (5, soon + DAY)}
-    )
+    assert rules.modules_suggested_soon(
+        today=MONDAY + DAY,
+        plan=the_plan,
+        group_ids={5},
+        module_totals={10: 2, 11: 2},
+        modules={},
+    ) == {11: (5, soon + DAY)}
     due = reminders_for(person(group_ids=frozenset({5})), the_plan=the_plan)
     assert due == [
         Due("suggested_soon", "module:10", {"module": 10, "group": 5, "due_on": "2030-03-06"})
@@ -193,9 +190,7 @@ def test_who_may_need_a_hand():
     needs = rules.needs_a_hand
     joined = MONDAY - 30 * DAY
     assert needs(today=MONDAY, joined_on=joined, last_seen=MONDAY - 14 * DAY, behind_modules=[])
-    assert not needs(
-        today=MONDAY, joined_on=joined, last_seen=MONDAY - 13 * DAY, behind_modules=[]
-    )
+    assert not needs(today=MONDAY, joined_on=joined, last_seen=MONDAY - 13 * DAY, behind_modules=[])
     assert needs(today=MONDAY, joined_on=joined, last_seen=None, behind_modules=[]) == [
         ("away", None)
     ]
