@@ -392,10 +392,9 @@ class TestQueries:
         for parents in (5, 60):
             Message.objects.all().delete()
             self.build(world, parents)
-            per_batch = []
-            last = [0]
+            per_batch, last = [], [0]
 
-            def on_batch(report, captured=None):
+            def on_batch(report, per_batch=per_batch, last=last):
                 per_batch.append(len(context.captured_queries) - last[0])
                 last[0] = len(context.captured_queries)
 
@@ -404,6 +403,13 @@ class TestQueries:
             assert report.total > parents
             counts.append(per_batch[0])
         assert counts[0] == counts[1] <= 12
+
+    def test_an_early_sweep_reads_only_those_who_chose_an_early_hour(self, world):
+        ReminderPreference.objects.create(user=world["ben"], hour=7)
+        ReminderPreference.objects.create(user=world["dan"], hour=None)
+        assert sweep(hour=6).people == 0
+        assert sweep(hour=7).people == 1
+        assert sent(Kind.MODULE_OPENS) == [("module_opens", "ben@example.com")]
 
     def test_batches_page_through_everyone(self, world):
         small = sweep(batch_size=2)

@@ -281,9 +281,11 @@ class TestNudges:
         assert Message.objects.filter(kind=Kind.NUDGE).count() == 1
         page = facilitator_client.get(reverse("courses:facilitator-report", args=[group.pk]))
         assert "Nudged on" in page.content.decode()
-        with time_machine.travel(timezone.now() + datetime.timedelta(days=8)):
-            with django_capture_on_commit_callbacks(execute=True):
-                self.nudge(facilitator_client, group, away)
+        with (
+            time_machine.travel(timezone.now() + datetime.timedelta(days=8)),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            self.nudge(facilitator_client, group, away)
         assert len(mail.outbox) == 2
 
     def test_a_long_sentence_is_refused_and_nothing_is_sent(self, facilitator_client, group, away):
