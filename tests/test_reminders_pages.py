@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 import time_machine
-from django.core import mail
+from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from reminders.models import (
     Message,
     ReminderPreference,
 )
-from reminders.tokens import unsubscribe_token
+from reminders.tokens import SALT, unsubscribe_token
 from tests.conftest import logged_in
 from tests.factories import (
     AssignmentFactory,
@@ -109,10 +109,17 @@ class TestUnsubscribe:
 
     def test_a_tampered_token_is_refused(self, client, parent, second_parent):
         good = unsubscribe_token(user_id=parent.pk, kind=Kind.PRACTICE)
-        forged = good.replace(str(parent.pk), str(second_parent.pk), 1)
-        for token in [good[:-2] + "xx", forged, "not-a-token", good.upper()]:
+        payload, stamp, signature = good.split(":")
+        theirs = unsubscribe_token(user_id=second_parent.pk, kind=Kind.PRACTICE)
+        swapped = ":".join([theirs.split(":")[0], stamp, signature])  # someone else, my signature
+        flipped = good[:-1] + ("A" if good[-1] != "A" else "B")
+        foreign_key = signing.dumps(
+            {"u": second_parent.pk, "k": "practice"}, salt=SALT, key="not-our-secret"
+        )
+        for token in [flipped, swapped, foreign_key, "not-a-token", good.upper()]:
             url = reverse("reminders:unsubscribe", args=[token])
-            assert client.post(url).status_code == 404
+            assert client.get(url).status_code == 404, token
+            assert client.post(url).status_code == 404, token
         assert not ReminderPreference.objects.exists()
 
     def test_a_digest_link_turns_off_that_groups_digest_only(self, client, facilitator, group):
