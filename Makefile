@@ -24,13 +24,14 @@ $(STAMP): $(BIN)/python pyproject.toml requirements.lock
 	@touch $(STAMP)
 
 # Local development: DEBUG on, embedded SQLite unless DATABASE_URL says otherwise, mail printed here.
+# The web server and a task worker (reminder emails) run together; Ctrl-C stops both (bin/run-dev).
 run: export DJANGO_DEBUG := true
 run: $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 	$(MANAGE) load_course
 	$(MANAGE) create_demo_accounts
-	$(MANAGE) runserver 127.0.0.1:8000
+	PYTHON=$(BIN)/python sh bin/run-dev 127.0.0.1:8000
 
 # The Nu HTML Checker, from the npm registry (run with Java), for the HTML validation tests.
 $(VNU_JAR):

@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "circle",
     "accounts",
     "courses",
+    "reminders",
+    # Background work: django.tasks with its rows in the database (manage.py db_worker).
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +236,14 @@ elif _mail == "smtp":
         "timeout": 20,
     }
 MAILERS = {"default": {"BACKEND": _MAIL_BACKENDS[_mail], "OPTIONS": _mail_options}}
+
+# Background tasks (reminder emails) are rows in the database; any number of
+# `manage.py db_worker` processes, on any number of machines, share them. Tests run them at once
+# (ImmediateBackend, tests/conftest.py) or start real workers (tests/test_reminders_concurrency.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Reminders (reminders/): the hour they go out when a person has not chosen one, in TIME_ZONE.
+REMINDERS_DEFAULT_HOUR = env_int("DJANGO_REMINDERS_HOUR", 9)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

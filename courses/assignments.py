@@ -135,6 +135,13 @@ class GroupPlan:
     notices: list
 
 
+# A hook for other apps: {attribute name: function(today) -> query expression}, annotated on
+# each group of parent_group_plans, so the dashboard can show more about a group without a
+# query of its own and without courses importing that app (reminders adds each group's latest
+# announcement, reminders/apps.py).
+GROUP_PLAN_ANNOTATIONS = {}
+
+
 def parent_group_plans(*, user, today=None):
     """
     The parent's active groups with their assigned modules (two queries), and the locks
@@ -144,6 +151,7 @@ def parent_group_plans(*, user, today=None):
     groups = list(
         ParentGroup.objects.active()
         .for_member(user)
+        .annotate(**{name: make(today) for name, make in GROUP_PLAN_ANNOTATIONS.items()})
         .select_related("course")
         .prefetch_related(
             Prefetch(

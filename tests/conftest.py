@@ -70,6 +70,15 @@ def shared_cache_of_its_own(settings):
 
 
 @pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """
+    Background tasks (reminder emails) run as soon as they are queued (on commit), in the test's
+    own process. tests/test_reminders_concurrency.py runs real db_worker processes instead.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = [

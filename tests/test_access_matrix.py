@@ -16,6 +16,8 @@ from django.utils import timezone
 from accounts.groups import invitation_send
 from accounts.models import User
 from courses.models import Lesson
+from reminders.models import CalendarFeed
+from reminders.tokens import unsubscribe_token
 from tests.conftest import logged_in
 from tests.factories import (
     AssignmentFactory,
@@ -204,6 +206,28 @@ RULES = {
         lambda w: {"pk": w["group"].pk, "lesson_pk": w["lesson"].pk},
         group_facilitators_only(),
     ),
+    # Reminders: a person's own choices; their calendar of a group they are in.
+    "reminders:preferences": ("get", None, signed_in(200)),
+    "reminders:calendar-renew": (
+        "post",
+        lambda w: {"pk": w["group"].pk},
+        {**signed_in(404), "parent": 302},
+    ),
+    # Bearer addresses (calendar apps and one-click unsubscribe cannot log in): the token is the
+    # key, and a made-up one is not found.
+    "reminders:calendar": ("get", lambda w: {"token": w["calendar_token"]}, everyone(200)),
+    "reminders:unsubscribe": ("get", lambda w: {"token": w["unsubscribe_token"]}, everyone(200)),
+    # A group's facilitators post announcements (an empty form comes back) and nudge members.
+    "reminders:announcement-post": (
+        "post",
+        lambda w: {"pk": w["group"].pk},
+        group_facilitators_only(400),
+    ),
+    "reminders:nudge": (
+        "post",
+        lambda w: {"pk": w["group"].pk, "user_pk": w["parent"].pk},
+        group_facilitators_only(302),
+    ),
     # allauth: pages for visitors send signed-in people on, account pages need a login.
     "account_login": ("get", None, signed_in(302, anonymous=200)),
     "account_signup": ("get", None, signed_in(302, anonymous=200)),
@@ -278,7 +302,10 @@ def world(course, parent, second_parent, facilitator, staff):
     note = PracticeNoteFactory(user=parent, lesson=lesson)
     question = ChoiceFactory(question__lesson=lesson, is_correct=True).question
     certificate = CertificateFactory(user=second_parent, course=course)
+    calendar = CalendarFeed.objects.create(user=parent, group=group)
     return {
+        "calendar_token": calendar.token,
+        "unsubscribe_token": unsubscribe_token(user_id=parent.pk, kind="practice"),
         "course": course,
         "lesson": lesson,
         "reflection": reflection,
@@ -352,6 +379,11 @@ ADMIN_OVERRIDES = {
     "admin:courses_course_outline_publish": {**staff_only(), "staff": 405},
     "admin:courses_lesson_restore": {**staff_only(), "staff": 405},
     "admin:courses_lesson_archive": {**staff_only(), "staff": 405},
+    # The outbox is read-only: nobody writes a message by hand.
+    "admin:reminders_message_add": {**staff_only(), "staff": 403},
+    "admin:reminders_announcement_add": {**staff_only(), "staff": 403},
+    # django-tasks-db's queue: tasks are queued by code, never added by hand.
+    "admin:django_tasks_database_dbtaskresult_add": {**staff_only(), "staff": 403},
 }
 
 

@@ -1,0 +1,109 @@
+"""
+A group's plan as an iCalendar feed (RFC 5545, built with the `icalendar` library): each planned
+module's opening day and "suggested by" day as all-day events. Read by calendar apps from a
+private address (CalendarFeed.token), without a login.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from accounts.models import Membership
+from courses.models import Assignment
+from reminders.models import CalendarFeed
+from reminders.needs import course_module_numbers
+
+PRODUCT_ID = "-//Circle course//Group plan//EN"
+
+
+def get_feed_for_token(token):
+    """The feed of a member of an active group; 404 for anything else (revoked, left, archived)."""
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("group__course", "user"),
+        token=token,
+        group__archived_at__isnull=True,
+        user__is_active=True,
+    )
+    if not Membership.objects.filter(group=feed.group, user=feed.user).exists():
+        raise Http404("No such calendar.")
+    return feed
+
+
+def feed_for_member(*, user, group):
+    feed, _created = CalendarFeed.objects.get_or_create(user=user, group=group)
+    return feed
+
+
+def feed_renew(*, user, group):
+    """A new address for this calendar: the old one stops working at once."""
+    CalendarFeed.objects.filter(user=user, group=group).delete()
+    return CalendarFeed.objects.create(user=user, group=group)
+
+
+def _day_event(*, uid, day, summary, description, stamp):
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + datetime.timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def group_calendar(*, group):
+    """The group's plan as iCalendar bytes."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"{group.name} · {group.course.title}")
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    assignments = list(
+        Assignment.objects.filter(group=group)
+        .select_related("module")
+        .order_by("module__position", "module_id")
+    )
+    numbers = course_module_numbers(course_id=group.course_id)
+    stamp = timezone.now()
+    course_url = settings.SITE_URL.rstrip("/") + group.course.get_absolute_url()
+    host = settings.SITE_URL.split("//")[-1].split("/")[0] or "circle-course"
+    for assignment in assignments:
+        number = numbers.get(assignment.module_id)
+        if number is None:
+            continue  # an unpublished module: nothing for parents to open
+        title = assignment.module.title
+        if assignment.opens_on:
+            calendar.add_component(
+                _day_event(
+                    uid=f"assignment-{assignment.pk}-opens@{host}",
+                    day=assignment.opens_on,
+                    summary=_("Module %(number)s opens: %(title)s")
+                    % {"number": number, "title": title},
+                    description=_("Module %(number)s of %(course)s is ready for you. %(url)s")
+                    % {"number": number, "course": group.course.title, "url": course_url},
+                    stamp=stamp,
+                )
+            )
+        if assignment.due_on:
+            calendar.add_component(
+                _day_event(
+                    uid=f"assignment-{assignment.pk}-suggested@{host}",
+                    day=assignment.due_on,
+                    summary=_("Module %(number)s suggested by today: %(title)s")
+                    % {"number": number, "title": title},
+                    description=_(
+                        "Your group suggested finishing Module %(number)s around today. "
+                        "It is there whenever you are ready. %(url)s"
+                    )
+                    % {"number": number, "url": course_url},
+                    stamp=stamp,
+                )
+            )
+    return calendar.to_ical()

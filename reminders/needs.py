@@ -1,0 +1,173 @@
+"""
+Who in a group may need a hand: parents away for two weeks or more (or who never came, two
+weeks after joining) and parents behind the group's plan. Shown on the group report with a
+"Send a kind nudge" button (`needs_from_report`, from the report the page already built). The
+weekly digest reads the members itself (`group_members`): a fixed number of queries whatever
+the group's size.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from accounts.models import Membership
+from courses.models import Lesson, LessonProgress, Module
+from courses.progress import DONE
+from reminders import rules
+from reminders.models import Kind, Message
+
+
+@dataclass
+class Member:
+    user_id: int
+    name: str
+    joined_on: datetime.date
+    modules: dict = field(default_factory=dict)  # module id -> rules.ModuleProgress
+
+    @property
+    def started(self):
+        return sum(progress.started for progress in self.modules.values()) > 0
+
+    @property
+    def done(self):
+        return sum(progress.done for progress in self.modules.values())
+
+    @property
+    def last_seen(self):
+        days = [p.last_seen for p in self.modules.values() if p.last_seen]
+        return max(days) if days else None
+
+
+@dataclass
+class Need:
+    user_id: int
+    name: str
+    away_since: datetime.date | None
+    away: bool
+    behind: list  # module numbers ("Module 2") behind the plan
+    last_nudged: datetime.date | None
+    may_nudge: bool
+
+
+def group_members(*, group):
+    """The group's members with their progress per module of the group's course."""
+    lessons = Lesson.objects.published().filter(module__course_id=group.course_id)
+    module_totals = defaultdict(int)
+    for module_id in lessons.values_list("module_id", flat=True):
+        module_totals[module_id] += 1
+    members = {
+        user_id: Member(user_id, name or email.split("@")[0], timezone.localtime(joined).date())
+        for user_id, name, email, joined in Membership.objects.filter(group=group)
+        .order_by("user__display_name", "user_id")
+        .values_list("user_id", "user__display_name", "user__email", "joined_at")
+    }
+    rows = (
+        LessonProgress.objects.filter(
+            user_id__in=Membership.objects.filter(group=group).values("user_id"),
+            lesson_id__in=lessons.values("pk"),
+        )
+        .values("user_id", "lesson__module_id")
+        .annotate(
+            started=Count("id"),
+            done=Count("id", filter=Q(completed_at__isnull=False)),
+            last_seen=Max("last_seen_at"),
+        )
+    )
+    for row in rows:
+        member = members.get(row["user_id"])
+        if member is not None:
+            member.modules[row["lesson__module_id"]] = rules.ModuleProgress(
+                done=row["done"],
+                started=row["started"],
+                last_seen=timezone.localtime(row["last_seen"]).date(),
+            )
+    return list(members.values()), dict(module_totals)
+
+
+def course_module_numbers(*, course_id):
+    """{module id: its number as parents see it ("Module 2")}: published modules with lessons."""
+    ids = (
+        Module.objects.published()
+        .filter(course_id=course_id, lessons__in=Lesson.objects.published())
+        .order_by("position", "id")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    return {pk: number for number, pk in enumerate(ids, start=1)}
+
+
+def last_nudges(*, user_ids, today):
+    """{user id: the day of their last nudge}, for nudges in the last week."""
+    since = timezone.make_aware(
+        datetime.datetime.combine(
+            today - datetime.timedelta(days=rules.NUDGE_SPACING_DAYS), datetime.time.min
+        )
+    )
+    return {
+        user_id: timezone.localtime(last).date()
+        for user_id, last in Message.objects.filter(
+            kind=Kind.NUDGE, user_id__in=user_ids, created_at__gte=since
+        )
+        .values("user_id")
+        .annotate(last=Max("created_at"))
+        .values_list("user_id", "last")
+    }
+
+
+def needs_from_report(*, report, today=None):
+    """
+    The members of a group report (courses/reports.py GroupReport) who may need a hand, each
+    with why, and whether a nudge may go today. Read from the report the page has already built
+    (its rows' member, joined_at, last_activity and statuses, and its modules' assignment and
+    columns), so the page adds one query at most: the nudges of the last week.
+    """
+    today = today or timezone.localdate()
+    plan, module_totals, numbers, spans = [], {}, {}, {}
+    start = 0
+    for number, module in enumerate(report.modules, start=1):
+        module_id = module.module.pk
+        numbers[module_id] = number
+        module_totals[module_id] = len(module.columns)
+        spans[module_id] = (start, start + len(module.columns))
+        start += len(module.columns)
+        if module.assignment is not None:
+            plan.append(rules.PlanDate(report.group.pk, module_id, None, module.assignment.due_on))
+    needs = []
+    for row in report.rows:
+        done = {
+            module_id: rules.ModuleProgress(
+                done=sum(status == DONE for status in row.statuses[first:last])
+            )
+            for module_id, (first, last) in spans.items()
+        }
+        last_seen = timezone.localtime(row.last_activity).date() if row.last_activity else None
+        reasons = dict(
+            rules.needs_a_hand(
+                today=today,
+                joined_on=timezone.localtime(row.joined_at).date(),
+                last_seen=last_seen,
+                behind_modules=rules.modules_behind(
+                    today=today, plan=plan, module_totals=module_totals, modules=done
+                ),
+            )
+        )
+        if reasons:
+            needs.append((row.member, reasons))
+    if not needs:
+        return []
+    nudged = last_nudges(user_ids=[member.user_id for member, _ in needs], today=today)
+    return [
+        Need(
+            user_id=member.user_id,
+            name=member.name,
+            away="away" in reasons,
+            away_since=reasons.get("away"),
+            behind=sorted(numbers[m] for m in reasons.get("behind", [])),
+            last_nudged=nudged.get(member.user_id),
+            may_nudge=rules.nudge_allowed(today=today, last_nudged=nudged.get(member.user_id)),
+        )
+        for member, reasons in needs
+    ]
