@@ -74,6 +74,37 @@ def message_send(*, message_id):
     return _finish(message, Message.Status.SENT, sent_at=timezone.now(), error="")
 
 
+# A send takes seconds (SMTP's timeout is 20 s). A message "being sent" for longer than this was
+# claimed by a worker that stopped (killed, restarted, the machine went away) before recording
+# what happened.
+STUCK_AFTER = datetime.timedelta(minutes=30)
+
+
+def messages_release_stuck(*, now=None):
+    """
+    Give messages a stopped worker left "being sent" another try, as a failed send would get
+    (or record them as failed after MAX_ATTEMPTS), so none is lost silently. `send_reminders`
+    calls this every time it runs (hourly). Returns how many were released.
+    """
+    now = now or timezone.now()
+    stuck = Message.objects.filter(
+        status=Message.Status.SENDING, last_attempt_at__lt=now - STUCK_AFTER
+    )
+    reason = "The worker stopped while sending it."
+    with transaction.atomic():
+        stuck.filter(attempts__gte=MAX_ATTEMPTS).update(status=Message.Status.FAILED, error=reason)
+        # Two sweeps at once: each row is released (and queued) by one of them only.
+        released = list(stuck.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        if released:
+            Message.objects.filter(pk__in=released).update(
+                status=Message.Status.PENDING, error=reason
+            )
+            from reminders.tasks import send_messages
+
+            transaction.on_commit(lambda: send_messages.enqueue(released))
+    return len(released)
+
+
 def _finish(message, status, **fields):
     Message.objects.filter(pk=message.pk).update(status=status, **fields)
     return status

@@ -44,7 +44,7 @@ def psql_url(name):
 
 
 def run(*command):
-    subprocess.run(command, check=True, capture_output=True, text=True, timeout=120)  # noqa: S603
+    subprocess.run(command, check=True, capture_output=True, text=True, timeout=600)  # noqa: S603
 
 
 def drop(name):

@@ -5,18 +5,21 @@ The clock is fixed with time-machine; days are in the site's time zone (Europe/L
 """
 
 import datetime
+import io
 import zoneinfo
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.models import Membership, User
 from courses.models import Lesson, LessonProgress, PracticeNote
 from reminders.models import DigestOptOut, Kind, Message, ReminderPreference
-from reminders.sending import MAX_ATTEMPTS, message_send, retry_delay
+from reminders.sending import MAX_ATTEMPTS, message_send, messages_release_stuck, retry_delay
 from reminders.sweep import reminders_sweep
 from tests.factories import (
     AssignmentFactory,
@@ -373,6 +376,63 @@ class TestRetries:
         message.refresh_from_db()
         assert message.attempts == 2 and message.error == ""
         assert [m.to for m in mail.outbox] == [["ann@example.com"]]
+
+    def test_a_message_a_stopped_worker_left_being_sent_is_sent_by_the_next_sweep(
+        self, world, settings
+    ):
+        settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+        sweep()
+        message = Message.objects.get(user=world["ann"], kind=Kind.MODULE_OPENS)
+        other = Message.objects.exclude(pk=message.pk).first()
+        long_ago = timezone.now() - datetime.timedelta(hours=1)
+        Message.objects.filter(pk=message.pk).update(
+            status=Message.Status.SENDING, attempts=1, last_attempt_at=long_ago
+        )
+        settings.TASKS = {
+            "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+        }
+        assert messages_release_stuck() == 1
+        message.refresh_from_db()
+        assert message.status == Message.Status.SENT and message.attempts == 2
+        assert [m.to for m in mail.outbox] == [["ann@example.com"]]
+        if other is not None:  # untouched: it was never claimed
+            assert Message.objects.get(pk=other.pk).status == other.status
+
+    def test_the_hourly_command_releases_them(self, world, settings):
+        settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+        sweep()
+        message = Message.objects.get(user=world["ann"], kind=Kind.MODULE_OPENS)
+        long_ago = timezone.now() - datetime.timedelta(hours=1)
+        Message.objects.filter(pk=message.pk).update(
+            status=Message.Status.SENDING, attempts=1, last_attempt_at=long_ago
+        )
+        out = io.StringIO()
+        call_command("send_reminders", stdout=out)
+        assert "1 messages left by a stopped worker queued again" in out.getvalue()
+        assert Message.objects.get(pk=message.pk).status == Message.Status.PENDING
+
+    def test_a_message_being_sent_right_now_is_left_alone(self, world, settings):
+        settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+        sweep()
+        message = Message.objects.get(user=world["ann"], kind=Kind.MODULE_OPENS)
+        Message.objects.filter(pk=message.pk).update(
+            status=Message.Status.SENDING, attempts=1, last_attempt_at=timezone.now()
+        )
+        assert messages_release_stuck() == 0
+        assert Message.objects.get(pk=message.pk).status == Message.Status.SENDING
+
+    def test_a_message_stuck_after_its_last_try_is_recorded_as_failed(self, world, settings):
+        settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+        sweep()
+        message = Message.objects.get(user=world["ann"], kind=Kind.MODULE_OPENS)
+        long_ago = timezone.now() - datetime.timedelta(hours=1)
+        Message.objects.filter(pk=message.pk).update(
+            status=Message.Status.SENDING, attempts=MAX_ATTEMPTS, last_attempt_at=long_ago
+        )
+        assert messages_release_stuck() == 0
+        message.refresh_from_db()
+        assert message.status == Message.Status.FAILED
+        assert "worker stopped" in message.error
 
     def test_the_pauses_grow(self):
         assert [retry_delay(n).total_seconds() for n in (1, 2, 3)] == [60, 300, 1500]

@@ -3,6 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from reminders.sending import messages_release_stuck
 from reminders.sweep import BATCH_SIZE, reminders_sweep
 
 
@@ -29,6 +30,10 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
 
     def handle(self, *args, now=None, batch_size, **options):
+        # Messages a stopped worker left half-sent get their next try (or are recorded failed).
+        released = messages_release_stuck(now=now)
+        if released:
+            self.stdout.write(f"{released} messages left by a stopped worker queued again")
         report = reminders_sweep(now=now, batch_size=batch_size)
         kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(report.recorded.items()))
         self.stdout.write(
