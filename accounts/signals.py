@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from accounts.groups import invitation_accept, invitation_find, invitations_accept_for_email
 
@@ -18,7 +19,9 @@ PENDING_INVITATION_SESSION_KEY = "circle_pending_invitation"
 
 
 def _welcome(request, group):
-    messages.success(request, f"Welcome to {group.name}!", fail_silently=True)
+    messages.success(
+        request, _("Welcome to %(group)s!") % {"group": group.name}, fail_silently=True
+    )
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_accept_pending_invitation")
