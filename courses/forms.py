@@ -10,7 +10,6 @@ silently cut a long paste, and nothing a parent writes should be lost.
 import uuid
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +32,16 @@ class GroupRenameForm(forms.Form):
     name = forms.CharField(label=_("Group name"), max_length=120)
 
 
+class LanguageSelect(forms.Select):
+    """Each language named in itself, and marked so (lang), for screen readers and translators."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class GroupLanguageForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the group's invitations"),
@@ -41,13 +50,13 @@ class GroupLanguageForm(forms.Form):
             "for their account gets theirs."
         ),
         required=False,
+        widget=LanguageSelect,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        default = dict(language_choices()).get(settings.LANGUAGE_CODE, settings.LANGUAGE_CODE)
         self.fields["language"].choices = [
-            ("", _("The site's default (%(language)s)") % {"language": default}),
+            ("", _("The site's default language")),
             *language_choices(),
         ]
 
