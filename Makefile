@@ -32,10 +32,11 @@ translations: $(STAMP)
 
 # After changing the site's words: bring every catalogue up to date with the code and templates,
 # then translate the new and changed entries (README, "Languages"); tests/test_i18n.py checks.
+# `make messages NEW_LANGUAGE=fr` starts the catalogue of a new language.
 messages: export DJANGO_DEBUG := true
 messages: $(STAMP)
-	$(MANAGE) makemessages --all --no-obsolete --add-location=file --extension=html,txt,py \
-		$(I18N_IGNORE) --ignore=tests
+	$(MANAGE) makemessages $(if $(NEW_LANGUAGE),--locale=$(NEW_LANGUAGE),--all) --no-obsolete \
+		--add-location=file --extension=html,txt,py $(I18N_IGNORE) --ignore=tests
 
 # Local development: DEBUG on, embedded SQLite unless DATABASE_URL says otherwise, mail printed here.
 run: export DJANGO_DEBUG := true
