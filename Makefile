@@ -9,7 +9,7 @@ VNU_VERSION := 26.9.27
 VNU_JAR := .cache/vnu-$(VNU_VERSION)/package/build/dist/vnu.jar
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format check-deploy clean browser bench bench-tools
+.PHONY: run test lint format check-deploy clean browser bench bench-tools messages translations
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
@@ -23,10 +23,25 @@ $(STAMP): $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
 	@touch $(STAMP)
 
+# Translations: locale/<language>/LC_MESSAGES/django.po compiled for Django with GNU gettext's
+# msgfmt. The .mo files are build output (not in git); only the changed catalogues are redone.
+I18N_IGNORE := --ignore=.venv --ignore=.cache --ignore=var --ignore=staticfiles --ignore=bench
+translations: export DJANGO_DEBUG := true
+translations: $(STAMP)
+	$(MANAGE) compilemessages $(I18N_IGNORE) --verbosity 0
+
+# After changing the site's words: bring every catalogue up to date with the code and templates,
+# then translate the new and changed entries (README, "Languages"); tests/test_i18n.py checks.
+# `make messages NEW_LANGUAGE=fr` starts the catalogue of a new language.
+messages: export DJANGO_DEBUG := true
+messages: $(STAMP)
+	$(MANAGE) makemessages $(if $(NEW_LANGUAGE),--locale=$(NEW_LANGUAGE),--all) --no-obsolete \
+		--add-location=file --extension=html,txt,py $(I18N_IGNORE) --ignore=tests
+
 # Local development: DEBUG on, embedded SQLite unless DATABASE_URL says otherwise, mail printed here.
 # The web server and a task worker (reminder emails) run together; Ctrl-C stops both (bin/run-dev).
 run: export DJANGO_DEBUG := true
-run: $(STAMP)
+run: $(STAMP) translations
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 	$(MANAGE) load_course
@@ -48,7 +63,7 @@ browser:
 test: export DJANGO_DEBUG := true
 test: export VNU_JAR := $(abspath $(VNU_JAR))
 test: export CHROMIUM_PATH := $(CHROMIUM)
-test: $(STAMP) $(VNU_JAR) browser
+test: $(STAMP) $(VNU_JAR) browser translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -1,19 +1,34 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import Invitation, Membership, ParentGroup, User
 
 
-@admin.action(description="Make the selected people facilitators")
+@admin.action(description=_("Make the selected people facilitators"))
 def make_facilitators(modeladmin, request, queryset):
     count = queryset.exclude(role=User.Role.FACILITATOR).update(role=User.Role.FACILITATOR)
-    modeladmin.message_user(request, f"{count} person(s) made facilitator.", messages.SUCCESS)
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d person made facilitator.", "%(count)d people made facilitators.", count)
+        % {"count": count},
+        messages.SUCCESS,
+    )
 
 
-@admin.action(description="Take the facilitator role away (their groups are kept)")
+@admin.action(description=_("Take the facilitator role away (their groups are kept)"))
 def remove_facilitators(modeladmin, request, queryset):
     count = queryset.filter(role=User.Role.FACILITATOR).update(role=User.Role.PARENT)
-    modeladmin.message_user(request, f"{count} person(s) are no longer facilitators.")
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(count)d person is no longer a facilitator.",
+            "%(count)d people are no longer facilitators.",
+            count,
+        )
+        % {"count": count},
+    )
 
 
 @admin.register(User)
@@ -25,12 +40,12 @@ class UserAdmin(BaseUserAdmin):
     actions = [make_facilitators, remove_facilitators]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["display_name", "role"]}),
+        (_("Profile"), {"fields": ["display_name", "role", "language"]}),
         (
-            "Permissions",
+            _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
@@ -65,7 +80,15 @@ class ParentGroupAdmin(admin.ModelAdmin):
     filter_horizontal = ["facilitators"]
     # The code is made and turned off from the facilitator's page, where it is always valid.
     readonly_fields = ["join_code", "created_at"]
-    fields = ["name", "course", "facilitators", "join_code", "archived_at", "created_at"]
+    fields = [
+        "name",
+        "course",
+        "facilitators",
+        "language",
+        "join_code",
+        "archived_at",
+        "created_at",
+    ]
     inlines = [MembershipInline, InvitationInline]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

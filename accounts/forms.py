@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 class SignupForm(forms.Form):
     display_name = forms.CharField(
-        label="Your first name (optional)",
+        label=_("Your first name (optional)"),
         max_length=80,
         required=False,
-        help_text="We use it to greet you. You can leave it empty.",
+        help_text=_("We use it to greet you. You can leave it empty."),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
 
@@ -31,9 +31,9 @@ class DisplayNameForm(forms.Form):
 
 class JoinCodeForm(forms.Form):
     code = forms.CharField(
-        label="Group code",
+        label=_("Group code"),
         max_length=20,
-        help_text="Your facilitator gives you this code. It looks like ABCD-EFGH.",
+        help_text=_("Your facilitator gives you this code. It looks like ABCD-EFGH."),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
@@ -44,10 +44,10 @@ class AccountDeleteForm(forms.Form):
     """Deleting an account cannot be undone, so it asks for the password first."""
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Please type your password to confirm."},
+        error_messages={"required": _("Please type your password to confirm.")},
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -57,5 +57,5 @@ class AccountDeleteForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That password is not right. Please try again.")
+            raise forms.ValidationError(_("That password is not right. Please try again."))
         return password

@@ -16,8 +16,10 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
-from accounts.models import Invitation, Membership, ParentGroup
+from accounts.language import in_language, language_for_group, language_supported
+from accounts.models import Invitation, Membership, ParentGroup, User
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 8
@@ -26,7 +28,7 @@ INVITATION_LIFETIME = timedelta(days=14)
 # double-click on "Send" cannot leave the parent with two links of which one is dead.
 INVITATION_RESEND_PAUSE = timedelta(minutes=10)
 
-ARCHIVED_MESSAGE = "This group is archived. Restore it first to make changes."
+ARCHIVED_MESSAGE = gettext_lazy("This group is archived. Restore it first to make changes.")
 
 
 def join_code_generate():
@@ -68,9 +70,9 @@ def group_name_clean(name):
 def group_create(*, name, course, facilitator):
     name = group_name_clean(name)
     if not name:
-        raise ValidationError("Please give the group a name.")
+        raise ValidationError(gettext("Please give the group a name."))
     if not facilitator.is_facilitator:
-        raise ValidationError("Only facilitators can create groups.")
+        raise ValidationError(gettext("Only facilitators can create groups."))
     group = ParentGroup.objects.create(name=name, course=course)
     group.facilitators.add(facilitator)
     return _save_new_join_code(group)
@@ -79,7 +81,7 @@ def group_create(*, name, course, facilitator):
 def group_rename(*, group, name):
     name = group_name_clean(name)
     if not name:
-        raise ValidationError("Please give the group a name.")
+        raise ValidationError(gettext("Please give the group a name."))
     group.name = name
     group.save(update_fields=["name"])
     return group
@@ -89,6 +91,16 @@ def group_replace_join_code(*, group):
     """A new code (and so a new join link); the old one stops working at once."""
     _check_not_archived(group)
     return _save_new_join_code(group)
+
+
+def group_set_language(*, group, language):
+    """The language the group's invitations are written in ("" for the site's default)."""
+    if language and language_supported(language) != language:
+        raise ValidationError(gettext("Please pick one of the languages in the list."))
+    if group.language != language:
+        group.language = language
+        group.save(update_fields=["language"])
+    return group
 
 
 def group_turn_off_join_code(*, group):
@@ -116,7 +128,7 @@ def group_restore(*, group):
 def group_add_facilitator(*, group, user):
     if not user.is_facilitator:
         raise ValidationError(
-            "That person is not a facilitator yet. An administrator can make them one."
+            gettext("That person is not a facilitator yet. An administrator can make them one.")
         )
     group.facilitators.add(user)
     return group
@@ -167,7 +179,7 @@ def invitation_send(*, group, email, invited_by, link_for):
     _check_not_archived(group)
     email = email.strip().lower()
     if group.members.filter(email__iexact=email).exists():
-        raise ValidationError(f"{email} is already in this group.")
+        raise ValidationError(gettext("%(email)s is already in this group.") % {"email": email})
     now = timezone.now()
     invitation = (
         Invitation.objects.select_for_update()
@@ -208,33 +220,37 @@ def invitation_send(*, group, email, invited_by, link_for):
         "link": link_for(token),
         "expires_at": invitation.expires_at,
     }
-    send_mail(
+    # In the invited person's own language if they chose one, else in the group's.
+    person = User.objects.filter(email__iexact=email).only("language").first()
+    with in_language(
+        language_supported(getattr(person, "language", "")) or language_for_group(group)
+    ):
         # One line whatever the names hold: a header with a line break cannot be sent.
-        subject=" ".join(
+        subject = " ".join(
             render_to_string("accounts/email/invitation_subject.txt", context).split()
-        ),
-        message=render_to_string("accounts/email/invitation_message.txt", context),
-        from_email=None,
-        recipient_list=[email],
-    )
+        )
+        message = render_to_string("accounts/email/invitation_message.txt", context)
+    send_mail(subject=subject, message=message, from_email=None, recipient_list=[email])
     return invitation, True
 
 
 def invitation_problem(invitation, user=None):
     """Why this invitation cannot be used now, in words for the parent; None if it can."""
     if invitation is None:
-        return "We could not find this invitation. Please check the link in your email."
+        return gettext("We could not find this invitation. Please check the link in your email.")
     if invitation.accepted_at is not None:
         if user is not None and invitation.accepted_by_id == user.pk:
             return None
-        return (
+        return gettext(
             "This invitation has already been used. Each link works once. If you need a new "
             "one, please ask your facilitator."
         )
     if invitation.expires_at <= timezone.now():
-        return "This invitation has expired. Please ask your facilitator to send a new one."
+        return gettext(
+            "This invitation has expired. Please ask your facilitator to send a new one."
+        )
     if invitation.group.is_archived:
-        return "This group has finished, so it is not taking new members."
+        return gettext("This group has finished, so it is not taking new members.")
     return None
 
 

@@ -4,6 +4,9 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.language import language_choices
 
 
 class UserManager(BaseUserManager):
@@ -34,20 +37,30 @@ class User(AbstractUser):
     """A person. Everyone is a parent; an admin may also make them a facilitator."""
 
     class Role(models.TextChoices):
-        PARENT = "parent", "Parent"
-        FACILITATOR = "facilitator", "Facilitator"
+        PARENT = "parent", _("Parent")
+        FACILITATOR = "facilitator", _("Facilitator")
 
     username = None
     first_name = None
     last_name = None
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(
-        "name",
+        _("name"),
         max_length=80,
         blank=True,
-        help_text="How the site greets them and prints their certificate.",
+        help_text=_("How the site greets them and prints their certificate."),
     )
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARENT)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARENT)
+    # The languages come from settings (locale/), so a new one needs no migration. The database
+    # default lets rows written without the ORM (the benchmark's COPY) follow the browser.
+    language = models.CharField(
+        _("language"),
+        max_length=12,
+        blank=True,
+        db_default="",
+        choices=language_choices,
+        help_text=_("Empty: the site follows the language their browser asks for."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -56,6 +69,8 @@ class User(AbstractUser):
     objects = UserManager()
 
     class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
         ]
@@ -106,23 +121,37 @@ class ParentGroup(models.Model):
     group from its parents but deletes nothing: memberships, assignments and progress stay.
     """
 
-    name = models.CharField(max_length=120)
+    name = models.CharField(_("name"), max_length=120)
     course = models.ForeignKey(
-        "courses.Course", on_delete=models.PROTECT, related_name="parent_groups"
+        "courses.Course",
+        on_delete=models.PROTECT,
+        related_name="parent_groups",
+        verbose_name=_("course"),
     )
-    facilitators = models.ManyToManyField(User, related_name="facilitated_groups")
+    facilitators = models.ManyToManyField(
+        User, related_name="facilitated_groups", verbose_name=_("facilitators")
+    )
     members = models.ManyToManyField(
-        User, through="Membership", related_name="parent_groups", blank=True
+        User,
+        through="Membership",
+        related_name="parent_groups",
+        blank=True,
+        verbose_name=_("members"),
     )
     # Null while joining by code is turned off. Unique, so a code names exactly one group.
-    join_code = models.CharField(max_length=8, unique=True, null=True, blank=True)
-    archived_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    join_code = models.CharField(_("join code"), max_length=8, unique=True, null=True, blank=True)
+    # The language its invitations are written in; empty is the site's default.
+    language = models.CharField(
+        _("language"), max_length=12, blank=True, db_default="", choices=language_choices
+    )
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ParentGroupQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "group"
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
         ordering = ["name", "id"]
 
     def __str__(self):
@@ -141,11 +170,20 @@ class ParentGroup(models.Model):
 
 
 class Membership(models.Model):
-    group = models.ForeignKey(ParentGroup, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    joined_at = models.DateTimeField(auto_now_add=True)
+    group = models.ForeignKey(
+        ParentGroup,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("group"),
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["group", "user"], name="accounts_membership_unique"),
         ]
@@ -166,23 +204,40 @@ class Invitation(models.Model):
     alone cannot be used to join; the link works once, until `expires_at`.
     """
 
-    group = models.ForeignKey(ParentGroup, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField()
+    group = models.ForeignKey(
+        ParentGroup,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("group"),
+    )
+    email = models.EmailField(_("email address"))
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"))
+    expires_at = models.DateTimeField(_("works until"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
     )
 
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         ordering = ["-sent_at", "id"]
         constraints = [
             # At most one unused invitation per address per group: inviting again renews it.

@@ -15,8 +15,10 @@ from allauth.account.models import EmailAddress
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from accounts.language import in_language, language_for_user
 from accounts.models import Membership
 
 logger = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ def _account(user):
         "email": user.email,
         "name": user.display_name,
         "role": user.role,
+        "language": user.language,
         "date_joined": _when(user.date_joined),
         "last_login": _when(user.last_login),
         "email_addresses": [
@@ -96,14 +99,17 @@ def account_delete(*, user):
     other way). A short goodbye email goes to the address, once the deletion has committed.
     """
     email, name = user.email, user.get_short_name()
+    # Written before the account goes, in the language the person read the site in.
+    with in_language(language_for_user(user, fallback=translation.get_language())):
+        subject = gettext("[Circle course] Your account is deleted")
+        message = render_to_string("accounts/email/account_deleted.txt", {"name": name})
     user.delete()
-    message = render_to_string("accounts/email/account_deleted.txt", {"name": name})
-    transaction.on_commit(lambda: _send_goodbye(email, message))
+    transaction.on_commit(lambda: _send_goodbye(email, subject, message))
 
 
-def _send_goodbye(email, message):
+def _send_goodbye(email, subject, message):
     # The account is already gone; a mail server hiccup must not turn that into an error page.
     try:
-        send_mail("[Circle course] Your account is deleted", message, None, [email])
+        send_mail(subject, message, None, [email])
     except Exception:
         logger.exception("Could not send the account-deleted email.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import account, data, groups
+from accounts.views import account, data, groups, language
 
 app_name = "accounts"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("account/my-data/", data.my_data, name="my-data"),
     path("account/my-data/download/", data.my_data_download, name="my-data-download"),
     path("account/delete/", data.account_delete_view, name="delete"),
+    # The language switcher in the header and footer of every page.
+    path("language/", language.switch, name="language"),
 ]

@@ -94,9 +94,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "circle.middleware.SiteHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the language cookie (the switcher), else the browser's Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # ...unless the signed-in person saved a language on their account (accounts/language.py).
+    "accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -205,8 +209,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "circle:home"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+# Mail in each person's language, with the site's name translated (accounts/adapter.py); also
+# where people land after logging in, and invited sign-ups.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Circle course] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # allauth's limits, plus ours: deleting an account asks for the password, so its tries are
 # limited as allauth limits password changes (accounts/views/data.py).
@@ -248,10 +253,43 @@ REMINDERS_DEFAULT_HOUR = env_int("DJANGO_REMINDERS_HOUR", 9)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
+
+
+def languages_with_catalogues(locale_dir, default):
+    """
+    English (the language the site is written in) and every language that has a catalogue
+    under locale/, each named in its own words: adding a language is adding its catalogue
+    (README, "Languages"), with no change here.
+    """
+    from django.conf.locale import LANG_INFO
+
+    codes = [default] + sorted(
+        path.parent.parent.name.replace("_", "-").lower()
+        for path in locale_dir.glob("*/LC_MESSAGES/django.po")
+    )
+    languages = []
+    for code in dict.fromkeys(codes):
+        info = LANG_INFO.get(code) or LANG_INFO.get(code.split("-")[0]) or {"name": code}
+        # "English", not "British English": people pick the language, not the spelling.
+        generic = LANG_INFO.get(code.split("-")[0], info)
+        name = generic.get("name_local", generic["name"])
+        languages.append((code, name[:1].upper() + name[1:]))
+    return languages
+
+
+# British English is the default and the language of the code; the others come from locale/.
+LANGUAGE_CODE = "en-gb"
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGES = languages_with_catalogues(BASE_DIR / "locale", LANGUAGE_CODE)
+# Dates in words ("Monday 3 March", "lunes 3 de marzo"): circle/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["circle.formats"]
+# The switcher's choice, for a year; people who are signed in also keep it on their account.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "static/"
 STATIC_ROOT = env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles"))
@@ -303,6 +341,7 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 # Behind the TLS-terminating proxy the README recommends, every request comes from the proxy's
 # address. One switch trusts what the proxy says: the scheme (X-Forwarded-Proto) and the

@@ -4,13 +4,14 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from circle import views
 
 # The admin logs in through allauth, so its login is rate-limited like every other.
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "Circle course administration"
-admin.site.site_title = "Circle course admin"
+admin.site.site_header = _("Circle course administration")
+admin.site.site_title = _("Circle course admin")
 
 site_pages = [
     path("", views.home, name="home"),

@@ -12,29 +12,25 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.translation import gettext
 
+from accounts.language import friendly_date
 from accounts.models import ParentGroup
 from courses.models import Assignment, Module
 
-DATE_FORMAT = "l j F"  # "Monday 3 March"
-
-
-def friendly_date(day, today=None):
-    """'Monday 3 March', with the year only when it is not this year."""
-    today = today or timezone.localdate()
-    text = dateformat.format(day, DATE_FORMAT)
-    return text if day.year == today.year else f"{text} {day.year}"
+# friendly_date ("Monday 3 March", "lunes 3 de marzo") lives with the other language helpers in
+# accounts/language.py; the pages import it from here as before.
 
 
 def group_assign_module(*, group, module, opens_on=None, due_on=None):
     """Assign the module to the group, or change the dates of its assignment. Idempotent."""
     if group.is_archived:
-        raise ValidationError("This group is archived. Restore it first to make changes.")
+        raise ValidationError(gettext("This group is archived. Restore it first to make changes."))
     if module.course_id != group.course_id:
-        raise ValidationError("That module belongs to a different course.")
+        raise ValidationError(gettext("That module belongs to a different course."))
     if opens_on and due_on and opens_on > due_on:
-        raise ValidationError("The suggested date cannot be before the module opens.")
+        raise ValidationError(gettext("The suggested date cannot be before the module opens."))
     assignment, _ = Assignment.objects.update_or_create(
         group=group, module=module, defaults={"opens_on": opens_on, "due_on": due_on}
     )
@@ -44,7 +40,7 @@ def group_assign_module(*, group, module, opens_on=None, due_on=None):
 def group_unassign_module(*, group, module):
     """Take the module off the group's plan; it is simply open again for the group's parents."""
     if group.is_archived:
-        raise ValidationError("This group is archived. Restore it first to make changes.")
+        raise ValidationError(gettext("This group is archived. Restore it first to make changes."))
     Assignment.objects.filter(group=group, module=module).delete()
 
 
@@ -111,7 +107,11 @@ class AssignmentNotice:
     @property
     def name(self):
         """'Module 2', as in "Module 2 opens Monday 3 March"."""
-        return f"Module {self.number}" if self.number else self.module.title
+        return (
+            gettext("Module %(number)s") % {"number": self.number}
+            if self.number
+            else self.module.title
+        )
 
     @property
     def is_open(self):

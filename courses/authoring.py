@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import Lesson, LessonVersion, Module, Reflection
 
@@ -22,7 +24,7 @@ DOWN = "down"
 def _move(queryset, obj, direction):
     """Swap obj with its neighbour in `queryset`, numbering the siblings 1..n as it goes."""
     if direction not in (UP, DOWN):
-        raise ValidationError("Move up or down.")
+        raise ValidationError(gettext("Move up or down."))
     siblings = list(queryset.select_for_update().order_by("position", "id"))
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == obj.pk)
     target = index - 1 if direction == UP else index + 1
@@ -115,12 +117,12 @@ def lesson_version_restore(*, version, user):
 # lesson containing HTML shows as text in the history and never runs.
 
 FIELD_LABELS = {
-    "title": "Title",
-    "summary": "Summary",
-    "body": "Lesson text",
-    "key_points": "Key points",
-    "practice": "Try this week",
-    "reflection_prompt": "Reflection prompt",
+    "title": _("Title"),
+    "summary": _("Summary"),
+    "body": _("Lesson text"),
+    "key_points": _("Key points"),
+    "practice": _("Try this week"),
+    "reflection_prompt": _("Reflection prompt"),
 }
 
 

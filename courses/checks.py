@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from courses.content_cache import lesson_choices
 from courses.models import Choice, QuestionAttempt
@@ -63,7 +64,7 @@ def question_answer(*, user, question, choice):
     adds nothing: their latest try already says it.
     """
     if choice.question_id != question.pk:
-        raise ValidationError("That answer belongs to a different question.")
+        raise ValidationError(_("That answer belongs to a different question."))
     # One answer at a time per parent, so two copies of the same request cannot both insert.
     list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
     latest = QuestionAttempt.objects.filter(user=user, question=question).order_by("-id").first()

@@ -11,31 +11,62 @@ import uuid
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from accounts.language import language_choices
 from courses.models import Course
 
 
 class GroupCreateForm(forms.Form):
     name = forms.CharField(
-        label="Group name",
+        label=_("Group name"),
         max_length=120,
-        help_text='Something your parents will recognise, like "Tuesday evening group".',
+        help_text=_('Something your parents will recognise, like "Tuesday evening group".'),
     )
     course = forms.ModelChoiceField(
-        label="Course", queryset=Course.objects.published(), empty_label=None
+        label=_("Course"), queryset=Course.objects.published(), empty_label=None
     )
 
 
 class GroupRenameForm(forms.Form):
-    name = forms.CharField(label="Group name", max_length=120)
+    name = forms.CharField(label=_("Group name"), max_length=120)
+
+
+class LanguageSelect(forms.Select):
+    """Each language named in itself, and marked so (lang), for screen readers and translators."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
+class GroupLanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the group's invitations"),
+        help_text=_(
+            "Invitations to this group are written in it. Someone who already chose a language "
+            "for their account gets theirs."
+        ),
+        required=False,
+        widget=LanguageSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            ("", _("The site's default language")),
+            *language_choices(),
+        ]
 
 
 class InvitationForm(forms.Form):
     prefix = "invite"  # the group page also has the co-facilitator form's email field
     email = forms.EmailField(
-        label="Parent's email address",
+        label=_("Parent's email address"),
         max_length=254,  # the longest address mail systems (and the invitation table) accept
-        error_messages={"max_length": "An email address can be at most 254 characters long."},
+        error_messages={"max_length": _("An email address can be at most 254 characters long.")},
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
@@ -43,10 +74,10 @@ class InvitationForm(forms.Form):
 class CoFacilitatorForm(forms.Form):
     prefix = "cofacilitator"
     email = forms.EmailField(
-        label="Co-facilitator's email address",
+        label=_("Co-facilitator's email address"),
         max_length=254,
-        error_messages={"max_length": "An email address can be at most 254 characters long."},
-        help_text="They need an account with the facilitator role.",
+        error_messages={"max_length": _("An email address can be at most 254 characters long.")},
+        help_text=_("They need an account with the facilitator role."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
@@ -60,32 +91,32 @@ class DateInput(forms.DateInput):
 
 class AssignmentForm(forms.Form):
     opens_on = forms.DateField(
-        label="Opens on (optional)",
+        label=_("Opens on (optional)"),
         required=False,
         widget=DateInput(),
-        help_text="Until this day the module is locked for the group.",
+        help_text=_("Until this day the module is locked for the group."),
     )
     due_on = forms.DateField(
-        label="Suggested by (optional)",
+        label=_("Suggested by (optional)"),
         required=False,
         widget=DateInput(),
-        help_text="A gentle target, shown to parents. Nothing happens when it passes.",
+        help_text=_("A gentle target, shown to parents. Nothing happens when it passes."),
     )
 
     def clean(self):
         cleaned = super().clean()
         opens_on, due_on = cleaned.get("opens_on"), cleaned.get("due_on")
         if opens_on and due_on and opens_on > due_on:
-            self.add_error("due_on", "The suggested date cannot be before the module opens.")
+            self.add_error("due_on", _("The suggested date cannot be before the module opens."))
         return cleaned
 
 
 class ReflectionForm(forms.Form):
     text = forms.CharField(
-        label="Your reflection",
+        label=_("Your reflection"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Private to you unless you choose to share it.",
+        help_text=_("Private to you unless you choose to share it."),
     )
 
 
@@ -94,19 +125,19 @@ class PracticeNoteForm(forms.Form):
     # key (only a hand-made request has one) gets a fresh key rather than an error nobody can fix.
     key = forms.CharField(widget=forms.HiddenInput, required=False)
     noted_on = forms.DateField(
-        label="Date",
+        label=_("Date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Please give a date like 2025-03-14."},
+        error_messages={"invalid": _("Please give a date like 2025-03-14.")},
     )
     tried = forms.CharField(
-        label="What I tried", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What I tried"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     happened = forms.CharField(
-        label="What happened",
+        label=_("What happened"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example a moment of rupture and repair. Only you can see your notes.",
+        help_text=_("For example a moment of rupture and repair. Only you can see your notes."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -124,18 +155,20 @@ class PracticeNoteForm(forms.Form):
     def clean_noted_on(self):
         noted_on = self.cleaned_data.get("noted_on")
         if noted_on and noted_on > timezone.localdate():
-            raise forms.ValidationError("That date is still to come. Please pick today or earlier.")
+            raise forms.ValidationError(
+                _("That date is still to come. Please pick today or earlier.")
+            )
         return noted_on
 
 
 class CertificateNameForm(forms.Form):
     name = forms.CharField(
-        label="Name on the certificate",
+        label=_("Name on the certificate"),
         max_length=80,
-        help_text="Shown on the certificate and on its public verification page.",
+        help_text=_("Shown on the certificate and on its public verification page."),
         error_messages={
-            "required": "Please give the name to print.",
-            "max_length": "Please keep the name under 80 characters.",
+            "required": _("Please give the name to print."),
+            "max_length": _("Please keep the name under 80 characters."),
         },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )

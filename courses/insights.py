@@ -15,6 +15,7 @@ whatever the number of lessons, parents or answers.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import ngettext
 
 from courses.models import Question, QuestionAttempt, Reflection
 
@@ -32,8 +33,11 @@ class ReflectionCount:
 
     @property
     def label(self):
-        noun = "parent" if self.parents == 1 else "parents"
-        return f"{self.reflected} of {self.parents} {noun} reflected on this lesson"
+        return ngettext(
+            "%(reflected)d of %(parents)d parent reflected on this lesson",
+            "%(reflected)d of %(parents)d parents reflected on this lesson",
+            self.parents,
+        ) % {"reflected": self.reflected, "parents": self.parents}
 
 
 def reflection_summary(*, lessons, user_ids, parents=None):

@@ -6,7 +6,9 @@ the parent's groups. Saving is idempotent, so a double submit never makes a seco
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.text import get_text_list
+from django.utils.translation import gettext
 
 from accounts.models import ParentGroup
 from courses.models import (
@@ -24,8 +26,14 @@ def _clean_text(text, *, max_length, empty_message, field):
     if len(text) > max_length:
         raise ValidationError(
             {
-                field: f"Please keep it under {max_length:,} characters "
-                f"(it has {len(text):,}). Your words are still in the box."
+                field: gettext(
+                    "Please keep it under %(limit)s characters (it has %(length)s). Your words "
+                    "are still in the box."
+                )
+                % {
+                    "limit": number_format(max_length, force_grouping=True),
+                    "length": number_format(len(text), force_grouping=True),
+                }
             }
         )
     return text
@@ -37,7 +45,7 @@ def reflection_save(*, user, lesson, text):
         text,
         max_length=REFLECTION_MAX_LENGTH,
         field="text",
-        empty_message="Please write a few words before saving.",
+        empty_message=gettext("Please write a few words before saving."),
     )
     reflection, _ = Reflection.objects.update_or_create(
         user=user, lesson=lesson, defaults={"text": text}
@@ -70,11 +78,13 @@ def reflection_readers(*, user):
 def reflection_audience(group_names):
     """Who can read a shared reflection, in the parent's words, and honestly."""
     if not group_names:
-        return (
+        return gettext(
             "You are not in a group yet, so nobody else can see it. If you join a group for "
             "this course, its facilitators will be able to read it."
         )
-    return f"The facilitators of {get_text_list(list(group_names), 'and')} can read it."
+    return gettext("The facilitators of %(groups)s can read it.") % {
+        "groups": get_text_list(list(group_names), gettext("and"))
+    }
 
 
 def reflection_set_audience(reflection, group_names):
@@ -90,17 +100,20 @@ def reflection_delete(*, reflection):
 
 def _clean_note(*, noted_on, tried, happened):
     if noted_on is None:
-        raise ValidationError({"noted_on": "Please give the date."})
+        raise ValidationError({"noted_on": gettext("Please give the date.")})
     tried = _clean_text(
         tried,
         max_length=PRACTICE_TEXT_MAX_LENGTH,
         field="tried",
-        empty_message="Please write a few words about what you tried.",
+        empty_message=gettext("Please write a few words about what you tried."),
     )
     happened = (happened or "").strip()
     if len(happened) > PRACTICE_TEXT_MAX_LENGTH:
         raise ValidationError(
-            {"happened": f"Please keep it under {PRACTICE_TEXT_MAX_LENGTH:,} characters."}
+            {
+                "happened": gettext("Please keep it under %(limit)s characters.")
+                % {"limit": number_format(PRACTICE_TEXT_MAX_LENGTH, force_grouping=True)}
+            }
         )
     return {"noted_on": noted_on, "tried": tried, "happened": happened}
 

@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from courses.models import Choice, CirclePlace, Course, Lesson, Module, Principle, Question
 
@@ -36,6 +37,19 @@ CONTENT_DIR = Path(__file__).resolve().parent / "content"
 MAX_ZIP_BYTES = 20 * 1024 * 1024  # unpacked; a course is a few hundred kilobytes
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# What the admin's import page calls them, in the admin's language.
+KIND_LABELS = {
+    "course": pgettext_lazy("imported item", "course"),
+    "module": pgettext_lazy("imported item", "module"),
+    "lesson": pgettext_lazy("imported item", "lesson"),
+}
+STATUS_LABELS = {
+    CREATED: pgettext_lazy("imported item", "created"),
+    UPDATED: pgettext_lazy("imported item", "updated"),
+    UNCHANGED: pgettext_lazy("imported item", "unchanged"),
+}
+# Kept with each lesson version in the site's language; the versions page shows it translated.
+NOTE_IMPORTED = gettext_noop("Imported from files")
 
 
 @dataclass
@@ -44,6 +58,14 @@ class ReportItem:
     slug: str
     status: str  # CREATED, UPDATED or UNCHANGED
     fields: list = field(default_factory=list)  # for UPDATED: what changes, in plain words
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS[self.kind]
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
 
     def __str__(self):
         text = f"{self.kind} {self.slug}: {self.status}"
@@ -79,10 +101,11 @@ class LoadReport:
         return any(item.status != UNCHANGED for item in self.items)
 
     def __str__(self):
-        return (
-            f"{len(self.created)} created, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged"
-        )
+        return gettext("%(created)d created, %(updated)d updated, %(unchanged)d unchanged") % {
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+        }
 
 
 # Reading --------------------------------------------------------------------------------------
@@ -92,14 +115,19 @@ def _read(path):
     try:
         post = frontmatter.load(path)
     except Exception as error:
-        raise ValidationError(f"{path.name}: cannot read the front matter ({error})") from error
+        raise ValidationError(
+            gettext("%(file)s: cannot read the front matter (%(error)s)")
+            % {"file": path.name, "error": error}
+        ) from error
     return post.metadata, post.content.strip()
 
 
 def _require(meta, path, *keys):
     missing = [key for key in keys if meta.get(key) in (None, "")]
     if missing:
-        raise ValidationError(f"{path}: missing {', '.join(missing)}")
+        raise ValidationError(
+            gettext("%(file)s: missing %(keys)s") % {"file": path, "keys": ", ".join(missing)}
+        )
 
 
 def _label(model, name):
@@ -124,14 +152,22 @@ def _upsert(model, obj, lookup, values, save_kwargs=None):
 def _lesson_values(meta, body, path, module, position, existing):
     _require(meta, path, "slug", "title", "circle_place")
     if meta["circle_place"] not in CirclePlace.values:
-        raise ValidationError(f"{path}: circle_place must be one of {CirclePlace.values}")
+        raise ValidationError(
+            gettext("%(file)s: circle_place must be one of %(values)s")
+            % {"file": path, "values": CirclePlace.values}
+        )
     principle = meta.get("principle") or ""
     if principle and principle not in Principle.values:
-        raise ValidationError(f"{path}: principle must be empty or one of {Principle.values}")
+        raise ValidationError(
+            gettext("%(file)s: principle must be empty or one of %(values)s")
+            % {"file": path, "values": Principle.values}
+        )
     try:
         minutes = int(meta.get("minutes", 10))
     except (TypeError, ValueError):
-        raise ValidationError(f"{path}: minutes must be a whole number") from None
+        raise ValidationError(
+            gettext("%(file)s: minutes must be a whole number") % {"file": path}
+        ) from None
     archived_at = None
     if meta.get("archived"):
         # Keep the original archive date when the lesson was archived already.
@@ -160,14 +196,21 @@ def _load_questions(lesson, questions, path):
     existing = list(lesson.questions.all())
     for position, item in enumerate(questions, start=1):
         if not isinstance(item, dict) or not item.get("text"):
-            raise ValidationError(f"{path}: question {position} needs a text")
+            raise ValidationError(
+                gettext("%(file)s: question %(number)d needs a text")
+                % {"file": path, "number": position}
+            )
         choices = item.get("choices") or []
         if not 2 <= len(choices) <= Question.MAX_CHOICES:
             raise ValidationError(
-                f"{path}: question {position} needs 2 to {Question.MAX_CHOICES} choices"
+                gettext("%(file)s: question %(number)d needs 2 to %(most)d choices")
+                % {"file": path, "number": position, "most": Question.MAX_CHOICES}
             )
         if sum(bool(choice.get("correct")) for choice in choices) != 1:
-            raise ValidationError(f"{path}: question {position} needs exactly one correct choice")
+            raise ValidationError(
+                gettext("%(file)s: question %(number)d needs exactly one correct choice")
+                % {"file": path, "number": position}
+            )
         values = {"text": str(item["text"]), "position": position}
         if position <= len(existing):
             question = existing[position - 1]
@@ -190,8 +233,11 @@ def _delete_unanswered(obj, where):
         obj.delete()
     except ProtectedError:
         raise ValidationError(
-            f"{where} has parents' answers, so it cannot be removed. Keep it in the file, "
-            "or move the lesson's questions into a new lesson and unpublish this one."
+            gettext(
+                "%(where)s has parents' answers, so it cannot be removed. Keep it in the file, "
+                "or move the lesson's questions into a new lesson and unpublish this one."
+            )
+            % {"where": where}
         ) from None
 
 
@@ -234,7 +280,7 @@ def _load_course(path, report, user):
         },
     )
     report.add("course", course.slug, created, changed)
-    lesson_save = {"edited_by": user, "version_note": "Imported from files"}
+    lesson_save = {"edited_by": user, "version_note": NOTE_IMPORTED}
     module_dirs = sorted(p for p in path.iterdir() if (p / "module.md").is_file())
     for module_position, module_dir in enumerate(module_dirs, start=1):
         where = f"{module_dir.name}/module.md"
@@ -275,7 +321,10 @@ def course_load(*, path, dry_run=False, user=None):
     """
     path = Path(path)
     if not (path / "course.md").is_file():
-        raise ValidationError(f"{path.name or path}: there is no course.md in this folder.")
+        raise ValidationError(
+            gettext("%(folder)s: there is no course.md in this folder.")
+            % {"folder": path.name or path}
+        )
     report = LoadReport(dry_run=dry_run)
     _load_course(path, report, user)
     if dry_run:
@@ -289,7 +338,7 @@ def course_folders(root):
     if (root / "course.md").is_file():
         return [root]
     if not root.is_dir():
-        raise ValidationError(f"{root} is not a folder.")
+        raise ValidationError(gettext("%(folder)s is not a folder.") % {"folder": root})
     return sorted(p for p in root.iterdir() if (p / "course.md").is_file())
 
 
@@ -394,7 +443,9 @@ def course_export(*, course, out):
     """Write the course's files into the folder `out`, which must be empty or new."""
     out = Path(out)
     if out.exists() and any(out.iterdir()):
-        raise ValidationError(f"{out} is not empty; export into a new or empty folder.")
+        raise ValidationError(
+            gettext("%(folder)s is not empty; export into a new or empty folder.") % {"folder": out}
+        )
     for relative, text in course_files(course=course):
         target = out / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -420,15 +471,17 @@ def course_zip_extract(*, data, into):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise ValidationError("That file is not a zip file.") from None
+        raise ValidationError(gettext("That file is not a zip file.")) from None
     with archive:
         members = [info for info in archive.infolist() if not info.is_dir()]
         if sum(info.file_size for info in members) > MAX_ZIP_BYTES:
-            raise ValidationError("That zip file is too big to be a course.")
+            raise ValidationError(gettext("That zip file is too big to be a course."))
         for info in members:
             name = PurePosixPath(info.filename)
             if name.is_absolute() or ".." in name.parts or "\\" in info.filename:
-                raise ValidationError(f"The zip file has an unsafe path: {info.filename}")
+                raise ValidationError(
+                    gettext("The zip file has an unsafe path: %(path)s") % {"path": info.filename}
+                )
             if name.suffix != ".md" or name.parts[0] == "__MACOSX":
                 continue  # stray files (.DS_Store and the like) are not content
             target = Path(into).joinpath(*name.parts)
@@ -442,5 +495,5 @@ def course_zip_extract(*, data, into):
         for folder in course_folders(child)
     ]
     if not folders:
-        raise ValidationError("The zip file holds no course (no course.md inside).")
+        raise ValidationError(gettext("The zip file holds no course (no course.md inside)."))
     return folders

@@ -25,24 +25,26 @@ from django.db.models import F, FilteredRelation, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from courses.content_version import ContentModel, ContentQuerySet
 from courses.markdown import render_markdown
 
 
 class CirclePlace(models.TextChoices):
-    EXPLORATION = "exploration", "Exploration (top of the circle)"
-    SAFE_HAVEN = "safe_haven", "Safe Haven (bottom of the circle)"
-    HANDS = "hands", "The hands"
-    WHOLE = "whole", "The whole circle"
+    EXPLORATION = "exploration", _("Exploration (top of the circle)")
+    SAFE_HAVEN = "safe_haven", _("Safe Haven (bottom of the circle)")
+    HANDS = "hands", _("The hands")
+    WHOLE = "whole", _("The whole circle")
 
 
 class Principle(models.TextChoices):
-    HUMAN_LIMITATIONS = "human_limitations", "Human limitations"
-    TEACHING_RESILIENCE = "teaching_resilience", "Teaching resilience"
-    ENCOURAGING_INDEPENDENCE = "encouraging_independence", "Encouraging independence"
-    REPAIRING_RELATIONSHIP = "repairing_relationship", "Repairing the relationship"
-    CONSISTENCY_OVER_PERFECTION = "consistency_over_perfection", "Consistency over perfection"
+    HUMAN_LIMITATIONS = "human_limitations", _("Human limitations")
+    TEACHING_RESILIENCE = "teaching_resilience", _("Teaching resilience")
+    ENCOURAGING_INDEPENDENCE = "encouraging_independence", _("Encouraging independence")
+    REPAIRING_RELATIONSHIP = "repairing_relationship", _("Repairing the relationship")
+    CONSISTENCY_OVER_PERFECTION = "consistency_over_perfection", _("Consistency over perfection")
 
 
 class CourseQuerySet(ContentQuerySet):
@@ -51,21 +53,23 @@ class CourseQuerySet(ContentQuerySet):
 
 
 class Course(ContentModel):
-    slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, blank=True)
-    description = models.TextField(blank=True, help_text="Markdown.")
-    description_html = models.TextField(blank=True, editable=False)
-    position = models.PositiveIntegerField(default=0)
-    is_published = models.BooleanField("published", default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = models.TextField(blank=True, help_text=_("Markdown."))
+    description_html = models.TextField(_("description (HTML)"), blank=True, editable=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Raised by every content change (content_changed); never set it by hand.
-    content_version = models.PositiveIntegerField(default=0, editable=False)
+    content_version = models.PositiveIntegerField(_("content version"), default=0, editable=False)
 
     objects = CourseQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
         ordering = ["position", "id"]
 
     def __str__(self):
@@ -94,16 +98,20 @@ class ModuleQuerySet(ContentQuerySet):
 
 
 class Module(ContentModel):
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="modules")
-    slug = models.SlugField()
-    title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, blank=True)
-    position = models.PositiveIntegerField(default=0)
-    is_published = models.BooleanField("published", default=True)
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="modules", verbose_name=_("course")
+    )
+    slug = models.SlugField(_("slug"))
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
 
     objects = ModuleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
         ordering = ["course", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["course", "slug"], name="courses_module_slug_unique"),
@@ -155,36 +163,42 @@ class LessonQuerySet(ContentQuerySet):
 
 
 class Lesson(ContentModel):
-    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="lessons")
-    slug = models.SlugField(unique=True, help_text="Part of the lesson's address; unique.")
-    title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, blank=True)
-    circle_place = models.CharField(
-        "place on the circle", max_length=20, choices=CirclePlace.choices
+    module = models.ForeignKey(
+        Module, on_delete=models.PROTECT, related_name="lessons", verbose_name=_("module")
     )
-    principle = models.CharField(max_length=40, choices=Principle.choices, blank=True)
-    minutes = models.PositiveSmallIntegerField("estimated minutes", default=10)
-    body = models.TextField(help_text="Markdown. Headings start at ##.")
-    body_html = models.TextField(blank=True, editable=False)
-    key_points = models.TextField(blank=True, help_text="One key point per line.")
-    practice = models.TextField("try this week", blank=True)
-    reflection_prompt = models.TextField(blank=True)
-    position = models.PositiveIntegerField(default=0)
-    is_published = models.BooleanField("published", default=True)
+    slug = models.SlugField(unique=True, help_text=_("Part of the lesson's address; unique."))
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    circle_place = models.CharField(
+        _("place on the circle"), max_length=20, choices=CirclePlace.choices
+    )
+    principle = models.CharField(
+        _("principle"), max_length=40, choices=Principle.choices, blank=True
+    )
+    minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
+    body = models.TextField(help_text=_("Markdown. Headings start at ##."))
+    body_html = models.TextField(_("body (HTML)"), blank=True, editable=False)
+    key_points = models.TextField(blank=True, help_text=_("One key point per line."))
+    practice = models.TextField(_("try this week"), blank=True)
+    reflection_prompt = models.TextField(_("reflection prompt"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
     # Archiving is separate from unpublishing on purpose: an unpublished lesson is a draft that
     # is not ready yet, an archived one is retired. Both are hidden from parents.
     archived_at = models.DateTimeField(
-        "archived",
+        _("archived"),
         null=True,
         blank=True,
-        help_text="An archived lesson is hidden from parents; their progress stays.",
+        help_text=_("An archived lesson is hidden from parents; their progress stays."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = LessonQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
         ordering = ["module", "position", "id"]
 
     def __str__(self):
@@ -269,13 +283,13 @@ class Lesson(ContentModel):
         """Why parents cannot see this lesson (empty when they can). Needs module__course loaded."""
         reasons = []
         if self.is_archived:
-            reasons.append("the lesson is archived")
+            reasons.append(gettext("the lesson is archived"))
         if not self.is_published:
-            reasons.append("the lesson is not published")
+            reasons.append(gettext("the lesson is not published"))
         if not self.module.is_published:
-            reasons.append("its module is not published")
+            reasons.append(gettext("its module is not published"))
         if not self.module.course.is_published:
-            reasons.append("its course is not published")
+            reasons.append(gettext("its course is not published"))
         return reasons
 
 
@@ -297,27 +311,31 @@ class LessonVersion(models.Model):
 
     TEXT_FIELDS = ("title", "summary", "body", "key_points", "practice", "reflection_prompt")
 
-    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="versions")
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="versions", verbose_name=_("lesson")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="saved by",
+        verbose_name=_("saved by"),
     )
-    created_at = models.DateTimeField("saved at", auto_now_add=True)
-    note = models.CharField(max_length=200, blank=True)
-    title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, blank=True)
-    body = models.TextField()
-    key_points = models.TextField(blank=True)
-    practice = models.TextField(blank=True)
-    reflection_prompt = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    body = models.TextField(_("body"))
+    key_points = models.TextField(_("key points"), blank=True)
+    practice = models.TextField(_("practice"), blank=True)
+    reflection_prompt = models.TextField(_("reflection prompt"), blank=True)
 
     objects = LessonVersionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("lesson version")
+        verbose_name_plural = _("lesson versions")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["lesson", "-created_at"], name="courses_version_recent")]
 
@@ -333,13 +351,17 @@ class Question(ContentModel):
 
     MAX_CHOICES = 6
 
-    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="questions")
-    text = models.TextField()
-    position = models.PositiveIntegerField(default=0)
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="questions", verbose_name=_("lesson")
+    )
+    text = models.TextField(_("text"))
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     objects = ContentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
         ordering = ["lesson", "position", "id"]
 
     def __str__(self):
@@ -347,15 +369,19 @@ class Question(ContentModel):
 
 
 class Choice(ContentModel):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
-    text = models.CharField(max_length=500)
-    is_correct = models.BooleanField("correct", default=False)
-    feedback = models.TextField(help_text="Shown after a parent picks this choice.")
-    position = models.PositiveIntegerField(default=0)
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
+    )
+    text = models.CharField(_("text"), max_length=500)
+    is_correct = models.BooleanField(_("correct"), default=False)
+    feedback = models.TextField(help_text=_("Shown after a parent picks this choice."))
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     objects = ContentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
         ordering = ["question", "position", "id"]
 
     def __str__(self):
@@ -371,14 +397,18 @@ class LessonProgress(models.Model):
         on_delete=models.CASCADE,
         related_name="lesson_progress",
         db_index=False,
+        verbose_name=_("person"),
     )
-    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="progress")
-    started_at = models.DateTimeField()
-    last_seen_at = models.DateTimeField()
-    completed_at = models.DateTimeField(null=True, blank=True)
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.PROTECT, related_name="progress", verbose_name=_("lesson")
+    )
+    started_at = models.DateTimeField(_("started"))
+    last_seen_at = models.DateTimeField(_("last seen"))
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "lesson progress"
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
         constraints = [
             models.UniqueConstraint(fields=["user", "lesson"], name="courses_progress_unique"),
             models.CheckConstraint(
@@ -412,17 +442,24 @@ class Assignment(models.Model):
     """
 
     group = models.ForeignKey(
-        "accounts.ParentGroup", on_delete=models.CASCADE, related_name="assignments"
+        "accounts.ParentGroup",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("group"),
     )
-    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="assignments")
-    opens_on = models.DateField("opens on", null=True, blank=True)
-    due_on = models.DateField("suggested by", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    module = models.ForeignKey(
+        Module, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("module")
+    )
+    opens_on = models.DateField(_("opens on"), null=True, blank=True)
+    due_on = models.DateField(_("suggested by"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("module plan")
+        verbose_name_plural = _("module plans")
         ordering = ["group", "module__position", "module_id"]
         constraints = [
             models.UniqueConstraint(
@@ -441,9 +478,11 @@ class Assignment(models.Model):
 
     def clean(self):
         if self.opens_on and self.due_on and self.opens_on > self.due_on:
-            raise ValidationError({"due_on": "The suggested date cannot be before it opens."})
+            raise ValidationError(
+                {"due_on": gettext("The suggested date cannot be before it opens.")}
+            )
         if self.group_id and self.module_id and self.group.course_id != self.module.course_id:
-            raise ValidationError({"module": "This module belongs to a different course."})
+            raise ValidationError({"module": gettext("This module belongs to a different course.")})
 
 
 REFLECTION_MAX_LENGTH = 5000
@@ -460,19 +499,28 @@ class Reflection(models.Model):
     """A parent's answer to a lesson's reflection prompt: private unless they share it."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reflections",
+        verbose_name=_("person"),
     )
-    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="reflections")
-    text = models.TextField(max_length=REFLECTION_MAX_LENGTH)
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.PROTECT, related_name="reflections", verbose_name=_("lesson")
+    )
+    text = models.TextField(_("text"), max_length=REFLECTION_MAX_LENGTH)
     shared = models.BooleanField(
-        default=False, help_text="Shared with the facilitators of the parent's groups."
+        _("shared"),
+        default=False,
+        help_text=_("Shared with the facilitators of the parent's groups."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ReflectionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
         constraints = [
             models.UniqueConstraint(fields=["user", "lesson"], name="courses_reflection_unique"),
             models.CheckConstraint(condition=~Q(text=""), name="courses_reflection_not_empty"),
@@ -494,18 +542,25 @@ class PracticeNote(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_notes"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="practice_notes",
+        verbose_name=_("person"),
     )
-    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="practice_notes")
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.PROTECT, related_name="practice_notes", verbose_name=_("lesson")
+    )
     # Sent with the add form, so a double submit of the same form saves one note, not two.
-    key = models.UUIDField(default=uuid.uuid4, editable=False)
-    noted_on = models.DateField("date")
-    tried = models.TextField("what I tried", max_length=PRACTICE_TEXT_MAX_LENGTH)
-    happened = models.TextField("what happened", max_length=PRACTICE_TEXT_MAX_LENGTH, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
+    noted_on = models.DateField(_("date"))
+    tried = models.TextField(_("what I tried"), max_length=PRACTICE_TEXT_MAX_LENGTH)
+    happened = models.TextField(_("what happened"), max_length=PRACTICE_TEXT_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        verbose_name = _("practice note")
+        verbose_name_plural = _("practice notes")
         ordering = ["-noted_on", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="courses_practicenote_key_unique"),
@@ -528,14 +583,23 @@ class QuestionAttempt(models.Model):
     """One answer a parent gave to a knowledge check. They may try again; every try is kept."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_attempts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="question_attempts",
+        verbose_name=_("person"),
     )
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="attempts")
-    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="attempts")
-    is_correct = models.BooleanField("correct")
-    created_at = models.DateTimeField(auto_now_add=True)
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="attempts", verbose_name=_("question")
+    )
+    choice = models.ForeignKey(
+        Choice, on_delete=models.PROTECT, related_name="attempts", verbose_name=_("choice")
+    )
+    is_correct = models.BooleanField(_("correct"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         indexes = [models.Index(fields=["question", "user", "id"], name="courses_attempt_order")]
 
     def __str__(self):
@@ -546,17 +610,27 @@ class Certificate(models.Model):
     """Given once per parent and course, when every published lesson of the course is done."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("person"),
     )
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
-    code = models.CharField("verification code", max_length=24, unique=True, editable=False)
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("course")
+    )
+    code = models.CharField(_("verification code"), max_length=24, unique=True, editable=False)
     name = models.CharField(
-        "name shown", max_length=80, blank=True, help_text="The name printed on the certificate."
+        _("name shown"),
+        max_length=80,
+        blank=True,
+        help_text=_("The name printed on the certificate."),
     )
-    completed_on = models.DateField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    completed_on = models.DateField(_("completed on"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
         constraints = [
             models.UniqueConstraint(fields=["user", "course"], name="courses_certificate_unique"),
         ]

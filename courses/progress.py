@@ -7,6 +7,8 @@ the course or the number of parents.
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from courses.content_cache import course_lessons, courses_lessons
 from courses.models import CirclePlace, Course, Lesson, LessonProgress, Principle
@@ -14,7 +16,11 @@ from courses.models import CirclePlace, Course, Lesson, LessonProgress, Principl
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
 DONE = "done"
-STATUS_LABELS = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", DONE: "Done"}
+STATUS_LABELS = {
+    NOT_STARTED: _("Not started"),
+    IN_PROGRESS: _("In progress"),
+    DONE: pgettext_lazy("a lesson's status", "Done"),
+}
 
 
 def progress_record_visit(*, user, lesson, progress):
@@ -220,11 +226,18 @@ def circle_links(outline):
 # Short names for the principles, to fit under their rings on the diagram; the text alternative
 # next to the diagram gives the full names.
 PRINCIPLE_SHORT_NAMES = {
-    Principle.HUMAN_LIMITATIONS: "Limits",
-    Principle.TEACHING_RESILIENCE: "Resilience",
-    Principle.ENCOURAGING_INDEPENDENCE: "Independence",
-    Principle.REPAIRING_RELATIONSHIP: "Repair",
-    Principle.CONSISTENCY_OVER_PERFECTION: "Consistency",
+    Principle.HUMAN_LIMITATIONS: _("Limits"),
+    Principle.TEACHING_RESILIENCE: _("Resilience"),
+    Principle.ENCOURAGING_INDEPENDENCE: _("Independence"),
+    Principle.REPAIRING_RELATIONSHIP: _("Repair"),
+    Principle.CONSISTENCY_OVER_PERFECTION: _("Consistency"),
+}
+# The parts of the circle by their own names ("Exploration"), without the place in brackets
+# that CirclePlace's labels carry for the admin.
+PLACE_NAMES = {
+    CirclePlace.EXPLORATION: _("Exploration"),
+    CirclePlace.SAFE_HAVEN: _("Safe Haven"),
+    CirclePlace.HANDS: _("The hands"),
 }
 
 
@@ -249,8 +262,10 @@ class CirclePart(LessonCounts):
     @property
     def summary(self):
         if not self.total:
-            return "no lessons yet"
-        return f"{self.done} of {self.total} lesson{'s' if self.total != 1 else ''} done"
+            return gettext("no lessons yet")
+        return ngettext(
+            "%(done)d of %(total)d lesson done", "%(done)d of %(total)d lessons done", self.total
+        ) % {"done": self.done, "total": self.total}
 
 
 @dataclass
@@ -274,9 +289,18 @@ class CircleMap:
     @property
     def description(self):
         """The same numbers as the picture, in words, for screen readers."""
-        halves = "; ".join(f"{part.label}: {part.summary}" for part in self.places)
-        principles = "; ".join(f"{part.label}: {part.summary}" for part in self.principles)
-        return f"Your progress. {halves}. The five principles: {principles}."
+        halves = "; ".join(
+            gettext("%(part)s: %(summary)s") % {"part": part.label, "summary": part.summary}
+            for part in self.places
+        )
+        principles = "; ".join(
+            gettext("%(part)s: %(summary)s") % {"part": part.label, "summary": part.summary}
+            for part in self.principles
+        )
+        return gettext("Your progress. %(halves)s. The five principles: %(principles)s.") % {
+            "halves": halves,
+            "principles": principles,
+        }
 
 
 def circle_map(outline):
@@ -287,12 +311,13 @@ def circle_map(outline):
     if outline is None:
         return None
     places = {
-        place: CirclePart(key=place, label=label.split(" (")[0], short_label=label.split(" (")[0])
-        for place, label in CirclePlace.choices
-        if place != CirclePlace.WHOLE
+        place: CirclePart(key=place, label=str(name), short_label=str(name))
+        for place, name in PLACE_NAMES.items()
     }
     principles = {
-        value: CirclePart(key=value, label=label, short_label=PRINCIPLE_SHORT_NAMES[value])
+        value: CirclePart(
+            key=value, label=str(label), short_label=str(PRINCIPLE_SHORT_NAMES[value])
+        )
         for value, label in Principle.choices
     }
     for entry in outline.lessons:

@@ -27,7 +27,7 @@ membership row, so neither their progress nor their reflections reach the report
 import csv
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 from html import escape
 from typing import NamedTuple
 
@@ -43,9 +43,11 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Greatest, Lower, NullIf
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, ngettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership
 from courses.insights import question_summary, reflection_summary, shared_reflections
@@ -54,22 +56,38 @@ from courses.progress import DONE, IN_PROGRESS, NOT_STARTED
 
 # After this many days without a visit, the report mentions it (gently).
 QUIET_AFTER_DAYS = 7
-CELL_LABELS = {DONE: "Done", IN_PROGRESS: "Started", NOT_STARTED: "Not started"}
-CSV_LABELS = {DONE: "done", IN_PROGRESS: "started", NOT_STARTED: "not started"}
-CELL_SYMBOLS = {DONE: "✓", IN_PROGRESS: "◐", NOT_STARTED: "·"}
-# A 500-parent report has 6,000 cells: looping over them in the template was 84% of the
-# page's time. There are only three kinds of cell, so each is built once, here, and a row
-# joins them (bench/README.md, "The 500-parent report").
-CELL_HTML = {
-    status: format_html(
-        '<td class="report-cell cell-{}"><span aria-hidden="true">{}</span>'
-        '<span class="visually-hidden">{}</span></td>',
-        status,
-        CELL_SYMBOLS[status],
-        CELL_LABELS[status],
-    )
-    for status in CELL_LABELS
+CELL_LABELS = {
+    DONE: pgettext_lazy("a lesson's status", "Done"),
+    IN_PROGRESS: pgettext_lazy("a lesson's status", "Started"),
+    NOT_STARTED: _("Not started"),
 }
+CSV_LABELS = {
+    DONE: pgettext_lazy("a lesson's status in the CSV", "done"),
+    IN_PROGRESS: pgettext_lazy("a lesson's status in the CSV", "started"),
+    NOT_STARTED: pgettext_lazy("a lesson's status in the CSV", "not started"),
+}
+CELL_SYMBOLS = {DONE: "✓", IN_PROGRESS: "◐", NOT_STARTED: "·"}
+
+
+@cache
+def cell_html(language):
+    """
+    A 500-parent report has 6,000 cells: looping over them in the template was 84% of the
+    page's time. There are only three kinds of cell, so each is built once per language, here,
+    and a row joins them (bench/README.md, "The 500-parent report").
+    """
+    return {
+        status: format_html(
+            '<td class="report-cell cell-{}"><span aria-hidden="true">{}</span>'
+            '<span class="visually-hidden">{}</span></td>',
+            status,
+            CELL_SYMBOLS[status],
+            CELL_LABELS[status],
+        )
+        for status in CELL_LABELS
+    }
+
+
 # The rest of a row, around its cells: filled in Python for each of the report's rows.
 ROW_HTML = (
     '<tr><th scope="row" class="report-name">{name}</th>'
@@ -142,7 +160,8 @@ class ReportRow:
     @property
     def cells_html(self):
         """The row's lesson cells: a symbol for the eye, the status in words for screen readers."""
-        return mark_safe("".join(CELL_HTML[status] for status in self.statuses))  # noqa: S308
+        cells = cell_html(get_language())
+        return mark_safe("".join(cells[status] for status in self.statuses))  # noqa: S308
 
     @property
     def html(self):
@@ -165,14 +184,18 @@ class ReportRow:
         """How long since their last visit, in words that do not blame."""
         days = self.days_away
         if days is None:
-            return "Has not started yet"
+            return gettext("Has not started yet")
         if days >= QUIET_AFTER_DAYS:
-            return f"Hasn't visited in {days} days"
+            return ngettext(
+                "Hasn't visited in %(days)d day", "Hasn't visited in %(days)d days", days
+            ) % {"days": days}
         if days == 0:
-            return "Visited today"
+            return gettext("Visited today")
         if days == 1:
-            return "Visited yesterday"
-        return f"Visited {days} days ago"
+            return gettext("Visited yesterday")
+        return ngettext("Visited %(days)d day ago", "Visited %(days)d days ago", days) % {
+            "days": days
+        }
 
 
 @dataclass
@@ -376,8 +399,8 @@ def _shared_reflection(reflection):
         writer=str(reflection.user),
         text=reflection.text,
         written_on=written.isoformat(),
-        written=dateformat.format(written, "j F Y"),
-        changed=dateformat.format(changed, "j F Y") if changed != written else "",
+        written=formats.date_format(written, "DATE_FORMAT"),
+        changed=formats.date_format(changed, "DATE_FORMAT") if changed != written else "",
     )
 
 
@@ -435,13 +458,13 @@ def report_csv_lines(*, group, now=None, chunk_size=None):
     ]
     yield writer.writerow(
         [
-            "Parent",
-            "Email",
-            "Joined",
-            "Lessons done",
-            "Completion (%)",
-            "Last activity",
-            "Note",
+            gettext("Parent"),
+            gettext("Email"),
+            gettext("Joined"),
+            gettext("Lessons done"),
+            gettext("Completion (%)"),
+            gettext("Last activity"),
+            pgettext("a column of the CSV", "Note"),
             *lesson_headers,
         ]
     )
@@ -469,7 +492,7 @@ def report_csv_lines(*, group, now=None, chunk_size=None):
                     row.percent,
                     last.strftime("%Y-%m-%d %H:%M") if last else "",
                     row.activity_note,
-                    *(CSV_LABELS[status] for status in row.statuses),
+                    *(str(CSV_LABELS[status]) for status in row.statuses),
                 ]
             )
         if len(page) < chunk_size:
@@ -494,7 +517,7 @@ def report_csv_lines(*, group, now=None, chunk_size=None):
     )
     yield writer.writerow(
         [
-            "Whole group: lesson completion (%)",
+            gettext("Whole group: lesson completion (%)"),
             "",
             "",
             "",
@@ -506,7 +529,7 @@ def report_csv_lines(*, group, now=None, chunk_size=None):
     )
     yield writer.writerow(
         [
-            "Whole group: parents who reflected",
+            gettext("Whole group: parents who reflected"),
             "",
             "",
             "",
@@ -523,4 +546,12 @@ def report_filename(group, today=None):
     # Header-safe ASCII only: a name like "Groupe été" becomes "Groupe---t-".
     safe_name = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in group.name)
     safe_name = safe_name.strip("-")
-    return f"{safe_name or 'group'}-progress-{today.isoformat()}.csv"
+    # The translated words pass the same filter, whatever the language.
+    stem = gettext("%(group)s-progress-%(date)s") % {
+        "group": safe_name or gettext("group"),
+        "date": today.isoformat(),
+    }
+    return (
+        "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in stem)
+        + ".csv"
+    )

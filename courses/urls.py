@@ -43,6 +43,7 @@ urlpatterns = [
     path("facilitator/groups/new/", facilitator.group_new, name="facilitator-group-new"),
     path(group, facilitator.group_detail, name="facilitator-group"),
     path(group + "name/", facilitator.group_edit_name, name="facilitator-group-name"),
+    path(group + "language/", facilitator.group_edit_language, name="facilitator-group-language"),
     path(group + "code/", facilitator.group_join_code, name="facilitator-group-code"),
     path(group + "archive/", facilitator.group_archive_toggle, name="facilitator-group-archive"),
     path(group + "invitations/", facilitator.group_invite, name="facilitator-invite"),

@@ -3,11 +3,14 @@ Personas, as in healthchecks' hc/test.py: a parent, a second parent, a facilitat
 and anonymous (the plain `client`). And a small published course to work through.
 """
 
+import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
 from django.test import Client
+from django.utils import translation
 
 from accounts.models import User
 from tests.factories import (
@@ -18,6 +21,20 @@ from tests.factories import (
     ParentGroupFactory,
     UserFactory,
 )
+
+
+def pytest_configure(config):
+    """
+    Compile a catalogue that changed since its .mo was built (`make test` does this too), so a
+    bare `pytest` after pulling new translations does not test stale ones. Once, before the
+    xdist workers start.
+    """
+    if hasattr(config, "workerinput"):
+        return
+    for po in (Path(__file__).resolve().parent.parent / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", mo, po], check=True)  # noqa: S603, S607
 
 
 @pytest.fixture
@@ -38,6 +55,18 @@ def facilitator(db):
 @pytest.fixture
 def staff(db):
     return UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """
+    Each test starts in the site's default language: a request in another language leaves it
+    active in the thread (a server activates each request's own), and code a test calls outside
+    a request would otherwise speak it.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -119,6 +119,8 @@ RULES = {
     "accounts:my-data": ("get", None, signed_in(200)),
     "accounts:my-data-download": ("post", None, signed_in(200)),
     "accounts:delete": ("get", None, signed_in(200)),
+    # The language switcher: anyone may pick a language; it sends them back to the page.
+    "accounts:language": ("post", None, everyone(302)),
     # Parents' side of groups.
     "accounts:groups": ("get", None, signed_in(200)),
     "accounts:join": ("get", None, signed_in(200)),
@@ -147,6 +149,11 @@ RULES = {
         group_facilitators_only(400),
     ),
     "courses:facilitator-group-code": (
+        "post",
+        lambda w: {"pk": w["group"].pk},
+        group_facilitators_only(302),
+    ),
+    "courses:facilitator-group-language": (
         "post",
         lambda w: {"pk": w["group"].pk},
         group_facilitators_only(302),
@@ -327,14 +334,16 @@ def outcome_of(response):
     return response.status_code
 
 
-def check(world, name, method, kwargs, expected):
+def check(world, name, method, kwargs, expected, language=None):
+    """Every persona's answer; with `language`, their browser asks for it (Accept-Language)."""
     from django.test import Client
 
     url = reverse(name, kwargs=kwargs)
+    headers = {"Accept-Language": language} if language else {}
     failures = []
     for persona in PERSONAS:
         browser = Client() if persona == "anonymous" else logged_in(world[persona])
-        response = getattr(browser, method)(url)
+        response = getattr(browser, method)(url, headers=headers)
         # Every answer, whoever asks and whatever it is, carries the site's headers.
         policy = response.get("Content-Security-Policy", "")
         if "frame-ancestors 'none'" not in policy or "unsafe-inline" in policy:
@@ -355,11 +364,13 @@ def check(world, name, method, kwargs, expected):
     return failures
 
 
+# The same answers whatever language the page is shown in.
+@pytest.mark.parametrize("language", ["en-GB", "es"])
 @pytest.mark.parametrize("name", sorted(RULES))
-def test_site_urls_answer_each_persona_as_expected(world, name):
+def test_site_urls_answer_each_persona_as_expected(world, name, language):
     method, kwargs_for, expected = RULES[name]
     kwargs = kwargs_for(world) if kwargs_for else {}
-    assert check(world, name, method, kwargs, expected) == []
+    assert check(world, name, method, kwargs, expected, language) == []
 
 
 ADMIN_OBJECT_URLS = {"change", "delete", "history"}

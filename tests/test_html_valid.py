@@ -6,6 +6,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from courses import reports
 from courses.checks import question_answer
@@ -20,6 +21,14 @@ from tests.factories import (
 from tests.html_validator import validate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.html]
+
+
+@pytest.fixture(autouse=True, params=["en-gb", "es"])
+def page_language(request, settings):
+    """Every page is checked in English and in Spanish (the site's language for the test)."""
+    settings.LANGUAGE_CODE = request.param
+    return request.param
+
 
 ANONYMOUS_PAGES = [
     "/",
@@ -42,7 +51,7 @@ PARENT_PAGES = [
 ]
 
 
-def test_pages_are_valid_html(client, parent, course):
+def test_pages_are_valid_html(client, parent, course, page_language):
     documents = {}
     for url in ANONYMOUS_PAGES:
         documents[f"anonymous {url}"] = client.get(url).content.decode()
@@ -52,10 +61,13 @@ def test_pages_are_valid_html(client, parent, course):
         response = browser.get(url)
         assert response.status_code == 200, url
         documents[f"parent {url}"] = response.content.decode()
-    documents["500"] = render_to_string("500.html")
-    documents["503"] = render_to_string("503.html")
+    with translation.override(page_language):
+        documents["500"] = render_to_string("500.html")
+        documents["503"] = render_to_string("503.html")
     strict = Client(enforce_csrf_checks=True)
     documents["csrf failure"] = strict.post("/accounts/login/").content.decode()
+    lang = {"en-gb": '<html lang="en-GB">', "es": '<html lang="es">'}[page_language]
+    assert all(lang in html for html in documents.values())
     assert validate(documents) == []
 
 

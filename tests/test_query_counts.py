@@ -17,6 +17,24 @@ pytestmark = pytest.mark.django_db
 BUDGET = 8  # DESIGN.md: lesson page, course page and dashboard
 
 
+@pytest.fixture(autouse=True, params=["en-gb", "es"])
+def page_language(request, settings, parent):
+    """
+    Every budget holds in both languages: in Spanish as the parent's saved choice (read with
+    the user, no query of its own) and, for visitors, as the language the site falls back to.
+    """
+    settings.LANGUAGE_CODE = request.param
+    parent.language = "" if request.param == "en-gb" else request.param
+    parent.save(update_fields=["language"])
+    return request.param
+
+
+def test_the_pages_measured_are_in_the_language_asked_for(page_language, client, parent_client):
+    lang = {"en-gb": 'lang="en-GB"', "es": 'lang="es"'}[page_language]
+    assert lang in client.get("/").content.decode()
+    assert lang in parent_client.get(reverse("courses:dashboard")).content.decode()
+
+
 def build_course(lessons_per_module, modules=3, parent=None):
     course = CourseFactory(slug="big")
     for m in range(modules):

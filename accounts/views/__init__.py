@@ -1,1 +1,2 @@
-"""Account views: groups.py (joining and leaving groups), data.py (my data, deletion)."""
+"""Account views: groups.py (joining and leaving groups), data.py (my data, deletion),
+language.py (the language switcher)."""

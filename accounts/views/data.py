@@ -10,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -54,6 +55,6 @@ def account_delete_view(request):
         user = request.user
         logout(request)
         account_delete(user=user)
-        messages.info(request, "Your account and everything in it are deleted. Take care.")
+        messages.info(request, _("Your account and everything in it are deleted. Take care."))
         return redirect("circle:home")
     return render(request, "accounts/delete.html", {"form": form})

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import get_group_for_member
@@ -25,11 +27,11 @@ from accounts.models import ParentGroup
 from accounts.ratelimit import join_attempt_record_failure, join_attempts_exhausted
 from accounts.signals import PENDING_INVITATION_SESSION_KEY
 
-WRONG_CODE = (
+WRONG_CODE = gettext_lazy(
     "We could not find a group with that code. Please check it with your facilitator: it may "
     "have a typing slip, or it may have been turned off or replaced with a new one."
 )
-TOO_MANY_TRIES = (
+TOO_MANY_TRIES = gettext_lazy(
     "That is a lot of codes that did not work, so we have paused joining by code for a while. "
     "Please try again in an hour, or ask your facilitator for an invitation link."
 )
@@ -41,7 +43,10 @@ def _join(request, group):
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("accounts:groups")
-    messages.success(request, f"Welcome to {group.name}! Your facilitator can now walk with you.")
+    messages.success(
+        request,
+        _("Welcome to %(group)s! Your facilitator can now walk with you.") % {"group": group.name},
+    )
     return redirect("accounts:groups")
 
 
@@ -86,7 +91,7 @@ def join_link(request, code):
         context = {"form": JoinCodeForm(), "problem": WRONG_CODE}
         return render(request, "accounts/join.html", context, status=404)
     if group.memberships.filter(user=request.user).exists():
-        messages.info(request, f"You are already in {group.name}.")
+        messages.info(request, _("You are already in %(group)s.") % {"group": group.name})
         return redirect("accounts:groups")
     if request.method == "POST":
         return _join(request, group)
@@ -101,8 +106,11 @@ def leave(request, pk):
         membership_remove(group=group, user=request.user)
         messages.success(
             request,
-            f"You have left {group.name}. Your progress and your notes are still yours, "
-            "and the course is still here for you.",
+            _(
+                "You have left %(group)s. Your progress and your notes are still yours, "
+                "and the course is still here for you."
+            )
+            % {"group": group.name},
         )
         return redirect("accounts:groups")
     return render(request, "accounts/leave.html", {"group": group})
@@ -137,6 +145,6 @@ def invitation(request, token):
             messages.error(request, error.messages[0])
             return redirect("accounts:groups")
         request.session.pop(PENDING_INVITATION_SESSION_KEY, None)
-        messages.success(request, f"Welcome to {found.group.name}!")
+        messages.success(request, _("Welcome to %(group)s!") % {"group": found.group.name})
         return redirect("accounts:groups")
     return render(request, "accounts/invitation.html", {"invitation": found})

@@ -17,6 +17,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from courses.admin.forms import CourseImportForm
@@ -41,15 +43,15 @@ class ModuleInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
-    @admin.display(description="lessons")
+    @admin.display(description=_("lessons"))
     def edit_link(self, module):
         if not module.pk:
             return "-"
         url = reverse("admin:courses_module_change", args=[module.pk])
-        return format_html('<a href="{}">Edit lessons</a>', url)
+        return format_html('<a href="{}">{}</a>', url, gettext("Edit lessons"))
 
 
-@admin.action(description="Export selected courses as a zip file")
+@admin.action(description=_("Export selected courses as a zip file"))
 def export_zip(modeladmin, request, queryset):
     courses = list(queryset.order_by("position", "id"))
     stamp = timezone.localdate().isoformat()
@@ -68,10 +70,10 @@ class CourseAdmin(admin.ModelAdmin):
     inlines = [ModuleInline]
     actions = [export_zip]
 
-    @admin.display(description="outline")
+    @admin.display(description=_("outline"))
     def outline_link(self, course):
         url = reverse("admin:courses_course_outline", args=[course.pk])
-        return format_html('<a href="{}">Modules and lessons</a>', url)
+        return format_html('<a href="{}">{}</a>', url, gettext("Modules and lessons"))
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -115,7 +117,7 @@ class CourseAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Outline of {course.title}",
+            "title": gettext("Outline of %(course)s") % {"course": course.title},
             "course": course,
             "modules": modules,
         }
@@ -151,10 +153,18 @@ class CourseAdmin(admin.ModelAdmin):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return self._back_to_outline(course, item)
-        if moved:
-            messages.success(request, f"Moved “{item.title}” {direction}.")
+        if moved and direction == "up":
+            messages.success(request, gettext("Moved “%(title)s” up.") % {"title": item.title})
+        elif moved:
+            messages.success(request, gettext("Moved “%(title)s” down.") % {"title": item.title})
+        elif direction == "up":
+            messages.info(
+                request, gettext("“%(title)s” is already at the top.") % {"title": item.title}
+            )
         else:
-            messages.info(request, f"“{item.title}” is already at the {direction} end.")
+            messages.info(
+                request, gettext("“%(title)s” is already at the bottom.") % {"title": item.title}
+            )
         return self._back_to_outline(course, item)
 
     def outline_publish_view(self, request, pk):
@@ -162,7 +172,9 @@ class CourseAdmin(admin.ModelAdmin):
         item = self._outline_target(request, course)
         published = request.POST.get("published")
         if published not in ("0", "1"):
-            messages.error(request, "Something went wrong with that button. Please try again.")
+            messages.error(
+                request, gettext("Something went wrong with that button. Please try again.")
+            )
             return self._back_to_outline(course, item)
         published = published == "1"
         if isinstance(item, Module):
@@ -170,12 +182,15 @@ class CourseAdmin(admin.ModelAdmin):
         else:
             lesson_set_published(lessons=[item], published=published)
         if published:
-            messages.success(request, f"“{item.title}” is published.")
+            messages.success(request, gettext("“%(title)s” is published.") % {"title": item.title})
         else:
             messages.success(
                 request,
-                f"“{item.title}” is unpublished: parents no longer see it. "
-                "Their progress and reflections are kept.",
+                gettext(
+                    "“%(title)s” is unpublished: parents no longer see it. "
+                    "Their progress and reflections are kept."
+                )
+                % {"title": item.title},
             )
         return self._back_to_outline(course, item)
 
@@ -206,7 +221,8 @@ class CourseAdmin(admin.ModelAdmin):
             stored = request.session.get(IMPORT_SESSION_KEY)
             if not stored or stored["sha256"] != request.POST.get("token"):
                 messages.error(
-                    request, "That import has expired or was replaced. Please upload it again."
+                    request,
+                    gettext("That import has expired or was replaced. Please upload it again."),
                 )
                 return redirect("admin:courses_course_import")
             try:
@@ -215,8 +231,11 @@ class CourseAdmin(admin.ModelAdmin):
                 messages.error(request, " ".join(error.messages))
                 return redirect("admin:courses_course_import")
             del request.session[IMPORT_SESSION_KEY]
-            summary = "; ".join(f"{name}: {report}" for name, report in reports.items())
-            messages.success(request, f"Imported. {summary}.")
+            summary = "; ".join(
+                gettext("%(course)s: %(report)s") % {"course": name, "report": report}
+                for name, report in reports.items()
+            )
+            messages.success(request, gettext("Imported. %(summary)s.") % {"summary": summary})
             return redirect("admin:courses_course_changelist")
         if request.method == "POST":
             form = CourseImportForm(request.POST, request.FILES)
@@ -235,7 +254,7 @@ class CourseAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Import courses from a zip file",
+            "title": gettext("Import courses from a zip file"),
             "form": form,
             "reports": reports,
             "has_changes": bool(reports) and any(r.has_changes for r in reports.values()),

@@ -14,6 +14,9 @@ removes that choice. A choice or question that parents have already answered can
 from django import forms
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import Choice, Question, QuestionAttempt
 
@@ -30,8 +33,8 @@ def feedback_field(number):
 
 class QuestionForm(forms.ModelForm):
     correct = forms.TypedChoiceField(
-        label="Right answer",
-        choices=[(number, f"Choice {number}") for number in SLOTS],
+        label=_("Right answer"),
+        choices=[(number, format_lazy(_("Choice {number}"), number=number)) for number in SLOTS],
         coerce=int,
         widget=forms.RadioSelect,
         required=False,
@@ -72,15 +75,18 @@ class QuestionForm(forms.ModelForm):
         filled = self.filled_slots()
         for number in filled:
             if not cleaned.get(choice_field(number)):
-                self.add_error(choice_field(number), "Write the choice, or clear its feedback.")
+                self.add_error(
+                    choice_field(number), gettext("Write the choice, or clear its feedback.")
+                )
             if not cleaned.get(feedback_field(number)):
                 self.add_error(
-                    feedback_field(number), "Write what a parent reads after picking this choice."
+                    feedback_field(number),
+                    gettext("Write what a parent reads after picking this choice."),
                 )
         if len(filled) < 2:
-            raise forms.ValidationError("A question needs at least two choices.")
+            raise forms.ValidationError(gettext("A question needs at least two choices."))
         if cleaned.get("correct") not in filled:
-            self.add_error("correct", "Pick the right answer among the choices you wrote.")
+            self.add_error("correct", gettext("Pick the right answer among the choices you wrote."))
         self._keep_answered_choices(filled)
         return cleaned
 
@@ -101,8 +107,12 @@ class QuestionForm(forms.ModelForm):
             if choice.pk in answered:
                 self.add_error(
                     choice_field(number),
-                    f"Parents have already picked “{choice.text}”, so it has to stay: their "
-                    "answers point to it. Put it back here (you may reword it and its feedback).",
+                    gettext(
+                        "Parents have already picked “%(choice)s”, so it has to stay: their "
+                        "answers point to it. Put it back here (you may reword it and its "
+                        "feedback)."
+                    )
+                    % {"choice": choice.text},
                 )
 
     def save(self, commit=True):
@@ -169,11 +179,17 @@ class QuestionFormSet(BaseInlineFormSet):
         kept = [question for question in doomed if question.pk in answered]
         if kept:
             names = "; ".join(f"“{question.text[:80]}”" for question in kept)
-            it = "it" if len(kept) == 1 else "them"
             raise forms.ValidationError(
-                f"Parents have already answered {names}, so {it} cannot be deleted: their "
-                f"answers point to {it}. Untick “Delete” to save the rest of your changes. To "
-                "retire a question, archive the lesson and write a new one."
+                ngettext(
+                    "Parents have already answered %(names)s, so it cannot be deleted: their "
+                    "answers point to it. Untick “Delete” to save the rest of your changes. To "
+                    "retire a question, archive the lesson and write a new one.",
+                    "Parents have already answered %(names)s, so they cannot be deleted: their "
+                    "answers point to them. Untick “Delete” to save the rest of your changes. To "
+                    "retire a question, archive the lesson and write a new one.",
+                    len(kept),
+                )
+                % {"names": names}
             )
 
 
@@ -182,13 +198,13 @@ def _add_choice_slots(form_class):
     for number in SLOTS:
         fields = {
             choice_field(number): forms.CharField(
-                label=f"Choice {number}",
+                label=format_lazy(_("Choice {number}"), number=number),
                 max_length=500,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2, "cols": 36}),
             ),
             feedback_field(number): forms.CharField(
-                label=f"Feedback {number}",
+                label=format_lazy(_("Feedback {number}"), number=number),
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
             ),
@@ -204,13 +220,15 @@ class CourseImportForm(forms.Form):
     MAX_BYTES = 5 * 1024 * 1024
 
     archive = forms.FileField(
-        label="Zip file",
-        help_text="A zip made by “Export as a zip file” on another site (or on this one).",
+        label=_("Zip file"),
+        help_text=_("A zip made by “Export as a zip file” on another site (or on this one)."),
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
     )
 
     def clean_archive(self):
         upload = self.cleaned_data["archive"]
         if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("That file is bigger than 5 MB; a course zip is smaller.")
+            raise forms.ValidationError(
+                gettext("That file is bigger than 5 MB; a course zip is smaller.")
+            )
         return upload

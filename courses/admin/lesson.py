@@ -11,6 +11,8 @@ from django.db.models import ProtectedError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from courses.admin.forms import (
@@ -31,6 +33,9 @@ from courses.authoring import (
 )
 from courses.models import Lesson, LessonProgress, LessonVersion, Module, Question
 
+# Kept with each version in the site's language; the versions page shows it translated.
+NOTE_EDITED_IN_ADMIN = gettext_noop("Edited in the admin")
+
 
 class QuestionInline(admin.StackedInline):
     model = Question
@@ -40,7 +45,7 @@ class QuestionInline(admin.StackedInline):
     fieldsets = [
         (None, {"fields": ["position", "text"]}),
         (
-            "Choices (leave spare ones empty)",
+            _("Choices (leave spare ones empty)"),
             {"fields": [(choice_field(n), feedback_field(n)) for n in SLOTS] + ["correct"]},
         ),
     ]
@@ -50,11 +55,11 @@ class QuestionInline(admin.StackedInline):
 
 
 class ArchivedFilter(admin.SimpleListFilter):
-    title = "archived"
+    title = _("archived")
     parameter_name = "archived"
 
     def lookups(self, request, model_admin):
-        return [("no", "Not archived"), ("yes", "Archived")]
+        return [("no", _("Not archived")), ("yes", _("Archived"))]
 
     def queryset(self, request, queryset):
         if self.value() == "no":
@@ -64,33 +69,55 @@ class ArchivedFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.action(description="Publish selected lessons")
+@admin.action(description=_("Publish selected lessons"))
 def publish(modeladmin, request, queryset):
     count = lesson_set_published(lessons=queryset, published=True)
-    messages.success(request, f"Published {count} lesson(s).")
-
-
-@admin.action(description="Unpublish selected lessons (parents keep their progress)")
-def unpublish(modeladmin, request, queryset):
-    count = lesson_set_published(lessons=queryset, published=False)
-    messages.success(request, f"Unpublished {count} lesson(s). Parents' progress is kept.")
-
-
-@admin.action(description="Archive selected lessons (hidden from parents, history kept)")
-def archive(modeladmin, request, queryset):
-    count = lesson_archive(lessons=queryset)
     messages.success(
-        request, f"Archived {count} lesson(s). Parents' progress and reflections are kept."
+        request,
+        ngettext("Published %(count)d lesson.", "Published %(count)d lessons.", count)
+        % {"count": count},
     )
 
 
-@admin.action(description="Bring selected lessons back from the archive")
+@admin.action(description=_("Unpublish selected lessons (parents keep their progress)"))
+def unpublish(modeladmin, request, queryset):
+    count = lesson_set_published(lessons=queryset, published=False)
+    messages.success(
+        request,
+        ngettext(
+            "Unpublished %(count)d lesson. Parents' progress is kept.",
+            "Unpublished %(count)d lessons. Parents' progress is kept.",
+            count,
+        )
+        % {"count": count},
+    )
+
+
+@admin.action(description=_("Archive selected lessons (hidden from parents, history kept)"))
+def archive(modeladmin, request, queryset):
+    count = lesson_archive(lessons=queryset)
+    messages.success(
+        request,
+        ngettext(
+            "Archived %(count)d lesson. Parents' progress and reflections are kept.",
+            "Archived %(count)d lessons. Parents' progress and reflections are kept.",
+            count,
+        )
+        % {"count": count},
+    )
+
+
+@admin.action(description=_("Bring selected lessons back from the archive"))
 def unarchive(modeladmin, request, queryset):
     count = lesson_unarchive(lessons=queryset)
-    messages.success(request, f"Brought back {count} lesson(s).")
+    messages.success(
+        request,
+        ngettext("Brought back %(count)d lesson.", "Brought back %(count)d lessons.", count)
+        % {"count": count},
+    )
 
 
-@admin.action(description="Delete selected lessons", permissions=["delete"])
+@admin.action(description=_("Delete selected lessons"), permissions=["delete"])
 def delete_selected_lessons(modeladmin, request, queryset):
     """Django's bulk delete, refused kindly when parents have started any of the lessons."""
     lessons = list(queryset)
@@ -125,9 +152,9 @@ class LessonAdmin(admin.ModelAdmin):
     view_on_site = False  # the change form links to the staff preview instead
     fieldsets = [
         (None, {"fields": ["module", "title", "slug", "summary", "position", "is_published"]}),
-        ("Place on the circle", {"fields": ["circle_place", "principle", "minutes"]}),
-        ("Content", {"fields": ["body", "key_points", "practice", "reflection_prompt"]}),
-        ("Archive", {"fields": ["archived_at"], "classes": ["collapse"]}),
+        (_("Place on the circle"), {"fields": ["circle_place", "principle", "minutes"]}),
+        (_("Content"), {"fields": ["body", "key_points", "practice", "reflection_prompt"]}),
+        (_("Archive"), {"fields": ["archived_at"], "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request):
@@ -135,20 +162,20 @@ class LessonAdmin(admin.ModelAdmin):
         # the counts cannot be multiplied by another join.
         return lessons_with_counts(super().get_queryset(request))
 
-    @admin.display(description="parents started", ordering="started_count")
+    @admin.display(description=_("parents started"), ordering="started_count")
     def started(self, lesson):
         return lesson.started_count
 
-    @admin.display(description="parents completed", ordering="completed_count")
+    @admin.display(description=_("parents completed"), ordering="completed_count")
     def completed(self, lesson):
         return lesson.completed_count
 
-    @admin.display(description="parents reflected", ordering="reflected_count")
+    @admin.display(description=_("parents reflected"), ordering="reflected_count")
     def reflected(self, lesson):
         # Only a count: parents' own words are private and never shown in the admin.
         return lesson.reflected_count
 
-    @admin.display(description="archived", boolean=True, ordering="archived_at")
+    @admin.display(description=_("archived"), boolean=True, ordering="archived_at")
     def is_archived(self, lesson):
         return lesson.is_archived
 
@@ -173,13 +200,15 @@ class LessonAdmin(admin.ModelAdmin):
             # The whole save was rolled back, so the lesson is exactly as it was.
             messages.error(
                 request,
-                "A parent answered one of these questions just now, so a choice or question "
-                "you removed has to stay. Nothing was saved; please make your changes again.",
+                gettext(
+                    "A parent answered one of these questions just now, so a choice or question "
+                    "you removed has to stay. Nothing was saved; please make your changes again."
+                ),
             )
             return redirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
-        obj.save(edited_by=request.user, version_note="Edited in the admin")
+        obj.save(edited_by=request.user, version_note=NOTE_EDITED_IN_ADMIN)
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -220,7 +249,7 @@ class LessonAdmin(admin.ModelAdmin):
         context = self._context(
             request,
             lesson,
-            f"Versions of “{lesson.title}”",
+            gettext("Versions of “%(title)s”") % {"title": lesson.title},
             entries=lesson_history(lesson),
             can_restore=self.has_change_permission(request, lesson),
         )
@@ -232,11 +261,15 @@ class LessonAdmin(admin.ModelAdmin):
         if lesson_version_restore(version=version, user=request.user):
             messages.success(
                 request,
-                "The earlier version is back. It is saved as the newest version, "
-                "so you can undo this too.",
+                gettext(
+                    "The earlier version is back. It is saved as the newest version, "
+                    "so you can undo this too."
+                ),
             )
         else:
-            messages.info(request, "The lesson already says exactly this; nothing changed.")
+            messages.info(
+                request, gettext("The lesson already says exactly this; nothing changed.")
+            )
         return redirect("admin:courses_lesson_versions", pk=lesson.pk)
 
     # Archive instead of delete ----------------------------------------------------------------
@@ -246,9 +279,12 @@ class LessonAdmin(admin.ModelAdmin):
         lesson_archive(lessons=[lesson])
         messages.success(
             request,
-            f"“{lesson.title}” is archived. Parents no longer see it, and everything they did "
-            "with it is kept. To show it again, use “Bring selected lessons back from the "
-            "archive” in the lesson list.",
+            gettext(
+                "“%(title)s” is archived. Parents no longer see it, and everything they did "
+                "with it is kept. To show it again, use “Bring selected lessons back from the "
+                "archive” in the lesson list."
+            )
+            % {"title": lesson.title},
         )
         return redirect("admin:courses_lesson_change", lesson.pk)
 
@@ -261,7 +297,9 @@ class LessonAdmin(admin.ModelAdmin):
         context = self._context(
             request,
             None,
-            "This lesson cannot be deleted" if len(started) == 1 else "Lessons cannot be deleted",
+            gettext("This lesson cannot be deleted")
+            if len(started) == 1
+            else gettext("Lessons cannot be deleted"),
             started=started,
         )
         return TemplateResponse(request, "admin/courses/lesson/delete_refused.html", context)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from courses.access import (
     get_certificate_for_owner,
@@ -32,7 +33,7 @@ def certificate(request, course_slug):
         form = CertificateNameForm(request.POST)
         if form.is_valid():
             certificate_rename(certificate=certificate, name=form.cleaned_data["name"])
-            messages.success(request, "The name on your certificate is updated.")
+            messages.success(request, _("The name on your certificate is updated."))
             return redirect(certificate.get_absolute_url())
     return render(request, "courses/certificate.html", {"certificate": certificate, "form": form})
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.access import get_lesson_for_parent, get_question_for_parent
@@ -21,7 +22,7 @@ def question_answer_view(request, course_slug, lesson_slug, pk):
         else None
     )
     if choice is None:
-        messages.error(request, "Please pick one of the answers, then press Check my answer.")
+        messages.error(request, _("Please pick one of the answers, then press Check my answer."))
     else:
         question_answer(user=request.user, question=question, choice=choice)
     return redirect(f"{lesson.get_absolute_url()}#question-{question.pk}")

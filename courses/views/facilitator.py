@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import get_group_for_facilitator
@@ -27,6 +28,7 @@ from accounts.groups import (
     group_rename,
     group_replace_join_code,
     group_restore,
+    group_set_language,
     group_turn_off_join_code,
     invitation_send,
     membership_remove,
@@ -37,6 +39,7 @@ from courses.forms import (
     AssignmentForm,
     CoFacilitatorForm,
     GroupCreateForm,
+    GroupLanguageForm,
     GroupRenameForm,
     InvitationForm,
 )
@@ -48,7 +51,7 @@ from courses.reports import (
     shared_reflections_page,
 )
 
-COFACILITATOR_NOT_FOUND = (
+COFACILITATOR_NOT_FOUND = gettext_lazy(
     "We could not add that address. A co-facilitator needs an account here with the "
     "facilitator role; an administrator can give it to them."
 )
@@ -125,7 +128,11 @@ def group_new(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"{group.name} is ready. Share the link or the code below.")
+            messages.success(
+                request,
+                gettext("%(group)s is ready. Share the link or the code below.")
+                % {"group": group.name},
+            )
             return _to_detail(group)
     return render(request, "courses/facilitator/group_new.html", {"form": form})
 
@@ -146,6 +153,8 @@ def _render_detail(request, group, status=200, **forms):
         "rename_form": forms.get("rename_form") or GroupRenameForm(initial={"name": group.name}),
         "invite_form": forms.get("invite_form") or InvitationForm(),
         "cofacilitator_form": forms.get("cofacilitator_form") or CoFacilitatorForm(),
+        "language_form": forms.get("language_form")
+        or GroupLanguageForm(initial={"language": group.language}),
     }
     return render(request, "courses/facilitator/group_detail.html", context, status=status)
 
@@ -161,8 +170,18 @@ def group_edit_name(request, group):
     if not form.is_valid():
         return _render_detail(request, group, status=400, rename_form=form)
     group_rename(group=group, name=form.cleaned_data["name"])
-    messages.success(request, "The group's name is changed.")
+    messages.success(request, gettext("The group's name is changed."))
     return _to_detail(group)
+
+
+@group_view(["POST"])
+def group_edit_language(request, group):
+    form = GroupLanguageForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, group, status=400, language_form=form)
+    group_set_language(group=group, language=form.cleaned_data["language"])
+    messages.success(request, gettext("Saved. Invitations to this group go out in this language."))
+    return _to_detail(group, "#settings")
 
 
 @group_view(["POST"])
@@ -172,13 +191,13 @@ def group_join_code(request, group):
         _attempt(
             request,
             lambda: group_replace_join_code(group=group),
-            "Here is a new code and link. The old ones no longer work.",
+            gettext("Here is a new code and link. The old ones no longer work."),
         )
     elif action == "off":
         group_turn_off_join_code(group=group)
-        messages.success(request, "Joining by code is off. People already in stay in.")
+        messages.success(request, gettext("Joining by code is off. People already in stay in."))
     else:
-        messages.error(request, "Something went wrong with that button. Please try again.")
+        messages.error(request, gettext("Something went wrong with that button. Please try again."))
     return _to_detail(group, "#joining")
 
 
@@ -204,9 +223,15 @@ def group_invite(request, group):
         form.add_error("email", error)
         return _render_detail(request, group, status=400, invite_form=form)
     if sent:
-        messages.success(request, f"Invitation sent to {email.lower()}.")
+        messages.success(
+            request, gettext("Invitation sent to %(email)s.") % {"email": email.lower()}
+        )
     else:
-        messages.info(request, f"An invitation went to {email.lower()} a few minutes ago.")
+        messages.info(
+            request,
+            gettext("An invitation went to %(email)s a few minutes ago.")
+            % {"email": email.lower()},
+        )
     return _to_detail(group, "#invitations")
 
 
@@ -216,7 +241,10 @@ def group_invitation_cancel(request, group, invitation_pk):
         group.invitations.filter(accepted_at__isnull=True), pk=invitation_pk
     )
     invitation.delete()
-    messages.success(request, f"The invitation to {invitation.email} no longer works.")
+    messages.success(
+        request,
+        gettext("The invitation to %(email)s no longer works.") % {"email": invitation.email},
+    )
     return _to_detail(group, "#invitations")
 
 
@@ -231,7 +259,9 @@ def group_cofacilitator_add(request, group):
             form.add_error("email", COFACILITATOR_NOT_FOUND)
         else:
             group_add_facilitator(group=group, user=person)
-            messages.success(request, f"{person} now runs this group with you.")
+            messages.success(
+                request, gettext("%(name)s now runs this group with you.") % {"name": person}
+            )
             return _to_detail(group, "#facilitators")
     return _render_detail(request, group, status=400, cofacilitator_form=form)
 
@@ -243,7 +273,8 @@ def group_member_remove(request, group, user_pk):
         membership_remove(group=group, user=membership.user)
         messages.success(
             request,
-            f"{membership.user} is no longer in {group.name}. Their own progress stays with them.",
+            gettext("%(name)s is no longer in %(group)s. Their own progress stays with them.")
+            % {"name": membership.user, "group": group.name},
         )
         return _to_detail(group, "#members")
     return render(
@@ -260,13 +291,18 @@ def group_archive_toggle(request, group):
         group_archive(group=group)
         messages.success(
             request,
-            f"{group.name} is archived. Its parents no longer see it; nothing was deleted.",
+            gettext("%(group)s is archived. Its parents no longer see it; nothing was deleted.")
+            % {"group": group.name},
         )
     elif action == "restore":
         group_restore(group=group)
-        messages.success(request, f"{group.name} is back. Make a new code if people should join.")
+        messages.success(
+            request,
+            gettext("%(group)s is back. Make a new code if people should join.")
+            % {"group": group.name},
+        )
     else:
-        messages.error(request, "Something went wrong with that button. Please try again.")
+        messages.error(request, gettext("Something went wrong with that button. Please try again."))
     return _to_detail(group)
 
 
@@ -327,7 +363,7 @@ def group_assignment_save(request, group, module_pk):
     except ValidationError as error:
         form.add_error(None, error)
         return _render_assignments(request, group, status=400, bound=(module.pk, form))
-    messages.success(request, f"Saved the plan for {module.title}.")
+    messages.success(request, gettext("Saved the plan for %(module)s.") % {"module": module.title})
     return redirect(reverse("courses:facilitator-assignments", args=[group.pk]))
 
 
@@ -337,7 +373,8 @@ def group_assignment_remove(request, group, module_pk):
     _attempt(
         request,
         lambda: group_unassign_module(group=group, module=module),
-        f"{module.title} is off the plan, and open to the group's parents.",
+        gettext("%(module)s is off the plan, and open to the group's parents.")
+        % {"module": module.title},
     )
     return redirect(reverse("courses:facilitator-assignments", args=[group.pk]))
 

@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.access import (
@@ -75,7 +76,9 @@ def reflection_save_view(request, course_slug, lesson_slug):
             form.add_error(None, error)
     if not form.is_valid():
         return render_lesson_page(request, lesson, reflection_form=form)
-    messages.success(request, "Your reflection is saved. Only you can see it unless you share it.")
+    messages.success(
+        request, _("Your reflection is saved. Only you can see it unless you share it.")
+    )
     return redirect(lesson.get_absolute_url() + "#reflection")
 
 
@@ -85,18 +88,23 @@ def reflection_share(request, pk):
     reflection = get_reflection_for_owner(request.user, pk)
     choice = request.POST.get("shared")
     if choice not in ("yes", "no"):
-        messages.error(request, "Something went wrong with that button. Please try again.")
+        messages.error(request, _("Something went wrong with that button. Please try again."))
     else:
         reflection_set_shared(reflection=reflection, shared=choice == "yes")
         if reflection.shared:
             readers = reflection_readers(user=request.user)
             names = readers.get(reflection.lesson.module.course_id)
             if names:
-                messages.success(request, f"Shared. {reflection_audience(names)}")
+                messages.success(
+                    request, _("Shared. %(audience)s") % {"audience": reflection_audience(names)}
+                )
             else:
-                messages.info(request, f"Marked as shared. {reflection_audience(names)}")
+                messages.info(
+                    request,
+                    _("Marked as shared. %(audience)s") % {"audience": reflection_audience(names)},
+                )
         else:
-            messages.info(request, "This reflection is private again. Only you can see it.")
+            messages.info(request, _("This reflection is private again. Only you can see it."))
     return _back(request, reverse("courses:journal"))
 
 
@@ -104,7 +112,12 @@ def _confirm_delete(request, *, delete, context):
     """GET asks first; POST deletes and goes back to the journal."""
     if request.method == "POST":
         delete()
-        messages.info(request, f"Your {context['what']} is deleted.")
+        messages.info(
+            request,
+            _("Your reflection is deleted.")
+            if context["what"] == "reflection"
+            else _("Your practice note is deleted."),
+        )
         return redirect("courses:journal")
     return render(request, "courses/confirm_delete.html", context)
 
@@ -131,7 +144,7 @@ def practice_note_add_view(request, course_slug, lesson_slug):
             form.add_error(None, error)
     if not form.is_valid():
         return render_lesson_page(request, lesson, note_form=form)
-    messages.success(request, "Your practice note is saved. Only you can see it.")
+    messages.success(request, _("Your practice note is saved. Only you can see it."))
     return redirect(lesson.get_absolute_url() + "#practice-notes")
 
 
@@ -147,7 +160,7 @@ def practice_note_edit(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
         if form.is_valid():
-            messages.success(request, "Your practice note is saved.")
+            messages.success(request, _("Your practice note is saved."))
             return redirect(reverse("courses:journal") + f"#note-{note.pk}")
     else:
         form = PracticeNoteForm(

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.access import get_course_for_visitor, get_lesson_for_parent
@@ -115,22 +116,25 @@ def lesson_complete(request, course_slug, lesson_slug):
     choice = request.POST.get("complete")
     if choice == "yes":
         progress_mark_complete(user=request.user, lesson=lesson)
-        messages.success(request, "Lesson marked as done. Well done for making the time.")
+        messages.success(request, _("Lesson marked as done. Well done for making the time."))
         course = lesson.module.course
         # One query while lessons remain (certificate_issue_if_earned checks that first).
         if certificate_issue_if_earned(user=request.user, course=course):
             messages.success(
                 request,
-                f"You have finished every lesson of {course.title}. Your certificate is ready "
-                "on the course page.",
+                _(
+                    "You have finished every lesson of %(course)s. Your certificate is ready "
+                    "on the course page."
+                )
+                % {"course": course.title},
             )
     elif choice == "no":
         progress_mark_incomplete(user=request.user, lesson=lesson)
         messages.info(
-            request, "Lesson marked as not done yet. It is still here when you are ready."
+            request, _("Lesson marked as not done yet. It is still here when you are ready.")
         )
     else:
-        messages.error(request, "Something went wrong with that button. Please try again.")
+        messages.error(request, _("Something went wrong with that button. Please try again."))
     return redirect(lesson.get_absolute_url() + "#progress")
 
 

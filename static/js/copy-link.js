@@ -1,5 +1,6 @@
-// "Copy link" buttons: <button data-copy-target="ID" hidden>. The button stays hidden when
-// this script or the clipboard is unavailable; the link is always shown as text beside it.
+// "Copy link" buttons: <button data-copy-target="ID" data-copied="..." data-copy-failed="..."
+// hidden>. The button stays hidden when this script or the clipboard is unavailable; the link is
+// always shown as text beside it. The two messages come translated from the page.
 (function () {
   "use strict";
   if (!navigator.clipboard) {
@@ -15,10 +16,13 @@
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(source.textContent.trim()).then(
         function () {
-          if (status) { status.textContent = "Copied."; }
+          if (status) { status.textContent = button.getAttribute("data-copied") || "Copied."; }
         },
         function () {
-          if (status) { status.textContent = "Could not copy. Please select the link and copy it."; }
+          if (status) {
+            status.textContent = button.getAttribute("data-copy-failed") ||
+              "Could not copy. Please select the link and copy it.";
+          }
         }
       );
     });
