@@ -58,8 +58,7 @@ class AnnouncementForm(forms.Form):
         max_length=ANNOUNCEMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
-            "Shown on the members' dashboards and emailed to them, "
-            "e.g. \u201cNo session next Tuesday.\u201d"
+            "Shown on the members' dashboards and emailed to them, e.g. “No session next Tuesday.”"
         ),
     )
     key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
