@@ -16,6 +16,7 @@ site_pages = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("health/", views.health, name="health"),
+    path("appearance/", views.theme, name="theme"),
 ]
 if settings.BENCH_CEILING:
     site_pages += [
