@@ -112,8 +112,9 @@ def visit(browser, live_server):
     """Factory of Visitors: call it once per person (each gets its own browser context)."""
     contexts = []
 
-    def open_browser(width=1280, height=900):
-        context = browser.new_context(viewport={"width": width, "height": height})
+    def open_browser(width=1280, height=900, **options):
+        """`options` go to Playwright's new_context (color_scheme, java_script_enabled...)."""
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
         contexts.append(context)
         return Visitor(context, live_server.url)
 
