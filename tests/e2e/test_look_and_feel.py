@@ -14,6 +14,7 @@ from courses.models import Course, Lesson
 from tests.e2e.keyboard import tab_to
 from tests.factories import (
     PASSWORD,
+    CertificateFactory,
     LessonProgressFactory,
     MembershipFactory,
     ParentGroupFactory,
@@ -252,4 +253,29 @@ def test_a_printed_lesson_has_its_reading_and_none_of_its_forms(visit, real_cour
     # Paper is light whatever the screen was: dark words on a white page.
     assert luminance(page_background(page)) > 0.9
     assert luminance(page.evaluate("getComputedStyle(document.body).color")) < 0.05
+    parent.assert_clean()
+
+
+def test_a_certificate_still_prints_alone_on_white_after_choosing_dark(visit, real_course):
+    noor = UserFactory(email="done@example.com")
+    course = Course.objects.get(slug="circle-of-security")
+    CertificateFactory(user=noor, course=course, name="Noor Ahmed")
+    parent = visit(color_scheme="dark")
+    page = parent.page
+    log_in(parent, "done@example.com")
+    parent.goto(reverse("courses:certificate", args=[course.slug]))
+    assert is_dark(page)
+
+    page.emulate_media(media="print")
+
+    certificate = page.locator(".certificate")
+    assert certificate.is_visible() and "Noor Ahmed" in certificate.inner_text()
+    assert luminance(certificate.evaluate("e => getComputedStyle(e).backgroundColor")) > 0.9
+    for hidden in [
+        page.get_by_role("heading", name="Your certificate"),
+        page.get_by_role("button", name="Save the name"),
+        page.get_by_role("navigation", name="Main"),
+        page.locator("footer"),
+    ]:
+        assert not hidden.is_visible()
     parent.assert_clean()
