@@ -134,3 +134,9 @@ def test_reading_the_choice_costs_no_query(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/about/")
     assert 'data-theme="dark"' in html_tag(response)
+
+
+def test_pages_vary_by_cookie_so_a_shared_cache_never_mixes_up_two_peoples_themes(client):
+    client.cookies[theme.COOKIE_NAME] = "dark"
+    response = client.get("/about/")
+    assert "Cookie" in response["Vary"]
