@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from circle import views
+from circle import theme, views
 
 # The admin logs in through allauth, so its login is rate-limited like every other.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -17,6 +17,7 @@ site_pages = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("health/", views.health, name="health"),
+    path("appearance/", theme.choose, name="theme"),
 ]
 if settings.BENCH_CEILING:
     site_pages += [

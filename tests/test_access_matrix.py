@@ -87,6 +87,8 @@ RULES = {
     "circle:home": ("get", None, everyone(200)),
     "circle:about": ("get", None, everyone(200)),
     "circle:health": ("get", None, everyone(200)),
+    # Anyone may choose light or dark; a post without a choice is refused.
+    "circle:theme": ("post", None, everyone(400)),
     "courses:catalogue": ("get", None, everyone(200)),
     "courses:course": ("get", lambda w: {"course_slug": "circle"}, everyone(200)),
     "courses:dashboard": ("get", None, signed_in(200)),

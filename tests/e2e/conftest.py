@@ -113,7 +113,7 @@ def visit(browser, live_server):
     contexts = []
 
     def open_browser(width=1280, height=900, **options):
-        # options: Playwright's context options, e.g. locale="es-ES" or java_script_enabled.
+        """`options` go to Playwright's new_context (color_scheme, java_script_enabled...)."""
         context = browser.new_context(viewport={"width": width, "height": height}, **options)
         contexts.append(context)
         return Visitor(context, live_server.url)
