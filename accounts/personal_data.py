@@ -46,6 +46,7 @@ def _account(user):
         "email": user.email,
         "name": user.display_name,
         "role": user.role,
+        "child_age": user.child_age,
         "date_joined": _when(user.date_joined),
         "last_login": _when(user.last_login),
         "email_addresses": [

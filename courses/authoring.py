@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import Lesson, LessonVersion, Module, Reflection
 
@@ -121,6 +122,9 @@ FIELD_LABELS = {
     "key_points": "Key points",
     "practice": "Try this week",
     "reflection_prompt": "Reflection prompt",
+    "example_baby": _("Example for a baby"),
+    "example_toddler": _("Example for a toddler or preschooler"),
+    "example_school_age": _("Example for a school-age child"),
 }
 
 

@@ -1,7 +1,8 @@
 """
 Course content that every parent sees the same way, kept in each worker's memory: a course's
-published lessons in order (for outlines and the lesson page's previous/next) and a lesson's
-questions with their choices. A page then reads only the parent's own records.
+published lessons in order (for outlines and the lesson page's previous/next), a lesson's
+questions with their choices, and the course's glossary with the lesson bodies that link to it.
+A page then reads only the parent's own records.
 
 Keys carry the course's `content_version`, which every content change raises in the same
 transaction (courses/content_version.py). The pages read the course row anyway (the
@@ -11,32 +12,101 @@ read. Old versions are simply never asked for again; the cache drops them when i
 """
 
 from django.core.cache import caches
+from django.db.models import Count, F, OuterRef, Subquery
+from django.urls import reverse
 
-from courses.models import Choice, Lesson
+from courses.glossary import Glossary, GlossaryTerm, glossary_entries, glossary_link
+from courses.models import AGE_EXAMPLE_FIELDS, Choice, Lesson
+
+# Heavy text the outlines never show; the glossary pass reads the body through an annotation.
+OUTLINE_DEFERS = (
+    "body", "body_html", "practice", "reflection_prompt", "key_points",
+    *AGE_EXAMPLE_FIELDS.values(),
+)  # fmt: skip
+
+
+def _key(kind, course, *rest):
+    return ":".join(str(part) for part in (kind, course.pk, course.content_version, *rest))
+
+
+def _glossary_size():
+    """How many glossary terms the lesson's course has: read with the lessons, in one query."""
+    return Subquery(
+        GlossaryTerm.objects.filter(course=OuterRef("module__course"))
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+
+
+def _build(courses):
+    """
+    Read the courses' published lessons (one query) and, for the courses that have a glossary,
+    their terms (one more), then cache for each course: its lesson list, its glossary, and the
+    linked body of every lesson. Returns {course id: lessons}.
+    """
+    by_pk = {course.pk: course for course in courses}
+    lessons = {pk: [] for pk in by_pk}
+    for lesson in (
+        Lesson.objects.published()
+        .filter(module__course_id__in=by_pk)
+        .select_related("module__course")
+        .defer(*OUTLINE_DEFERS)
+        .annotate(body_source=F("body"), glossary_size=_glossary_size())
+        .in_course_order()
+    ):
+        lessons[lesson.module.course_id].append(lesson)
+    # A course without published lessons says nothing about its terms: read them to be sure.
+    with_terms = [
+        pk for pk, found in lessons.items() if not found or any(x.glossary_size for x in found)
+    ]
+    terms = {pk: [] for pk in by_pk}
+    if with_terms:
+        for term in GlossaryTerm.objects.filter(course_id__in=with_terms):
+            terms[term.course_id].append(term)
+    entries = {}
+    for pk, course in by_pk.items():
+        entries[_key("lessons", course)] = lessons[pk]
+        glossary, bodies = _glossary_of(course, terms[pk], lessons[pk])
+        entries[_key("glossary", course)] = glossary
+        for lesson in lessons[pk]:
+            # "" means the stored body_html is already right: nothing links from this lesson.
+            entries[_key("body", course, lesson.pk)] = bodies.get(lesson.pk, "")
+    for found in lessons.values():
+        for lesson in found:
+            del lesson.body_source  # the cached outline stays light
+    caches["content"].set_many(entries)
+    return lessons
+
+
+def _glossary_of(course, terms, lessons):
+    """A course's Glossary and {lesson id: linked body HTML} from its terms and lessons."""
+    entries = glossary_entries(terms)
+    if not entries:
+        return Glossary(), {}
+    first_use, bodies = glossary_link(
+        entries=entries,
+        lessons=[(lesson.pk, lesson.body_source) for lesson in lessons],
+        url=reverse("courses:glossary", args=[course.slug]),
+    )
+    slugs = {lesson.pk: (lesson.slug, lesson.title) for lesson in lessons}
+    return Glossary(entries, {term: slugs[pk] for term, pk in first_use.items()}), bodies
 
 
 def courses_lessons(courses):
     """
     {course id: its published lessons in course order}, with module and course loaded and
     without their bodies: what outlines and the lesson page's previous/next links need. The
-    courses not cached yet are read together, in one query.
+    courses not cached yet are read together, in one query (two when they have a glossary).
     """
     cache = caches["content"]
-    keys = {course.pk: f"lessons:{course.pk}:{course.content_version}" for course in courses}
+    keys = {course.pk: _key("lessons", course) for course in courses}
     found = cache.get_many(keys.values())
     lessons = {pk: found[key] for pk, key in keys.items() if key in found}
-    missing = [pk for pk in keys if pk not in lessons]
+    missing = [course for course in courses if course.pk not in lessons]
     if missing:
-        lessons.update({pk: [] for pk in missing})
-        for lesson in (
-            Lesson.objects.published()
-            .filter(module__course_id__in=missing)
-            .select_related("module__course")
-            .defer("body", "body_html", "practice", "reflection_prompt", "key_points")
-            .in_course_order()
-        ):
-            lessons[lesson.module.course_id].append(lesson)
-        cache.set_many({keys[pk]: lessons[pk] for pk in missing})
+        lessons.update(_build(missing))
     return lessons
 
 
@@ -45,13 +115,36 @@ def course_lessons(course):
     return courses_lessons([course])[course.pk]
 
 
+def course_glossary(course):
+    """The course's Glossary: its entries in order and where each is first used."""
+    glossary = caches["content"].get(_key("glossary", course))
+    if glossary is None:
+        _build([course])
+        glossary = caches["content"].get(_key("glossary", course), Glossary())
+    return glossary
+
+
+def lesson_body_html(lesson):
+    """
+    The lesson's body as parents read it: its rendered Markdown with a link on each glossary
+    term it is the first to use. `lesson` needs module and course loaded (select_related).
+    """
+    course = lesson.module.course
+    key = _key("body", course, lesson.pk)
+    html = caches["content"].get(key)
+    if html is None:
+        _build([course])
+        html = caches["content"].get(key, "")
+    return html or lesson.body_html
+
+
 def lesson_choices(lesson):
     """
     The lesson's questions as [(question, [choice, ...]), ...] in order. `lesson` needs its
     module and course loaded (select_related), for the version.
     """
     course = lesson.module.course
-    key = f"questions:{course.pk}:{course.content_version}:{lesson.pk}"
+    key = _key("questions", course, lesson.pk)
     cache = caches["content"]
     questions = cache.get(key)
     if questions is None:

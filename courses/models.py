@@ -25,8 +25,13 @@ from django.db.models import F, FilteredRelation, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from accounts.models import ChildAge
 from courses.content_version import ContentModel, ContentQuerySet
+
+# Defined beside the glossary's linking rules; imported here so Django registers it with the app.
+from courses.glossary import GlossaryTerm  # noqa: F401
 from courses.markdown import render_markdown
 
 
@@ -45,6 +50,69 @@ class Principle(models.TextChoices):
     CONSISTENCY_OVER_PERFECTION = "consistency_over_perfection", "Consistency over perfection"
 
 
+class CircleNeed(models.TextChoices):
+    """What a child needs on the circle, in the framework's own words (see seed/README.md)."""
+
+    WATCH_OVER_ME = "watch_over_me", _("Watch over me")
+    DELIGHT_IN_ME = "delight_in_me", _("Delight in me")
+    HELP_ME = "help_me", _("Help me")
+    ENJOY_WITH_ME = "enjoy_with_me", _("Enjoy with me")
+    PROTECT_ME = "protect_me", _("Protect me")
+    COMFORT_ME = "comfort_me", _("Comfort me")
+    ORGANISE_MY_FEELINGS = "organise_my_feelings", _("Organise my feelings")
+
+
+# The top half ("support my exploration") and the bottom ("welcome my coming to you"); delight
+# in me is on both.
+TOP_NEEDS = ("watch_over_me", "delight_in_me", "help_me", "enjoy_with_me")
+BOTTOM_NEEDS = ("protect_me", "comfort_me", "delight_in_me", "organise_my_feelings")
+NEEDS_BY_PLACE = {
+    CirclePlace.EXPLORATION: TOP_NEEDS,
+    CirclePlace.SAFE_HAVEN: BOTTOM_NEEDS,
+    CirclePlace.HANDS: (),
+    CirclePlace.WHOLE: tuple(CircleNeed.values),
+}
+
+# A lesson's example for each age a parent can pick (accounts.ChildAge), by field name.
+AGE_EXAMPLE_FIELDS = {
+    ChildAge.BABY: "example_baby",
+    ChildAge.TODDLER: "example_toddler",
+    ChildAge.SCHOOL_AGE: "example_school_age",
+}
+
+
+def circle_needs_problem(needs, place=None):
+    """
+    Why `needs` is not a valid list of needs (for a lesson at `place`, if given), or "".
+    Needs come from CircleNeed, once each, and from the lesson's own half of the circle.
+    """
+    if not isinstance(needs, list) or not all(isinstance(need, str) for need in needs):
+        return _("The needs on the circle must be a list of names.")
+    unknown = [need for need in needs if need not in CircleNeed.values]
+    if unknown:
+        return _("Unknown need on the circle: %(needs)s. Use %(known)s.") % {
+            "needs": ", ".join(unknown),
+            "known": ", ".join(CircleNeed.values),
+        }
+    if len(set(needs)) != len(needs):
+        return _("Each need on the circle is named once.")
+    if place in NEEDS_BY_PLACE:
+        elsewhere = [need for need in needs if need not in NEEDS_BY_PLACE[place]]
+        if place == CirclePlace.HANDS and elsewhere:
+            return _("A lesson on the hands has no needs of its own; leave the needs empty.")
+        if elsewhere:
+            return _("%(needs)s is not on this lesson's half of the circle.") % {
+                "needs": ", ".join(elsewhere)
+            }
+    return ""
+
+
+def validate_circle_needs(value):
+    problem = circle_needs_problem(value)
+    if problem:
+        raise ValidationError(problem)
+
+
 class CourseQuerySet(ContentQuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -56,6 +124,11 @@ class Course(ContentModel):
     summary = models.CharField(max_length=300, blank=True)
     description = models.TextField(blank=True, help_text="Markdown.")
     description_html = models.TextField(blank=True, editable=False)
+    glossary_intro = models.TextField(
+        _("glossary introduction"),
+        blank=True,
+        help_text=_("A sentence or two at the top of the course's glossary page."),
+    )
     position = models.PositiveIntegerField(default=0)
     is_published = models.BooleanField("published", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -162,6 +235,13 @@ class Lesson(ContentModel):
     circle_place = models.CharField(
         "place on the circle", max_length=20, choices=CirclePlace.choices
     )
+    circle_needs = models.JSONField(
+        _("needs on the circle"),
+        default=list,
+        blank=True,
+        validators=[validate_circle_needs],
+        help_text=_("The child's needs this lesson is about, from its half of the circle."),
+    )
     principle = models.CharField(max_length=40, choices=Principle.choices, blank=True)
     minutes = models.PositiveSmallIntegerField("estimated minutes", default=10)
     body = models.TextField(help_text="Markdown. Headings start at ##.")
@@ -169,6 +249,9 @@ class Lesson(ContentModel):
     key_points = models.TextField(blank=True, help_text="One key point per line.")
     practice = models.TextField("try this week", blank=True)
     reflection_prompt = models.TextField(blank=True)
+    example_baby = models.TextField(_("example for a baby"), blank=True)
+    example_toddler = models.TextField(_("example for a toddler or preschooler"), blank=True)
+    example_school_age = models.TextField(_("example for a school-age child"), blank=True)
     position = models.PositiveIntegerField(default=0)
     is_published = models.BooleanField("published", default=True)
     # Archiving is separate from unpublishing on purpose: an unpublished lesson is a draft that
@@ -189,6 +272,12 @@ class Lesson(ContentModel):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        problem = circle_needs_problem(self.circle_needs, self.circle_place)
+        if problem:
+            raise ValidationError({"circle_needs": problem})
 
     def save(self, *args, edited_by=None, version_note="", **kwargs):
         """
@@ -295,7 +384,10 @@ class LessonVersion(models.Model):
     older ones are what it used to say, so any of them can be compared and restored.
     """
 
-    TEXT_FIELDS = ("title", "summary", "body", "key_points", "practice", "reflection_prompt")
+    TEXT_FIELDS = (
+        "title", "summary", "body", "key_points", "practice", "reflection_prompt",
+        *AGE_EXAMPLE_FIELDS.values(),
+    )  # fmt: skip
 
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="versions")
     created_by = models.ForeignKey(
@@ -314,6 +406,9 @@ class LessonVersion(models.Model):
     key_points = models.TextField(blank=True)
     practice = models.TextField(blank=True)
     reflection_prompt = models.TextField(blank=True)
+    example_baby = models.TextField(blank=True)
+    example_toddler = models.TextField(blank=True)
+    example_school_age = models.TextField(blank=True)
 
     objects = LessonVersionQuerySet.as_manager()
 
