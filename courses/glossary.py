@@ -205,7 +205,7 @@ def glossary_entries(terms):
 
 
 def _form_regex(form):
-    # Typography turns ' into a curly apostrophe, and a line break may sit between two words.
+    # A lesson may write a straight or a curly apostrophe, and break a line between two words.
     words = [re.escape(word).replace("'", "['\u2019]") for word in form.split()]
     return r"\s+".join(words)
 
@@ -251,21 +251,29 @@ class _Linker:
         return render_tokens(tokens), linked
 
     def _link_children(self, children, linked):
+        """An inline token's children with links added to its runs of plain text."""
         result = []
+        run = []  # text and soft line breaks in a row: a form may be split over two lines
         link_depth = 0
         for child in children:
+            if child.type in ("text", "softbreak") and not link_depth:
+                run.append(child)
+                continue
+            result.extend(self._link_run(run, linked))
+            run = []
             if child.type == "link_open":
                 link_depth += 1
             elif child.type == "link_close":
                 link_depth -= 1
-            if child.type == "text" and not link_depth and self.waiting:
-                result.extend(self._link_text(child, linked))
-            else:
-                result.append(child)
+            result.append(child)
+        result.extend(self._link_run(run, linked))
         return result
 
-    def _link_text(self, token, linked):
-        text = token.content
+    def _link_run(self, run, linked):
+        if not run or not self.waiting:
+            return run
+        text = "".join(token.content if token.type == "text" else "\n" for token in run)
+        level = run[0].level
         pieces = []
         start = 0
         for match in self.pattern.finditer(text):
@@ -274,21 +282,25 @@ class _Linker:
                 continue
             self.waiting.discard(slug)
             linked.append(slug)
-            if match.start() > start:
-                pieces.append(_text(text[start : match.start()], token))
+            pieces += _plain(text[start : match.start()], level)
             pieces.append(Token("link_open", "a", 1, attrs={"href": f"{self.url}#term-{slug}"}))
-            pieces.append(_text(match.group(), token))
+            pieces += _plain(match.group(), level)
             pieces.append(Token("link_close", "a", -1))
             start = match.end()
         if not pieces:
-            return [token]
-        if start < len(text):
-            pieces.append(_text(text[start:], token))
-        return pieces
+            return run
+        return pieces + _plain(text[start:], level)
 
 
-def _text(content, like):
-    return Token("text", "", 0, content=content, level=like.level)
+def _plain(text, level):
+    """Tokens for plain text: text pieces with a soft line break where it had a new line."""
+    tokens = []
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            tokens.append(Token("softbreak", "br", 0, level=level))
+        if line:
+            tokens.append(Token("text", "", 0, content=line, level=level))
+    return tokens
 
 
 def glossary_link(*, entries, lessons, url):
