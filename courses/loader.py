@@ -199,7 +199,8 @@ def _age_examples(examples, path):
         text = examples.get(age.value)
         if text is not None and not isinstance(text, str):
             raise ValidationError(
-                _("%(file)s: the example for %(age)s must be text.") % {"file": path, "age": age}
+                _("%(file)s: age_examples: the example for '%(age)s' must be text.")
+                % {"file": path, "age": age.value}
             )
         values[name] = (text or "").strip()
     return values

@@ -101,8 +101,9 @@ def circle_needs_problem(needs, place=None):
         if place == CirclePlace.HANDS and elsewhere:
             return _("A lesson on the hands has no needs of its own; leave the needs empty.")
         if elsewhere:
+            labels = dict(CircleNeed.choices)
             return _("%(needs)s is not on this lesson's half of the circle.") % {
-                "needs": ", ".join(elsewhere)
+                "needs": ", ".join(str(labels[need]) for need in elsewhere)
             }
     return ""
 
