@@ -11,11 +11,21 @@ version costs no query, and a worker never uses a list older than the course row
 read. Old versions are simply never asked for again; the cache drops them when it is full.
 """
 
+import json
+
 from django.core.cache import caches
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import F, OuterRef, StringAgg, Subquery, TextField, Value
+from django.db.models.functions import Cast, JSONObject
 from django.urls import reverse
 
-from courses.glossary import Glossary, GlossaryTerm, glossary_entries, glossary_link
+from courses.glossary import (
+    Glossary,
+    GlossaryEntry,
+    GlossaryTerm,
+    forms_normalise,
+    glossary_entries,
+    glossary_link,
+)
 from courses.models import AGE_EXAMPLE_FIELDS, Choice, Lesson
 
 # Heavy text the outlines never show; the glossary pass reads the body through an annotation.
@@ -29,22 +39,52 @@ def _key(kind, course, *rest):
     return ":".join(str(part) for part in (kind, course.pk, course.content_version, *rest))
 
 
-def _glossary_size():
-    """How many glossary terms the lesson's course has: read with the lessons, in one query."""
+# Between two terms in _glossary_terms: JSON escapes control characters inside its strings.
+TERM_SEPARATOR = "\x1e"
+
+
+def _glossary_terms():
+    """
+    The lesson's course's glossary terms as JSON texts, read in the same query as the lessons,
+    so a glossary costs the lesson page no query of its own. Every lesson row carries the same
+    few kilobytes; that is read once per worker and content version.
+    """
+    as_json = JSONObject(
+        id="id",
+        slug="slug",
+        term="term",
+        forms="forms",
+        definition="definition",
+        position="position",
+    )
     return Subquery(
         GlossaryTerm.objects.filter(course=OuterRef("module__course"))
         .order_by()
         .values("course")
-        .annotate(n=Count("pk"))
-        .values("n")
+        .annotate(terms=StringAgg(Cast(as_json, TextField()), delimiter=Value(TERM_SEPARATOR)))
+        .values("terms")
     )
+
+
+def _entries_from(terms_json):
+    terms = [json.loads(text) for text in (terms_json or "").split(TERM_SEPARATOR) if text]
+    terms.sort(key=lambda term: (term["position"], term["id"]))
+    return [
+        GlossaryEntry(
+            slug=term["slug"],
+            term=term["term"],
+            definition=term["definition"],
+            forms=tuple(forms_normalise(term["forms"].split("\n"))),
+        )
+        for term in terms
+    ]
 
 
 def _build(courses):
     """
-    Read the courses' published lessons (one query) and, for the courses that have a glossary,
-    their terms (one more), then cache for each course: its lesson list, its glossary, and the
-    linked body of every lesson. Returns {course id: lessons}.
+    Read the courses' published lessons with their bodies and their course's glossary (one
+    query), then cache for each course: its lesson list, its glossary, and the linked body of
+    every lesson. Returns {course id: lessons}.
     """
     by_pk = {course.pk: course for course in courses}
     lessons = {pk: [] for pk in by_pk}
@@ -53,36 +93,38 @@ def _build(courses):
         .filter(module__course_id__in=by_pk)
         .select_related("module__course")
         .defer(*OUTLINE_DEFERS)
-        .annotate(body_source=F("body"), glossary_size=_glossary_size())
+        .annotate(body_source=F("body"), glossary_terms=_glossary_terms())
         .in_course_order()
     ):
         lessons[lesson.module.course_id].append(lesson)
-    # A course without published lessons says nothing about its terms: read them to be sure.
-    with_terms = [
-        pk for pk, found in lessons.items() if not found or any(x.glossary_size for x in found)
-    ]
-    terms = {pk: [] for pk in by_pk}
-    if with_terms:
-        for term in GlossaryTerm.objects.filter(course_id__in=with_terms):
+    entries = {pk: _entries_from(found[0].glossary_terms) for pk, found in lessons.items() if found}
+    # A course without published lessons said nothing about its terms: read them (for the
+    # glossary page), in one more query.
+    empty = [pk for pk, found in lessons.items() if not found]
+    if empty:
+        terms = {pk: [] for pk in empty}
+        for term in GlossaryTerm.objects.filter(course_id__in=empty):
             terms[term.course_id].append(term)
-    entries = {}
+        entries.update({pk: glossary_entries(found) for pk, found in terms.items()})
+    cached = {}
     for pk, course in by_pk.items():
-        entries[_key("lessons", course)] = lessons[pk]
-        glossary, bodies = _glossary_of(course, terms[pk], lessons[pk])
-        entries[_key("glossary", course)] = glossary
+        cached[_key("lessons", course)] = lessons[pk]
+        glossary, bodies = _glossary_of(course, entries[pk], lessons[pk])
+        cached[_key("glossary", course)] = glossary
         for lesson in lessons[pk]:
             # "" means the stored body_html is already right: nothing links from this lesson.
-            entries[_key("body", course, lesson.pk)] = bodies.get(lesson.pk, "")
+            cached[_key("body", course, lesson.pk)] = bodies.get(lesson.pk, "")
     for found in lessons.values():
         for lesson in found:
-            del lesson.body_source  # the cached outline stays light
-    caches["content"].set_many(entries)
+            # The cached outline stays light.
+            del lesson.body_source
+            del lesson.glossary_terms
+    caches["content"].set_many(cached)
     return lessons
 
 
-def _glossary_of(course, terms, lessons):
-    """A course's Glossary and {lesson id: linked body HTML} from its terms and lessons."""
-    entries = glossary_entries(terms)
+def _glossary_of(course, entries, lessons):
+    """A course's Glossary and {lesson id: linked body HTML} from its entries and lessons."""
     if not entries:
         return Glossary(), {}
     first_use, bodies = glossary_link(
@@ -98,7 +140,7 @@ def courses_lessons(courses):
     """
     {course id: its published lessons in course order}, with module and course loaded and
     without their bodies: what outlines and the lesson page's previous/next links need. The
-    courses not cached yet are read together, in one query (two when they have a glossary).
+    courses not cached yet are read together, in one query.
     """
     cache = caches["content"]
     keys = {course.pk: _key("lessons", course) for course in courses}

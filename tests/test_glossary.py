@@ -205,7 +205,7 @@ class TestLessonPages:
         self, parent_client, glossary, django_assert_num_queries
     ):
         lesson = Lesson.objects.select_related("module__course").get(slug="three")
-        with django_assert_num_queries(2):  # the lessons with their bodies, then the terms
+        with django_assert_num_queries(1):  # the lessons, their bodies and the course's terms
             assert "#term-repair" in lesson_body_html(lesson)
         with django_assert_num_queries(0):
             assert "#term-repair" in lesson_body_html(lesson)
@@ -278,7 +278,7 @@ class TestGlossaryPage:
     def test_the_glossary_page_stays_within_a_few_queries(
         self, django_assert_max_num_queries, glossary
     ):
-        with django_assert_max_num_queries(3):  # the course, and on a cold cache the lessons
+        with django_assert_max_num_queries(2):  # the course, and on a cold cache the lessons
             Client().get(GLOSSARY_URL)
 
 
