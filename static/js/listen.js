@@ -6,7 +6,7 @@
 (function () {
   "use strict";
   var box = document.querySelector("[data-listen]");
-  if (!box || !("speechSynthesis" in window) || typeof window.SpeechSynthesisUtterance !== "function") {
+  if (!box || !window.speechSynthesis || typeof window.SpeechSynthesisUtterance !== "function") {
     return;
   }
   var synth = window.speechSynthesis;
