@@ -46,6 +46,7 @@ from courses.models import (
     Principle,
     Question,
     circle_needs_problem,
+    reserved_slug_problem,
 )
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -139,6 +140,8 @@ def _upsert(model, obj, lookup, values, save_kwargs=None):
 
 def _lesson_values(meta, body, path, module, position, existing):
     _require(meta, path, "slug", "title", "circle_place")
+    if problem := reserved_slug_problem(str(meta["slug"])):
+        raise ValidationError(f"{path}: {problem}")
     if meta["circle_place"] not in CirclePlace.values:
         raise ValidationError(f"{path}: circle_place must be one of {CirclePlace.values}")
     principle = meta.get("principle") or ""

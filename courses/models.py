@@ -228,6 +228,18 @@ class LessonQuerySet(ContentQuerySet):
         )
 
 
+# Course pages whose address would hide a lesson with this slug (courses/urls.py).
+RESERVED_LESSON_SLUGS = ("certificate", "glossary")
+
+
+def reserved_slug_problem(slug):
+    if slug in RESERVED_LESSON_SLUGS:
+        return _("'%(slug)s' is the address of a course page; give the lesson another slug.") % {
+            "slug": slug
+        }
+    return ""
+
+
 class Lesson(ContentModel):
     module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="lessons")
     slug = models.SlugField(unique=True, help_text="Part of the lesson's address; unique.")
@@ -276,9 +288,13 @@ class Lesson(ContentModel):
 
     def clean(self):
         super().clean()
-        problem = circle_needs_problem(self.circle_needs, self.circle_place)
-        if problem:
-            raise ValidationError({"circle_needs": problem})
+        problems = {
+            "slug": reserved_slug_problem(self.slug),
+            "circle_needs": circle_needs_problem(self.circle_needs, self.circle_place),
+        }
+        problems = {name: problem for name, problem in problems.items() if problem}
+        if problems:
+            raise ValidationError(problems)
 
     def save(self, *args, edited_by=None, version_note="", **kwargs):
         """

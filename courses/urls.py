@@ -20,7 +20,8 @@ urlpatterns = [
     path("dashboard/", parent.dashboard, name="dashboard"),
     path("courses/", parent.catalogue, name="catalogue"),
     path("courses/<slug:course_slug>/", parent.course, name="course"),
-    # Before the lesson pattern, which would otherwise read "certificate" as a lesson's slug.
+    # Before the lesson pattern, which would otherwise read "certificate" or "glossary" as a
+    # lesson's slug (so no lesson may take them: models.RESERVED_LESSON_SLUGS).
     path("courses/<slug:course_slug>/certificate/", certificates.certificate, name="certificate"),
     path("courses/<slug:course_slug>/glossary/", glossary.glossary, name="glossary"),
     # "modules/" keeps it apart from every lesson address (courses/<course>/<lesson>/...).

@@ -421,6 +421,16 @@ def test_a_lesson_file_with_a_bad_new_field_is_refused_by_name(content, name, ch
     assert not Lesson.objects.exists()
 
 
+def test_a_lesson_may_not_take_the_address_of_a_course_page(content, course):
+    edit_lesson(content, BEING_WITH, lambda meta: meta.update(slug="glossary"))
+    with pytest.raises(ValidationError, match=r"03-being-with\.md: 'glossary' is the address"):
+        course_load(path=content)
+    lesson = Lesson.objects.get(slug="one")
+    lesson.slug = "certificate"
+    with pytest.raises(ValidationError, match="'certificate' is the address of a course page"):
+        lesson.full_clean()
+
+
 def test_the_real_course_loads_its_examples_and_needs(content):
     course_load(path=content)
     lesson = Lesson.objects.get(slug="being-with")
