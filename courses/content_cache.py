@@ -26,6 +26,7 @@ from courses.glossary import (
     glossary_entries,
     glossary_link,
 )
+from courses.markdown import render_markdown
 from courses.models import AGE_EXAMPLE_FIELDS, Choice, Lesson
 
 # Heavy text the outlines never show; the glossary pass reads the body through an annotation.
@@ -125,15 +126,17 @@ def _build(courses):
 
 def _glossary_of(course, entries, lessons):
     """A course's Glossary and {lesson id: linked body HTML} from its entries and lessons."""
+    intro_html = render_markdown(course.glossary_intro)
     if not entries:
-        return Glossary(), {}
+        return Glossary(intro_html=intro_html), {}
     first_use, bodies = glossary_link(
         entries=entries,
         lessons=[(lesson.pk, lesson.body_source) for lesson in lessons],
         url=reverse("courses:glossary", args=[course.slug]),
     )
     slugs = {lesson.pk: (lesson.slug, lesson.title) for lesson in lessons}
-    return Glossary(entries, {term: slugs[pk] for term, pk in first_use.items()}), bodies
+    first_use = {term: slugs[pk] for term, pk in first_use.items()}
+    return Glossary(entries, first_use, intro_html), bodies
 
 
 def courses_lessons(courses):

@@ -186,6 +186,7 @@ class Glossary:
 
     entries: list = field(default_factory=list)
     first_use: dict = field(default_factory=dict)
+    intro_html: str = ""  # the course's glossary_intro, rendered like any Markdown
 
     def __bool__(self):
         return bool(self.entries)

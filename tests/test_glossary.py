@@ -263,6 +263,13 @@ class TestGlossaryPage:
         html = parent_client.get(GLOSSARY_URL).content.decode()
         assert f'href="{reverse("courses:lesson", args=["circle", "three"])}">Lesson three' in html
 
+    def test_the_introduction_reads_as_paragraphs_and_stays_inert(self, client, glossary):
+        glossary.glossary_intro = "Words that may be new,\nwrapped.\n\n<b>Second</b> paragraph."
+        glossary.save()
+        html = client.get(GLOSSARY_URL).content.decode()
+        assert "<p>Words that may be new,\nwrapped.</p>" in html
+        assert "<p>&lt;b&gt;Second&lt;/b&gt; paragraph.</p>" in html
+
     def test_a_course_with_no_terms_says_so(self, client, course):
         assert "has no glossary yet" in client.get(GLOSSARY_URL).content.decode()
 
