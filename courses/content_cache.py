@@ -26,8 +26,9 @@ from courses.glossary import (
     glossary_entries,
     glossary_link,
 )
+from courses.lesson_fields import AGE_EXAMPLE_FIELDS
 from courses.markdown import render_markdown
-from courses.models import AGE_EXAMPLE_FIELDS, Choice, Lesson
+from courses.models import Choice, Lesson
 
 # Heavy text the outlines never show; the glossary pass reads the body through an annotation.
 OUTLINE_DEFERS = (

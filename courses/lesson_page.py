@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy
 from accounts.forms import ChildAgeForm
 from accounts.models import ChildAge
 from courses.content_cache import course_glossary
-from courses.models import AGE_EXAMPLE_FIELDS, BOTTOM_NEEDS, TOP_NEEDS, CircleNeed, CirclePlace
+from courses.lesson_fields import AGE_EXAMPLE_FIELDS, BOTTOM_NEEDS, TOP_NEEDS, CircleNeed
+from courses.models import CirclePlace
 
 
 @dataclass

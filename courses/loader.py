@@ -36,18 +36,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ChildAge
 from courses.glossary import GlossaryTerm, glossary_terms_parse
-from courses.models import (
-    AGE_EXAMPLE_FIELDS,
-    Choice,
-    CirclePlace,
-    Course,
-    Lesson,
-    Module,
-    Principle,
-    Question,
-    circle_needs_problem,
-    reserved_slug_problem,
-)
+from courses.lesson_fields import AGE_EXAMPLE_FIELDS, circle_needs_problem, reserved_slug_problem
+from courses.models import Choice, CirclePlace, Course, Lesson, Module, Principle, Question
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 MAX_ZIP_BYTES = 20 * 1024 * 1024  # unpacked; a course is a few hundred kilobytes

@@ -27,11 +27,16 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ChildAge
 from courses.content_version import ContentModel, ContentQuerySet
 
 # Defined beside the glossary's linking rules; imported here so Django registers it with the app.
 from courses.glossary import GlossaryTerm  # noqa: F401
+from courses.lesson_fields import (
+    AGE_EXAMPLE_FIELDS,
+    circle_needs_problem,
+    reserved_slug_problem,
+    validate_circle_needs,
+)
 from courses.markdown import render_markdown
 
 
@@ -48,70 +53,6 @@ class Principle(models.TextChoices):
     ENCOURAGING_INDEPENDENCE = "encouraging_independence", "Encouraging independence"
     REPAIRING_RELATIONSHIP = "repairing_relationship", "Repairing the relationship"
     CONSISTENCY_OVER_PERFECTION = "consistency_over_perfection", "Consistency over perfection"
-
-
-class CircleNeed(models.TextChoices):
-    """What a child needs on the circle, in the framework's own words (see seed/README.md)."""
-
-    WATCH_OVER_ME = "watch_over_me", _("Watch over me")
-    DELIGHT_IN_ME = "delight_in_me", _("Delight in me")
-    HELP_ME = "help_me", _("Help me")
-    ENJOY_WITH_ME = "enjoy_with_me", _("Enjoy with me")
-    PROTECT_ME = "protect_me", _("Protect me")
-    COMFORT_ME = "comfort_me", _("Comfort me")
-    ORGANISE_MY_FEELINGS = "organise_my_feelings", _("Organise my feelings")
-
-
-# The top half ("support my exploration") and the bottom ("welcome my coming to you"); delight
-# in me is on both.
-TOP_NEEDS = ("watch_over_me", "delight_in_me", "help_me", "enjoy_with_me")
-BOTTOM_NEEDS = ("protect_me", "comfort_me", "delight_in_me", "organise_my_feelings")
-NEEDS_BY_PLACE = {
-    CirclePlace.EXPLORATION: TOP_NEEDS,
-    CirclePlace.SAFE_HAVEN: BOTTOM_NEEDS,
-    CirclePlace.HANDS: (),
-    CirclePlace.WHOLE: tuple(CircleNeed.values),
-}
-
-# A lesson's example for each age a parent can pick (accounts.ChildAge), by field name.
-AGE_EXAMPLE_FIELDS = {
-    ChildAge.BABY: "example_baby",
-    ChildAge.TODDLER: "example_toddler",
-    ChildAge.SCHOOL_AGE: "example_school_age",
-}
-
-
-def circle_needs_problem(needs, place=None):
-    """
-    Why `needs` is not a valid list of needs (for a lesson at `place`, if given), or "".
-    Needs come from CircleNeed, once each, and from the lesson's own half of the circle.
-    """
-    if not isinstance(needs, list) or not all(isinstance(need, str) for need in needs):
-        return _("The needs on the circle must be a list of names.")
-    unknown = [need for need in needs if need not in CircleNeed.values]
-    if unknown:
-        return _("Unknown need on the circle: %(needs)s. Use %(known)s.") % {
-            "needs": ", ".join(unknown),
-            "known": ", ".join(CircleNeed.values),
-        }
-    if len(set(needs)) != len(needs):
-        return _("Each need on the circle is named once.")
-    if place in NEEDS_BY_PLACE:
-        elsewhere = [need for need in needs if need not in NEEDS_BY_PLACE[place]]
-        if place == CirclePlace.HANDS and elsewhere:
-            return _("A lesson on the hands has no needs of its own; leave the needs empty.")
-        if elsewhere:
-            labels = dict(CircleNeed.choices)
-            return _("%(needs)s is not on this lesson's half of the circle.") % {
-                "needs": ", ".join(str(labels[need]) for need in elsewhere)
-            }
-    return ""
-
-
-def validate_circle_needs(value):
-    problem = circle_needs_problem(value)
-    if problem:
-        raise ValidationError(problem)
 
 
 class CourseQuerySet(ContentQuerySet):
@@ -226,18 +167,6 @@ class LessonQuerySet(ContentQuerySet):
             own_progress_last_seen_at=F("_mine__last_seen_at"),
             own_progress_completed_at=F("_mine__completed_at"),
         )
-
-
-# Course pages whose address would hide a lesson with this slug (courses/urls.py).
-RESERVED_LESSON_SLUGS = ("certificate", "glossary")
-
-
-def reserved_slug_problem(slug):
-    if slug in RESERVED_LESSON_SLUGS:
-        return _("'%(slug)s' is the address of a course page; give the lesson another slug.") % {
-            "slug": slug
-        }
-    return ""
 
 
 class Lesson(ContentModel):

@@ -17,7 +17,8 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from courses.glossary import glossary_problems
-from courses.models import Choice, CircleNeed, Lesson, Question, QuestionAttempt
+from courses.lesson_fields import CircleNeed
+from courses.models import Choice, Lesson, Question, QuestionAttempt
 
 SLOTS = range(1, Question.MAX_CHOICES + 1)
 
