@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import ChildAge
+
 
 class SignupForm(forms.Form):
     display_name = forms.CharField(
@@ -27,6 +29,23 @@ class DisplayNameForm(forms.Form):
         ),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
+
+
+class ChildAgeForm(forms.Form):
+    """Which age's example a lesson shows first; "all" shows every age alike."""
+
+    ALL = "all"
+
+    child_age = forms.ChoiceField(
+        label=_("Your child's age"),
+        choices=[*ChildAge.choices, (ALL, _("Show every age alike"))],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"required": _("Please pick an age, or every age alike.")},
+    )
+
+    def clean_child_age(self):
+        age = self.cleaned_data["child_age"]
+        return "" if age == self.ALL else age
 
 
 class JoinCodeForm(forms.Form):

@@ -33,6 +33,14 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+class ChildAge(models.TextChoices):
+    """The ages a lesson has an example for; a parent may pick one to see first."""
+
+    BABY = "baby", _("A baby")
+    TODDLER = "toddler", _("A toddler or preschooler")
+    SCHOOL_AGE = "school_age", _("A school-age child")
+
+
 class User(AbstractUser):
     """A person. Everyone is a parent; an admin may also make them a facilitator."""
 
@@ -61,6 +69,16 @@ class User(AbstractUser):
         choices=language_choices,
         help_text=_("Empty: the site follows the language their browser asks for."),
     )
+    child_age = models.CharField(
+        _("child's age"),
+        max_length=20,
+        choices=ChildAge.choices,
+        blank=True,
+        default="",
+        # Also a database default: rows written in bulk without the column (COPY) stay valid.
+        db_default="",
+        help_text=_("Lessons show the example for this age first; empty shows every age alike."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -87,6 +105,11 @@ class User(AbstractUser):
     @property
     def is_facilitator(self):
         return self.role == self.Role.FACILITATOR
+
+    def set_child_age(self, age):
+        """Remember which age's examples to show first ("" shows every age alike)."""
+        self.child_age = age
+        self.save(update_fields=["child_age"])
 
     def set_display_name(self, name):
         """

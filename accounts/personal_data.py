@@ -49,6 +49,7 @@ def _account(user):
         "name": user.display_name,
         "role": user.role,
         "language": user.language,
+        "child_age": user.child_age,
         "date_joined": _when(user.date_joined),
         "last_login": _when(user.last_login),
         "email_addresses": [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("groups/invitation/<str:token>/", groups.invitation, name="invitation"),
     # A person's account: their name, and the way to passwords, addresses and data.
     path("account/", account.account, name="account"),
+    path("account/child-age/", account.child_age, name="child-age"),
     # A person's own data.
     path("account/my-data/", data.my_data, name="my-data"),
     path("account/my-data/download/", data.my_data_download, name="my-data-download"),

@@ -302,7 +302,11 @@ STATICFILES_FINDERS = [
 ]
 # One stylesheet per page: Bootstrap and the site's rules joined (see circle/static_bundle.py).
 STATIC_BUNDLES = {
-    "css/circle.css": ["vendor/bootstrap/bootstrap.min.css", "css/site.css"],
+    "css/circle.css": [
+        "vendor/bootstrap/bootstrap.min.css",
+        "css/site.css",
+        "css/lesson-extras.css",
+    ],
 }
 STATIC_BUNDLE_ROOT = env_str("DJANGO_STATIC_BUNDLE_ROOT", str(BASE_DIR / "var" / "static-bundles"))
 STORAGES = {

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
-from courses.access import LessonLocked
+from courses.access import LessonLocked, ModuleLocked
 from courses.assignments import friendly_date
 from courses.progress import build_outlines
 from courses.views.parent import circle_context
@@ -45,7 +45,8 @@ def health(request):
 def forbidden(request, exception=None):
     """
     The 403 page. A lesson the parent's group has not opened yet (courses.access.LessonLocked,
-    raised for reading and writing alike) gets its own kind page saying when it opens.
+    raised for reading and writing alike) gets its own kind page saying when it opens; so does
+    a module's handout (ModuleLocked).
     """
     if isinstance(exception, LessonLocked):
         lesson = exception.lesson
@@ -55,6 +56,14 @@ def forbidden(request, exception=None):
             "opens": friendly_date(exception.opens_on),
         }
         return render(request, "courses/lesson_locked.html", context, status=403)
+    if isinstance(exception, ModuleLocked):
+        module = exception.module
+        context = {
+            "module": module,
+            "course": module.course,
+            "opens": friendly_date(exception.opens_on),
+        }
+        return render(request, "courses/module_locked.html", context, status=403)
     return render(request, "403.html", status=403)
 
 

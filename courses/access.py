@@ -12,7 +12,15 @@ from django.shortcuts import get_object_or_404
 
 from courses.assignments import course_groups_and_locks
 from courses.certificates import certificate_code_normalise
-from courses.models import Certificate, Course, Lesson, PracticeNote, Question, Reflection
+from courses.models import (
+    Certificate,
+    Course,
+    Lesson,
+    Module,
+    PracticeNote,
+    Question,
+    Reflection,
+)
 
 
 def get_course_for_visitor(slug):
@@ -37,6 +45,27 @@ class LessonLocked(PermissionDenied):
         self.opens_on = opens_on
 
 
+class ModuleLocked(PermissionDenied):
+    """
+    The parent's group has not opened this module yet: its handout waits, like its lessons
+    (LessonLocked). circle.views.forbidden shows the kind "opens on" page for it too.
+    """
+
+    def __init__(self, module, opens_on):
+        super().__init__(f"Module {module.pk} opens on {opens_on}.")
+        self.module = module
+        self.opens_on = opens_on
+
+
+def _opens_on(user, course, module_id):
+    """
+    The one lock rule for lessons and modules alike: the day the parent's groups open this
+    module, or None when it is open to them. Returns (their group names, that day). One query.
+    """
+    group_names, locks = course_groups_and_locks(user=user, course=course)
+    return group_names, locks.get(module_id)
+
+
 def get_lesson_for_parent(user, course_slug, lesson_slug, *, with_own_records=False):
     """
     A lesson the parent may open now: published (with its module and course, and not
@@ -53,12 +82,29 @@ def get_lesson_for_parent(user, course_slug, lesson_slug, *, with_own_records=Fa
     if with_own_records:
         lessons = lessons.with_reflection_of(user).with_progress_of(user)
     lesson = get_object_or_404(lessons, slug=lesson_slug, module__course__slug=course_slug)
-    group_names, locks = course_groups_and_locks(user=user, course=lesson.module.course)
-    opens_on = locks.get(lesson.module_id)
+    group_names, opens_on = _opens_on(user, lesson.module.course, lesson.module_id)
     if opens_on is not None:
         raise LessonLocked(lesson, opens_on)
     lesson.group_names = group_names
     return lesson
+
+
+def get_module_for_parent(user, course_slug, module_slug):
+    """
+    A published module (of a published course) the parent may open now, by the same rule as
+    its lessons (get_lesson_for_parent): unknown or hidden is a 404, not opened yet by their
+    groups raises ModuleLocked (403). Two queries: the module, and the parent's groups.
+    """
+    _require_signed_in(user, "get_module_for_parent")
+    module = get_object_or_404(
+        Module.objects.published().select_related("course"),
+        slug=module_slug,
+        course__slug=course_slug,
+    )
+    _, opens_on = _opens_on(user, module.course, module.pk)
+    if opens_on is not None:
+        raise ModuleLocked(module, opens_on)
+    return module
 
 
 def get_question_for_parent(user, lesson, pk):

@@ -123,6 +123,9 @@ FIELD_LABELS = {
     "key_points": _("Key points"),
     "practice": _("Try this week"),
     "reflection_prompt": _("Reflection prompt"),
+    "example_baby": _("Example for a baby"),
+    "example_toddler": _("Example for a toddler or preschooler"),
+    "example_school_age": _("Example for a school-age child"),
 }
 
 

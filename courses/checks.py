@@ -4,6 +4,7 @@ A parent can try again as often as they like; every try is kept, which is what l
 facilitator see which question a group found hardest on the first try (courses/insights.py).
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -29,12 +30,32 @@ class QuestionState:
         return self.last_choice is not None
 
 
+def choice_order_key(*, user_id, question_id, choice_id):
+    """
+    Where a choice goes for one parent: a hash of (parent, question, choice). The same parent
+    always sees the same order (no stored state, whichever worker answers), parents mostly see
+    different orders, and adding a choice leaves the others in the order they had.
+    """
+    return hashlib.sha256(f"{user_id}:{question_id}:{choice_id}".encode()).digest()
+
+
+def choices_for_parent(*, user, question, choices):
+    """The question's choices in this parent's own shuffled order (see choice_order_key)."""
+    return sorted(
+        choices,
+        key=lambda choice: choice_order_key(
+            user_id=user.pk, question_id=question.pk, choice_id=choice.pk
+        ),
+    )
+
+
 def lesson_questions(*, user, lesson):
     """
-    The lesson's questions for one parent, each with the choice they picked last. The questions
-    and choices come from the content cache (courses/content_cache.py); the parent's latest
-    answer to each is one query that reads only their own answers (by user_id; EXPLAIN at 100,000
-    parents: 0.1 ms, bench/results/explain-lesson-x10.txt).
+    The lesson's questions for one parent, each with the choice they picked last and its choices
+    in the parent's own order (choices_for_parent: where the right answer sits gives nothing
+    away). The questions and choices come from the content cache (courses/content_cache.py);
+    the parent's latest answer to each is one query that reads only their own answers (by
+    user_id; EXPLAIN at 100,000 parents: 0.1 ms, bench/results/explain-lesson-x10.txt).
     """
     questions = lesson_choices(lesson)
     if not questions:
@@ -50,7 +71,10 @@ def lesson_questions(*, user, lesson):
     )
     states = []
     for question, choices in questions:
-        state = QuestionState(question=question, choices=choices)
+        state = QuestionState(
+            question=question,
+            choices=choices_for_parent(user=user, question=question, choices=choices),
+        )
         chosen = picked.get(question.pk)
         state.last_choice = next((c for c in choices if c.pk == chosen), None)
         states.append(state)

@@ -1,7 +1,8 @@
 """
 Course content that every parent sees the same way, kept in each worker's memory: a course's
-published lessons in order (for outlines and the lesson page's previous/next) and a lesson's
-questions with their choices. A page then reads only the parent's own records.
+published lessons in order (for outlines and the lesson page's previous/next), a lesson's
+questions with their choices, and the course's glossary with the lesson bodies that link to it.
+A page then reads only the parent's own records.
 
 Keys carry the course's `content_version`, which every content change raises in the same
 transaction (courses/content_version.py). The pages read the course row anyway (the
@@ -10,9 +11,133 @@ version costs no query, and a worker never uses a list older than the course row
 read. Old versions are simply never asked for again; the cache drops them when it is full.
 """
 
-from django.core.cache import caches
+import json
 
+from django.core.cache import caches
+from django.db.models import F, OuterRef, StringAgg, Subquery, TextField, Value
+from django.db.models.functions import Cast, JSONObject
+from django.urls import reverse
+
+from courses.glossary import (
+    Glossary,
+    GlossaryEntry,
+    GlossaryTerm,
+    forms_normalise,
+    glossary_entries,
+    glossary_link,
+)
+from courses.lesson_fields import AGE_EXAMPLE_FIELDS
+from courses.markdown import render_markdown
 from courses.models import Choice, Lesson
+
+# Heavy text the outlines never show; the glossary pass reads the body through an annotation.
+OUTLINE_DEFERS = (
+    "body", "body_html", "practice", "reflection_prompt", "key_points",
+    *AGE_EXAMPLE_FIELDS.values(),
+)  # fmt: skip
+
+
+def _key(kind, course, *rest):
+    return ":".join(str(part) for part in (kind, course.pk, course.content_version, *rest))
+
+
+# Between two terms in _glossary_terms: JSON escapes control characters inside its strings.
+TERM_SEPARATOR = "\x1e"
+
+
+def _glossary_terms():
+    """
+    The lesson's course's glossary terms as JSON texts, read in the same query as the lessons,
+    so a glossary costs the lesson page no query of its own. Every lesson row carries the same
+    few kilobytes; that is read once per worker and content version.
+    """
+    as_json = JSONObject(
+        id="id",
+        slug="slug",
+        term="term",
+        forms="forms",
+        definition="definition",
+        position="position",
+    )
+    return Subquery(
+        GlossaryTerm.objects.filter(course=OuterRef("module__course"))
+        .order_by()
+        .values("course")
+        .annotate(terms=StringAgg(Cast(as_json, TextField()), delimiter=Value(TERM_SEPARATOR)))
+        .values("terms")
+    )
+
+
+def _entries_from(terms_json):
+    terms = [json.loads(text) for text in (terms_json or "").split(TERM_SEPARATOR) if text]
+    terms.sort(key=lambda term: (term["position"], term["id"]))
+    return [
+        GlossaryEntry(
+            slug=term["slug"],
+            term=term["term"],
+            definition=term["definition"],
+            forms=tuple(forms_normalise(term["forms"].split("\n"))),
+        )
+        for term in terms
+    ]
+
+
+def _build(courses):
+    """
+    Read the courses' published lessons with their bodies and their course's glossary (one
+    query), then cache for each course: its lesson list, its glossary, and the linked body of
+    every lesson. Returns {course id: lessons}.
+    """
+    by_pk = {course.pk: course for course in courses}
+    lessons = {pk: [] for pk in by_pk}
+    for lesson in (
+        Lesson.objects.published()
+        .filter(module__course_id__in=by_pk)
+        .select_related("module__course")
+        .defer(*OUTLINE_DEFERS)
+        .annotate(body_source=F("body"), glossary_terms=_glossary_terms())
+        .in_course_order()
+    ):
+        lessons[lesson.module.course_id].append(lesson)
+    entries = {pk: _entries_from(found[0].glossary_terms) for pk, found in lessons.items() if found}
+    # A course without published lessons said nothing about its terms: read them (for the
+    # glossary page), in one more query.
+    empty = [pk for pk, found in lessons.items() if not found]
+    if empty:
+        terms = {pk: [] for pk in empty}
+        for term in GlossaryTerm.objects.filter(course_id__in=empty):
+            terms[term.course_id].append(term)
+        entries.update({pk: glossary_entries(found) for pk, found in terms.items()})
+    cached = {}
+    for pk, course in by_pk.items():
+        cached[_key("lessons", course)] = lessons[pk]
+        glossary, bodies = _glossary_of(course, entries[pk], lessons[pk])
+        cached[_key("glossary", course)] = glossary
+        for lesson in lessons[pk]:
+            # "" means the stored body_html is already right: nothing links from this lesson.
+            cached[_key("body", course, lesson.pk)] = bodies.get(lesson.pk, "")
+    for found in lessons.values():
+        for lesson in found:
+            # The cached outline stays light.
+            del lesson.body_source
+            del lesson.glossary_terms
+    caches["content"].set_many(cached)
+    return lessons
+
+
+def _glossary_of(course, entries, lessons):
+    """A course's Glossary and {lesson id: linked body HTML} from its entries and lessons."""
+    intro_html = render_markdown(course.glossary_intro)
+    if not entries:
+        return Glossary(intro_html=intro_html), {}
+    first_use, bodies = glossary_link(
+        entries=entries,
+        lessons=[(lesson.pk, lesson.body_source) for lesson in lessons],
+        url=reverse("courses:glossary", args=[course.slug]),
+    )
+    slugs = {lesson.pk: (lesson.slug, lesson.title) for lesson in lessons}
+    first_use = {term: slugs[pk] for term, pk in first_use.items()}
+    return Glossary(entries, first_use, intro_html), bodies
 
 
 def courses_lessons(courses):
@@ -22,21 +147,12 @@ def courses_lessons(courses):
     courses not cached yet are read together, in one query.
     """
     cache = caches["content"]
-    keys = {course.pk: f"lessons:{course.pk}:{course.content_version}" for course in courses}
+    keys = {course.pk: _key("lessons", course) for course in courses}
     found = cache.get_many(keys.values())
     lessons = {pk: found[key] for pk, key in keys.items() if key in found}
-    missing = [pk for pk in keys if pk not in lessons]
+    missing = [course for course in courses if course.pk not in lessons]
     if missing:
-        lessons.update({pk: [] for pk in missing})
-        for lesson in (
-            Lesson.objects.published()
-            .filter(module__course_id__in=missing)
-            .select_related("module__course")
-            .defer("body", "body_html", "practice", "reflection_prompt", "key_points")
-            .in_course_order()
-        ):
-            lessons[lesson.module.course_id].append(lesson)
-        cache.set_many({keys[pk]: lessons[pk] for pk in missing})
+        lessons.update(_build(missing))
     return lessons
 
 
@@ -45,13 +161,36 @@ def course_lessons(course):
     return courses_lessons([course])[course.pk]
 
 
+def course_glossary(course):
+    """The course's Glossary: its entries in order and where each is first used."""
+    glossary = caches["content"].get(_key("glossary", course))
+    if glossary is None:
+        _build([course])
+        glossary = caches["content"].get(_key("glossary", course), Glossary())
+    return glossary
+
+
+def lesson_body_html(lesson):
+    """
+    The lesson's body as parents read it: its rendered Markdown with a link on each glossary
+    term it is the first to use. `lesson` needs module and course loaded (select_related).
+    """
+    course = lesson.module.course
+    key = _key("body", course, lesson.pk)
+    html = caches["content"].get(key)
+    if html is None:
+        _build([course])
+        html = caches["content"].get(key, "")
+    return html or lesson.body_html
+
+
 def lesson_choices(lesson):
     """
     The lesson's questions as [(question, [choice, ...]), ...] in order. `lesson` needs its
     module and course loaded (select_related), for the version.
     """
     course = lesson.module.course
-    key = f"questions:{course.pk}:{course.content_version}:{lesson.pk}"
+    key = _key("questions", course, lesson.pk)
     cache = caches["content"]
     questions = cache.get(key)
     if questions is None:

@@ -4,12 +4,15 @@ a staging and a production site and live in the repository (courses/content/).
 
 Layout of one course folder:
     course.md                 slug, title, summary, [published]; the body is the description
+    [glossary.md]             terms: [{slug, term, forms, definition}]; the body introduces them
     NN-module/module.md       slug, title, summary, [published]
-    NN-module/NN-lesson.md    slug, title, circle_place, principle, minutes, summary,
-                              key_points, practice, reflection_prompt, questions, [published],
+    NN-module/NN-lesson.md    slug, title, circle_place, circle_needs, principle, minutes,
+                              summary, key_points, practice, reflection_prompt, age_examples
+                              ({baby, toddler, school_age}), questions, [published],
                               [archived]; the body is the lesson text
 Order comes from the NN- prefixes. `published` and `archived` are only written when they differ
-from the default.
+from the default. A glossary.md holds the whole glossary: terms it no longer lists are removed
+(nothing of a parent's hangs from them); a course folder without one leaves the glossary as it is.
 
 Loading creates or updates by slug and never deletes a course, module or lesson: one that
 disappears from the files stays in the database (unpublish or archive it in the admin), so no
@@ -31,6 +34,9 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
+from accounts.models import ChildAge
+from courses.glossary import GlossaryTerm, glossary_terms_parse
+from courses.lesson_fields import AGE_EXAMPLE_FIELDS, circle_needs_problem, reserved_slug_problem
 from courses.models import Choice, CirclePlace, Course, Lesson, Module, Principle, Question
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -151,6 +157,8 @@ def _upsert(model, obj, lookup, values, save_kwargs=None):
 
 def _lesson_values(meta, body, path, module, position, existing):
     _require(meta, path, "slug", "title", "circle_place")
+    if problem := reserved_slug_problem(str(meta["slug"])):
+        raise ValidationError(f"{path}: {problem}")
     if meta["circle_place"] not in CirclePlace.values:
         raise ValidationError(
             gettext("%(file)s: circle_place must be one of %(values)s")
@@ -168,6 +176,14 @@ def _lesson_values(meta, body, path, module, position, existing):
         raise ValidationError(
             gettext("%(file)s: minutes must be a whole number") % {"file": path}
         ) from None
+    needs = meta.get("circle_needs")
+    needs = [] if needs is None else needs
+    problem = circle_needs_problem(needs, meta["circle_place"])
+    if problem:
+        raise ValidationError(
+            gettext("%(file)s: circle_needs: %(problem)s") % {"file": path, "problem": problem}
+        )
+    examples = _age_examples(meta.get("age_examples"), path)
     archived_at = None
     if meta.get("archived"):
         # Keep the original archive date when the lesson was archived already.
@@ -177,6 +193,7 @@ def _lesson_values(meta, body, path, module, position, existing):
         "title": str(meta["title"]),
         "summary": str(meta.get("summary") or ""),
         "circle_place": meta["circle_place"],
+        "circle_needs": needs,
         "principle": principle,
         "minutes": minutes,
         "body": body,
@@ -185,10 +202,74 @@ def _lesson_values(meta, body, path, module, position, existing):
         ),
         "practice": str(meta.get("practice") or "").strip(),
         "reflection_prompt": str(meta.get("reflection_prompt") or "").strip(),
+        **examples,
         "position": position,
         "is_published": bool(meta.get("published", True)),
         "archived_at": archived_at,
     }
+
+
+def _age_examples(examples, path):
+    """{field name: text} from a lesson's `age_examples` mapping; a missing age is empty."""
+    if examples is None:
+        examples = {}
+    if not isinstance(examples, dict):
+        raise ValidationError(
+            gettext("%(file)s: age_examples must map %(ages)s to a short example each.")
+            % {"file": path, "ages": ", ".join(ChildAge.values)}
+        )
+    unknown = [str(age) for age in examples if age not in AGE_EXAMPLE_FIELDS]
+    if unknown:
+        raise ValidationError(
+            gettext("%(file)s: age_examples has an unknown age '%(age)s'; the ages are %(ages)s.")
+            % {"file": path, "age": unknown[0], "ages": ", ".join(ChildAge.values)}
+        )
+    values = {}
+    for age, name in AGE_EXAMPLE_FIELDS.items():
+        text = examples.get(age.value)
+        if text is not None and not isinstance(text, str):
+            raise ValidationError(
+                gettext("%(file)s: age_examples: the example for '%(age)s' must be text.")
+                % {"file": path, "age": age.value}
+            )
+        values[name] = (text or "").strip()
+    return values
+
+
+def _read_glossary(path):
+    """
+    The course's glossary.md as (introduction, [term values in order]), or None without one.
+    Every term is checked (courses/glossary.py), so a mistake names the file and the term.
+    """
+    file = path / "glossary.md"
+    if not file.is_file():
+        return None
+    meta, body = _read(file)
+    try:
+        return body, glossary_terms_parse(meta.get("terms"))
+    except ValidationError as error:
+        raise ValidationError(f"glossary.md: {error.messages[0]}") from None
+
+
+def _load_glossary(course, terms, report):
+    """Make the course's glossary exactly `terms`, reporting what changes as one item."""
+    existing = {term.slug: term for term in course.glossary_terms.all()}
+    created = not existing and bool(terms)
+    changes = []
+    for position, values in enumerate(terms, start=1):
+        values = {**values, "position": position}
+        slug = values.pop("slug")
+        _term, new, changed = _upsert(
+            GlossaryTerm, existing.pop(slug, None), {"course": course, "slug": slug}, values
+        )
+        if new:
+            changes.append(gettext("new term %(slug)s") % {"slug": slug})
+        elif changed:
+            changes.append(f"{slug}: {', '.join(changed)}")
+    for slug, term in existing.items():
+        term.delete()
+        changes.append(gettext("removed term %(slug)s") % {"slug": slug})
+    report.add("glossary", course.slug, created, changes)
 
 
 def _load_questions(lesson, questions, path):
@@ -268,18 +349,21 @@ def _load_choices(question, choices, where):
 def _load_course(path, report, user):
     meta, body = _read(path / "course.md")
     _require(meta, "course.md", "slug", "title")
+    glossary = _read_glossary(path)
+    values = {
+        "title": str(meta["title"]),
+        "summary": str(meta.get("summary") or ""),
+        "description": body,
+        "is_published": bool(meta.get("published", True)),
+    }
+    if glossary is not None:
+        values["glossary_intro"] = glossary[0]
     course, created, changed = _upsert(
-        Course,
-        Course.objects.filter(slug=meta["slug"]).first(),
-        {"slug": meta["slug"]},
-        {
-            "title": str(meta["title"]),
-            "summary": str(meta.get("summary") or ""),
-            "description": body,
-            "is_published": bool(meta.get("published", True)),
-        },
+        Course, Course.objects.filter(slug=meta["slug"]).first(), {"slug": meta["slug"]}, values
     )
     report.add("course", course.slug, created, changed)
+    if glossary is not None:
+        _load_glossary(course, glossary[1], report)
     lesson_save = {"edited_by": user, "version_note": NOTE_IMPORTED}
     module_dirs = sorted(p for p in path.iterdir() if (p / "module.md").is_file())
     for module_position, module_dir in enumerate(module_dirs, start=1):
@@ -394,12 +478,18 @@ def _lesson_meta(lesson):
         "slug": lesson.slug,
         "title": lesson.title,
         "circle_place": lesson.circle_place,
+        "circle_needs": list(lesson.circle_needs),
         "principle": lesson.principle,
         "minutes": lesson.minutes,
         "summary": lesson.summary,
         "key_points": lesson.key_points.split("\n") if lesson.key_points else [],
         "practice": lesson.practice,
         "reflection_prompt": lesson.reflection_prompt,
+        "age_examples": {
+            age.value: getattr(lesson, name)
+            for age, name in AGE_EXAMPLE_FIELDS.items()
+            if getattr(lesson, name)
+        },
         "questions": [
             {
                 "text": question.text,
@@ -411,6 +501,8 @@ def _lesson_meta(lesson):
             for question in lesson.questions.all()
         ],
     }
+    if not meta["age_examples"]:
+        del meta["age_examples"]
     if not lesson.is_published:
         meta["published"] = False
     if lesson.is_archived:
@@ -424,6 +516,13 @@ def course_files(*, course):
     if not course.is_published:
         meta["published"] = False
     yield "course.md", _document(meta, course.description)
+    terms = list(course.glossary_terms.all())
+    if terms or course.glossary_intro:
+        glossary = [
+            {"slug": t.slug, "term": t.term, "forms": t.form_list, "definition": t.definition}
+            for t in terms
+        ]
+        yield "glossary.md", _document({"terms": glossary}, course.glossary_intro)
     modules = list(
         course.modules.order_by("position", "id").prefetch_related("lessons__questions__choices")
     )

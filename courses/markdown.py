@@ -19,7 +19,20 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, 
 
 
 def render_markdown(text):
-    html = _parser.render(text or "")
+    return _sanitise(_parser.render(text or ""))
+
+
+def markdown_tokens(text):
+    """The parsed token stream, for passes that add to it (courses/glossary.py) before rendering."""
+    return _parser.parse(text or "")
+
+
+def render_tokens(tokens):
+    """Render a token stream from markdown_tokens, sanitised exactly like render_markdown."""
+    return _sanitise(_parser.renderer.render(tokens, _parser.options, {}))
+
+
+def _sanitise(html):
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

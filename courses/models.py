@@ -29,6 +29,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from courses.content_version import ContentModel, ContentQuerySet
+
+# Defined beside the glossary's linking rules; imported here so Django registers it with the app.
+from courses.glossary import GlossaryTerm  # noqa: F401
+from courses.lesson_fields import (
+    AGE_EXAMPLE_FIELDS,
+    circle_needs_problem,
+    reserved_slug_problem,
+    validate_circle_needs,
+)
 from courses.markdown import render_markdown
 
 
@@ -58,6 +67,11 @@ class Course(ContentModel):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = models.TextField(blank=True, help_text=_("Markdown."))
     description_html = models.TextField(_("description (HTML)"), blank=True, editable=False)
+    glossary_intro = models.TextField(
+        _("glossary introduction"),
+        blank=True,
+        help_text=_("A sentence or two at the top of the course's glossary page."),
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -172,6 +186,13 @@ class Lesson(ContentModel):
     circle_place = models.CharField(
         _("place on the circle"), max_length=20, choices=CirclePlace.choices
     )
+    circle_needs = models.JSONField(
+        _("needs on the circle"),
+        default=list,
+        blank=True,
+        validators=[validate_circle_needs],
+        help_text=_("The child's needs this lesson is about, from its half of the circle."),
+    )
     principle = models.CharField(
         _("principle"), max_length=40, choices=Principle.choices, blank=True
     )
@@ -181,6 +202,9 @@ class Lesson(ContentModel):
     key_points = models.TextField(blank=True, help_text=_("One key point per line."))
     practice = models.TextField(_("try this week"), blank=True)
     reflection_prompt = models.TextField(_("reflection prompt"), blank=True)
+    example_baby = models.TextField(_("example for a baby"), blank=True)
+    example_toddler = models.TextField(_("example for a toddler or preschooler"), blank=True)
+    example_school_age = models.TextField(_("example for a school-age child"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
     # Archiving is separate from unpublishing on purpose: an unpublished lesson is a draft that
@@ -203,6 +227,16 @@ class Lesson(ContentModel):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        problems = {
+            "slug": reserved_slug_problem(self.slug),
+            "circle_needs": circle_needs_problem(self.circle_needs, self.circle_place),
+        }
+        problems = {name: problem for name, problem in problems.items() if problem}
+        if problems:
+            raise ValidationError(problems)
 
     def save(self, *args, edited_by=None, version_note="", **kwargs):
         """
@@ -309,7 +343,10 @@ class LessonVersion(models.Model):
     older ones are what it used to say, so any of them can be compared and restored.
     """
 
-    TEXT_FIELDS = ("title", "summary", "body", "key_points", "practice", "reflection_prompt")
+    TEXT_FIELDS = (
+        "title", "summary", "body", "key_points", "practice", "reflection_prompt",
+        *AGE_EXAMPLE_FIELDS.values(),
+    )  # fmt: skip
 
     lesson = models.ForeignKey(
         Lesson, on_delete=models.CASCADE, related_name="versions", verbose_name=_("lesson")
@@ -330,6 +367,9 @@ class LessonVersion(models.Model):
     key_points = models.TextField(_("key points"), blank=True)
     practice = models.TextField(_("practice"), blank=True)
     reflection_prompt = models.TextField(_("reflection prompt"), blank=True)
+    example_baby = models.TextField(blank=True)
+    example_toddler = models.TextField(blank=True)
+    example_school_age = models.TextField(blank=True)
 
     objects = LessonVersionQuerySet.as_manager()
 

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from courses.views import authoring, certificates, checks, facilitator, journal, parent
+from courses.views import (
+    authoring,
+    certificates,
+    checks,
+    facilitator,
+    glossary,
+    handout,
+    journal,
+    parent,
+)
 
 app_name = "courses"
 
@@ -11,8 +20,16 @@ urlpatterns = [
     path("dashboard/", parent.dashboard, name="dashboard"),
     path("courses/", parent.catalogue, name="catalogue"),
     path("courses/<slug:course_slug>/", parent.course, name="course"),
-    # Before the lesson pattern, which would otherwise read "certificate" as a lesson's slug.
+    # Before the lesson pattern, which would otherwise read "certificate" or "glossary" as a
+    # lesson's slug (so no lesson may take them: models.RESERVED_LESSON_SLUGS).
     path("courses/<slug:course_slug>/certificate/", certificates.certificate, name="certificate"),
+    path("courses/<slug:course_slug>/glossary/", glossary.glossary, name="glossary"),
+    # "modules/" keeps it apart from every lesson address (courses/<course>/<lesson>/...).
+    path(
+        "courses/<slug:course_slug>/modules/<slug:module_slug>/handout/",
+        handout.module_handout,
+        name="module-handout",
+    ),
     path(lesson, parent.lesson, name="lesson"),
     path(lesson + "complete/", parent.lesson_complete, name="lesson-complete"),
     path(lesson + "preview/", authoring.lesson_preview, name="lesson-preview"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.groups import join_code_generate
 from accounts.models import Membership, ParentGroup, User
+from courses.glossary import GlossaryTerm
 from courses.models import (
     Assignment,
     Certificate,
@@ -225,3 +226,15 @@ def add_questions(lesson, count):
         ChoiceFactory(question=question, text="Also wrong", feedback="Have another look.")
         questions.append(question)
     return questions
+
+
+class GlossaryTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GlossaryTerm
+
+    course = factory.SubFactory(CourseFactory)
+    slug = factory.Sequence(lambda n: f"term-{n}")
+    term = factory.Sequence(lambda n: f"Term {n}")
+    forms = factory.Sequence(lambda n: f"term {n}")
+    definition = "What the word means, in a sentence."
+    position = factory.Sequence(lambda n: n)

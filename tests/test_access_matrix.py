@@ -115,9 +115,19 @@ RULES = {
         lesson_rule(302),
     ),
     "courses:certificate": ("get", lambda w: {"course_slug": "circle"}, signed_in(200)),
+    # The glossary is public, like the course outline it belongs to.
+    "courses:glossary": ("get", lambda w: {"course_slug": "circle"}, everyone(200)),
+    # A module's handout follows the rule of its lessons: locked for a group not there yet.
+    "courses:module-handout": (
+        "get",
+        lambda w: {"course_slug": "circle", "module_slug": w["lesson"].module.slug},
+        lesson_rule(200),
+    ),
     # The public check of a certificate: name, course and date, for anyone with the code.
     "courses:certificate-verify": ("get", lambda w: {"code": w["certificate"].code}, everyone(200)),
     "accounts:account": ("get", None, signed_in(200)),
+    # Anyone signed in sets their own child's age; an empty form comes back with its message.
+    "accounts:child-age": ("post", None, signed_in(400)),
     "accounts:my-data": ("get", None, signed_in(200)),
     "accounts:my-data-download": ("post", None, signed_in(200)),
     "accounts:delete": ("get", None, signed_in(200)),

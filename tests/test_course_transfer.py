@@ -4,16 +4,19 @@ import io
 import zipfile
 from pathlib import Path
 
+import frontmatter
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from courses.glossary import GlossaryTerm
 from courses.loader import CONTENT_DIR, content_load, course_export, course_load, course_zip
 from courses.models import Choice, Course, Lesson, LessonProgress, LessonVersion, Module, Question
 from tests.factories import (
     ChoiceFactory,
     CourseFactory,
+    GlossaryTermFactory,
     LessonFactory,
     LessonProgressFactory,
     ModuleFactory,
@@ -24,8 +27,9 @@ pytestmark = pytest.mark.django_db
 
 REAL_COURSE = CONTENT_DIR / "circle-of-security"
 LESSON_FIELDS = [
-    "slug", "title", "summary", "circle_place", "principle", "minutes", "body", "body_html",
-    "key_points", "practice", "reflection_prompt", "position", "is_published",
+    "slug", "title", "summary", "circle_place", "circle_needs", "principle", "minutes", "body",
+    "body_html", "key_points", "practice", "reflection_prompt", "example_baby",
+    "example_toddler", "example_school_age", "position", "is_published",
 ]  # fmt: skip
 
 
@@ -40,6 +44,11 @@ def snapshot(slug):
             course.description,
             course.description_html,
             course.is_published,
+            course.glossary_intro,
+        ],
+        "glossary": [
+            [term.slug, term.term, term.forms, term.definition, term.position]
+            for term in course.glossary_terms.order_by("position", "id")
         ],
         "modules": [
             {
@@ -68,7 +77,14 @@ def snapshot(slug):
     }
 
 
+def edit_front_matter(path, change):
+    post = frontmatter.load(path)
+    change(post.metadata)
+    path.write_text(frontmatter.dumps(post), encoding="utf-8")
+
+
 def wipe_content():
+    GlossaryTerm.objects.all().delete()
     Choice.objects.all().delete()
     Question.objects.all().delete()
     Lesson.objects.all().delete()
@@ -93,7 +109,21 @@ def real_course(db):
 @pytest.fixture
 def tricky_course(db):
     """Content that is easy to lose on the way through YAML and Markdown."""
-    course = CourseFactory(slug="tricky", title="yes", description="Intro\n\n---\n\nAfter a rule.")
+    course = CourseFactory(
+        slug="tricky",
+        title="yes",
+        description="Intro\n\n---\n\nAfter a rule.",
+        glossary_intro="Words: 'quoted' and \"double\"\n\n---\n\nno: problem",
+    )
+    GlossaryTermFactory(
+        course=course,
+        slug="null",
+        term="yes",
+        forms="no\nkey: value",
+        definition="# not a heading\n- not a list: *either*",
+        position=1,
+    )
+    GlossaryTermFactory(course=course, slug="second", term="'quoted'", forms="on", position=2)
     visible = ModuleFactory(course=course, slug="visible", title="123", position=1)
     hidden = ModuleFactory(
         course=course, slug="hidden-module", title="key: value", position=2, is_published=False
@@ -108,6 +138,10 @@ def tricky_course(db):
         key_points="  First: point  \nSecond # not a comment",
         practice="Line one   \nLine two\n\n  indented",
         reflection_prompt="'Single' and \"double\" quotes?",
+        circle_needs=["delight_in_me", "help_me"],
+        example_baby="null",
+        example_toddler="Line one\nLine two: with a colon",
+        example_school_age="",
         position=1,
     )
     question = QuestionFactory(lesson=lesson, text="True or false: yes", position=1)
@@ -135,7 +169,8 @@ class TestRoundTrip:
         versions = LessonVersion.objects.count()
         report = course_load(path=tmp_path)
         assert not report.has_changes
-        assert len(report.unchanged) == 25
+        # The course, its glossary, 7 modules and 17 lessons.
+        assert len(report.unchanged) == 26
         assert LessonVersion.objects.count() == versions
 
     def test_export_import_export_gives_the_same_files(self, real_course, tmp_path):
@@ -154,6 +189,10 @@ class TestRoundTrip:
         key_points = Lesson.objects.get(slug="quotes").key_points
         assert key_points == "First: point\nSecond # not a comment"
         assert Lesson.objects.get(slug="retired").is_archived
+        quotes = Lesson.objects.get(slug="quotes")
+        assert quotes.example_baby == "null" and quotes.example_school_age == ""
+        assert quotes.circle_needs == ["delight_in_me", "help_me"]
+        assert GlossaryTerm.objects.get(slug="null").form_list == ["no", "key: value"]
 
     def test_export_writes_the_layout_the_loader_reads(self, tricky_course, tmp_path):
         course_export(course=tricky_course, out=tmp_path)
@@ -164,6 +203,7 @@ class TestRoundTrip:
             "02-hidden-module/01-retired.md",
             "02-hidden-module/module.md",
             "course.md",
+            "glossary.md",
         ]
         draft = (tmp_path / "01-visible/02-draft.md").read_text()
         assert "published: false" in draft
@@ -173,6 +213,12 @@ class TestRoundTrip:
         quotes = (tmp_path / "01-visible/01-quotes.md").read_text()
         assert quotes.startswith("---\nslug: quotes\ntitle: ")
         assert "questions:\n  - text: 'True or false: yes'" in quotes
+        assert "circle_needs:\n  - delight_in_me\n  - help_me\n" in quotes
+        assert "age_examples:\n  baby: 'null'\n  toddler: |-\n    Line one\n" in quotes
+        assert "school_age" not in quotes  # an empty example is left out
+        assert "age_examples" not in draft and "circle_needs: []" in draft
+        glossary = (tmp_path / "glossary.md").read_text()
+        assert glossary.startswith("---\nterms:\n  - slug: 'null'\n    term: 'yes'\n    forms:\n")
 
 
 class TestImport:
@@ -204,6 +250,39 @@ class TestImport:
         assert items["lesson", "a-new-lesson"].status == "created"
         assert items["lesson", "going-out-to-explore"].status == "unchanged"
         assert report.dry_run
+
+    def test_dry_run_reports_changes_to_examples_needs_and_the_glossary(
+        self, real_course, tmp_path
+    ):
+        course_export(course=real_course, out=tmp_path)
+
+        def edit_being_with(meta):
+            meta["age_examples"]["toddler"] = "Your three-year-old sobs at the park gate."
+            meta["circle_needs"] = ["comfort_me", "protect_me"]
+
+        def edit_glossary(meta):
+            shark_music = next(t for t in meta["terms"] if t["slug"] == "shark-music")
+            shark_music["definition"] = "An old alarm that a child's ordinary need sets off."
+
+        edit_front_matter(tmp_path / "03-safe-haven" / "03-being-with.md", edit_being_with)
+        edit_front_matter(tmp_path / "glossary.md", edit_glossary)
+        before = snapshot("circle-of-security")
+
+        report = course_load(path=tmp_path, dry_run=True)
+
+        assert snapshot("circle-of-security") == before
+        items = {(item.kind, item.slug): item for item in report.items}
+        assert items["lesson", "being-with"].fields == [
+            "needs on the circle",
+            "example for a toddler or preschooler",
+        ]
+        assert items["glossary", "circle-of-security"].status == "updated"
+        assert items["glossary", "circle-of-security"].fields == ["shark-music: definition"]
+        assert items["lesson", "the-hands"].status == "unchanged"
+        versions = LessonVersion.objects.count()
+        course_load(path=tmp_path)
+        assert LessonVersion.objects.count() == versions + 1  # the example is part of the words
+        assert Lesson.objects.get(slug="being-with").circle_needs == ["comfort_me", "protect_me"]
 
     def test_dry_run_command_says_what_would_change(self, real_course, tmp_path):
         course_export(course=real_course, out=tmp_path)
@@ -265,9 +344,9 @@ class TestImport:
     def test_load_course_still_loads_the_seed_content(self, db):
         out = io.StringIO()
         call_command("load_course", stdout=out)
-        assert "Loaded circle-of-security: 25 created" in out.getvalue()
+        assert "Loaded circle-of-security: 26 created" in out.getvalue()
         call_command("load_course", "--root", str(CONTENT_DIR), stdout=out)
-        assert "0 created, 0 updated, 25 unchanged" in out.getvalue()
+        assert "0 created, 0 updated, 26 unchanged" in out.getvalue()
 
 
 class TestExportCommand:

@@ -1,19 +1,23 @@
 """Every page, as the server sends it, is valid HTML (Nu HTML Checker)."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from courses import reports
 from courses.checks import question_answer
-from courses.models import Lesson
+from courses.loader import CONTENT_DIR, course_load
+from courses.models import Lesson, Module
 from tests.conftest import logged_in
 from tests.factories import (
+    AssignmentFactory,
     MembershipFactory,
+    ParentGroupFactory,
     PracticeNoteFactory,
     ReflectionFactory,
     add_questions,
@@ -143,4 +147,44 @@ def test_every_parent_and_facilitator_page_is_valid_html(
     documents["certificate check"] = (
         Client().get(reverse("courses:certificate-verify", args=[code])).content.decode()
     )
+    assert validate(documents) == []
+
+
+def test_lesson_extras_glossary_handout_and_locked_module_are_valid_html(client, parent, staff):
+    """Issue 14's pages and parts, with everything in them: the real course, an age picked."""
+    course_load(path=CONTENT_DIR / "circle-of-security")
+    parent.set_child_age("toddler")
+    browser = logged_in(parent)
+    urls = {
+        "lesson, bottom of the circle": "/courses/circle-of-security/being-with/",
+        "lesson, the hands": "/courses/circle-of-security/the-hands/",
+        "lesson, whole circle": "/courses/circle-of-security/good-enough-together/",
+        "glossary": "/courses/circle-of-security/glossary/",
+        "handout": "/courses/circle-of-security/modules/embracing-imperfection/handout/",
+        "course": "/courses/circle-of-security/",
+        "account": "/account/",
+    }
+    documents = {}
+    for name, url in urls.items():
+        response = browser.get(url)
+        assert response.status_code == 200, url
+        documents[name] = response.content.decode()
+    documents["glossary, visitor"] = client.get(urls["glossary"]).content.decode()
+    refused = browser.post(reverse("accounts:child-age"), {"child_age": "teen"})
+    assert refused.status_code == 400
+    documents["child's age with an error"] = refused.content.decode()
+    preview = logged_in(staff).get(
+        reverse("courses:lesson-preview", args=["circle-of-security", "being-with"])
+    )
+    documents["preview"] = preview.content.decode()
+
+    module = Module.objects.get(slug="embracing-imperfection")
+    group = ParentGroupFactory(course=module.course)
+    MembershipFactory(group=group, user=parent)
+    AssignmentFactory(group=group, module=module, opens_on=timezone.localdate() + timedelta(days=3))
+    locked = browser.get(urls["handout"])
+    assert locked.status_code == 403
+    documents["locked module"] = locked.content.decode()
+    for html in documents.values():
+        assert not re.search(r"\sstyle=|<style|<script(?![^>]*\bsrc=)", html)
     assert validate(documents) == []

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Lesson, LessonProgress
-from tests.factories import CourseFactory, LessonFactory, ModuleFactory
+from tests.factories import CourseFactory, GlossaryTermFactory, LessonFactory, ModuleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +35,22 @@ def test_the_pages_measured_are_in_the_language_asked_for(page_language, client,
     assert lang in parent_client.get(reverse("courses:dashboard")).content.decode()
 
 
-def build_course(lessons_per_module, modules=3, parent=None):
+def build_course(lessons_per_module, modules=3, parent=None, glossary=0):
     course = CourseFactory(slug="big")
     for m in range(modules):
         module = ModuleFactory(course=course, position=m)
         for position in range(lessons_per_module):
-            LessonFactory(module=module, position=position)
+            number = m * lessons_per_module + position  # each lesson is first to use its term
+            LessonFactory(
+                module=module,
+                position=position,
+                body=f"Words about term {number} and term {number + 1}.",
+                example_baby="A baby example.",
+                example_toddler="A toddler example.",
+                example_school_age="A school-age example.",
+            )
+    for number in range(glossary):
+        GlossaryTermFactory(course=course, forms=f"term {number}")
     if parent is not None:
         now = timezone.now()
         LessonProgress.objects.bulk_create(
@@ -65,6 +75,34 @@ class TestQueriesDoNotGrow:
         with django_assert_max_num_queries(BUDGET):
             response = parent_client.get(url)
         assert response.status_code == 200
+
+    def test_lesson_page_with_a_glossary_and_a_chosen_age(
+        self, parent_client, parent, lessons_per_module, django_assert_max_num_queries
+    ):
+        # The glossary is read with the course's lessons, the age with the user: no query more.
+        course = build_course(lessons_per_module, parent=parent, glossary=3 * lessons_per_module)
+        parent.set_child_age("toddler")
+        url = middle_lesson(course).get_absolute_url()
+        with django_assert_max_num_queries(BUDGET):
+            response = parent_client.get(url)
+        assert 'href="/courses/big/glossary/#term-' in response.content.decode()
+
+    def test_glossary_page(self, client, lessons_per_module, django_assert_max_num_queries):
+        build_course(lessons_per_module, glossary=3 * lessons_per_module)
+        with django_assert_max_num_queries(BUDGET):
+            response = client.get(reverse("courses:glossary", args=["big"]))
+        assert len(response.context["glossary"].entries) == 3 * lessons_per_module
+
+    def test_module_handout(
+        self, parent_client, parent, lessons_per_module, django_assert_max_num_queries
+    ):
+        course = build_course(lessons_per_module, parent=parent)
+        module = course.modules.first()
+        with django_assert_max_num_queries(BUDGET):
+            response = parent_client.get(
+                reverse("courses:module-handout", args=[course.slug, module.slug])
+            )
+        assert len(response.context["lessons"]) == lessons_per_module
 
     def test_course_page(
         self, parent_client, parent, lessons_per_module, django_assert_max_num_queries
@@ -107,7 +145,9 @@ def test_query_count_is_the_same_at_ten_times_the_lessons(parent_client):
         for m in range(3):
             module = ModuleFactory(course=course, position=m)
             for position in range(size):
-                LessonFactory(module=module, position=position)
+                LessonFactory(module=module, position=position, body=f"About term {position}.")
+        for number in range(size):
+            GlossaryTermFactory(course=course, forms=f"term {number}")
         lesson = middle_lesson(course)
         parent_client.get(lesson.get_absolute_url())  # the first visit creates progress
         per_page = []

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from courses.admin.forms import CourseImportForm
+from courses.admin.forms import CourseImportForm, GlossaryTermFormSet
 from courses.authoring import (
     lesson_move,
     lesson_set_published,
@@ -29,6 +29,7 @@ from courses.authoring import (
     module_move,
     module_set_published,
 )
+from courses.glossary import GlossaryTerm
 from courses.loader import course_zip, course_zip_extract, courses_load
 from courses.models import Assignment, Certificate, Course, Lesson, Module
 
@@ -51,6 +52,23 @@ class ModuleInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, gettext("Edit lessons"))
 
 
+class GlossaryTermInline(admin.StackedInline):
+    """The course's glossary; lessons link each term from the first one that uses it."""
+
+    model = GlossaryTerm
+    formset = GlossaryTermFormSet
+    fields = [("term", "slug", "position"), "forms", "definition"]
+    prepopulated_fields = {"slug": ["term"]}
+    extra = 0
+    classes = ["collapse"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("forms", "definition"):
+            field.widget.attrs["rows"] = 2 if db_field.name == "forms" else 3
+        return field
+
+
 @admin.action(description=_("Export selected courses as a zip file"))
 def export_zip(modeladmin, request, queryset):
     courses = list(queryset.order_by("position", "id"))
@@ -67,7 +85,7 @@ class CourseAdmin(admin.ModelAdmin):
     list_editable = ["position", "is_published"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [ModuleInline]
+    inlines = [ModuleInline, GlossaryTermInline]
     actions = [export_zip]
 
     @admin.display(description=_("outline"))

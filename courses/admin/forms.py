@@ -18,7 +18,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Choice, Question, QuestionAttempt
+from courses.glossary import glossary_problems
+from courses.lesson_fields import CircleNeed
+from courses.models import Choice, Lesson, Question, QuestionAttempt
 
 SLOTS = range(1, Question.MAX_CHOICES + 1)
 
@@ -232,3 +234,42 @@ class CourseImportForm(forms.Form):
                 gettext("That file is bigger than 5 MB; a course zip is smaller.")
             )
         return upload
+
+
+class LessonAdminForm(forms.ModelForm):
+    """The lesson form, with the needs on the circle as tick boxes rather than raw JSON."""
+
+    circle_needs = forms.MultipleChoiceField(
+        label=_("Needs on the circle"),
+        choices=CircleNeed.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "The child's needs this lesson is about, from its own half of the circle (delight "
+            "in me is on both). A lesson on the hands has none."
+        ),
+    )
+
+    class Meta:
+        model = Lesson
+        fields = ["circle_needs"]  # the admin adds the rest from its fieldsets
+
+    def clean_circle_needs(self):
+        # In the circle's own order, whatever order the boxes were ticked in.
+        chosen = set(self.cleaned_data["circle_needs"])
+        return [need for need in CircleNeed.values if need in chosen]
+
+
+class GlossaryTermFormSet(BaseInlineFormSet):
+    """A course's glossary terms: each form of a word belongs to one term only."""
+
+    def clean(self):
+        super().clean()
+        terms = [
+            (form.cleaned_data.get("slug"), form.cleaned_data.get("forms", "").splitlines())
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        problems = glossary_problems(terms)
+        if problems:
+            raise forms.ValidationError(problems)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from courses.admin.forms import (
     SLOTS,
+    LessonAdminForm,
     QuestionForm,
     QuestionFormSet,
     choice_field,
@@ -150,10 +151,24 @@ class LessonAdmin(admin.ModelAdmin):
     inlines = [QuestionInline]
     readonly_fields = ["archived_at"]
     view_on_site = False  # the change form links to the staff preview instead
+    form = LessonAdminForm
     fieldsets = [
         (None, {"fields": ["module", "title", "slug", "summary", "position", "is_published"]}),
-        (_("Place on the circle"), {"fields": ["circle_place", "principle", "minutes"]}),
+        (
+            _("Place on the circle"),
+            {"fields": ["circle_place", "circle_needs", "principle", "minutes"]},
+        ),
         (_("Content"), {"fields": ["body", "key_points", "practice", "reflection_prompt"]}),
+        (
+            _("For your child's age"),
+            {
+                "fields": ["example_baby", "example_toddler", "example_school_age"],
+                "description": _(
+                    "A short, concrete example of the lesson's idea for each age. Parents see "
+                    "the one for their child's age first."
+                ),
+            },
+        ),
         (_("Archive"), {"fields": ["archived_at"], "classes": ["collapse"]}),
     ]
 

@@ -10,9 +10,10 @@ from courses.access import get_course_for_visitor, get_lesson_for_parent
 from courses.assignments import module_locks, parent_group_plans
 from courses.certificates import certificate_issue_if_earned
 from courses.checks import lesson_questions
-from courses.content_cache import course_lessons
+from courses.content_cache import course_glossary, course_lessons, lesson_body_html
 from courses.forms import PracticeNoteForm, ReflectionForm
 from courses.journal import reflection_set_audience
+from courses.lesson_page import lesson_extras_context
 from courses.models import Certificate, PracticeNote
 from courses.progress import (
     build_outlines,
@@ -41,7 +42,13 @@ def course(request, course_slug):
     return render(
         request,
         "courses/course.html",
-        {"outline": outline, "certificate": certificate, **circle_context(request.user, outline)},
+        {
+            "outline": outline,
+            "certificate": certificate,
+            # Read with the outline's lessons (courses/content_cache.py): no query of its own.
+            "glossary": course_glossary(course),
+            **circle_context(request.user, outline),
+        },
     )
 
 
@@ -53,8 +60,11 @@ def circle_context(user, outline):
     }
 
 
-def lesson_page_context(lesson, siblings):
-    """What the lesson page shows besides the parent's own records; shared with the preview."""
+def lesson_page_context(lesson, siblings, *, user, body_html):
+    """
+    What the lesson page shows besides the parent's own records; shared with the preview.
+    `body_html` is the lesson's body with its glossary links (courses/glossary.py).
+    """
     slugs = [slug for slug, _ in siblings]
     if lesson.slug not in slugs:
         # Only if the lesson was unpublished between reading it and reading its course's list
@@ -69,6 +79,7 @@ def lesson_page_context(lesson, siblings):
         "position": index + 1,
         "count": len(siblings),
         "lesson_url_name": "courses:lesson",
+        **lesson_extras_context(lesson, user, body_html=body_html),
     }
 
 
@@ -98,7 +109,9 @@ def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None)
         request,
         "courses/lesson.html",
         {
-            **lesson_page_context(lesson, siblings),
+            **lesson_page_context(
+                lesson, siblings, user=request.user, body_html=lesson_body_html(lesson)
+            ),
             "progress": progress,
             "reflection": reflection,
             "reflection_form": reflection_form,
