@@ -48,6 +48,7 @@ KIND_LABELS = {
     "course": pgettext_lazy("imported item", "course"),
     "module": pgettext_lazy("imported item", "module"),
     "lesson": pgettext_lazy("imported item", "lesson"),
+    "glossary": pgettext_lazy("imported item", "glossary"),
 }
 STATUS_LABELS = {
     CREATED: pgettext_lazy("imported item", "created"),
@@ -60,7 +61,7 @@ NOTE_IMPORTED = gettext_noop("Imported from files")
 
 @dataclass
 class ReportItem:
-    kind: str  # "course", "module" or "lesson"
+    kind: str  # "course", "module", "lesson" or "glossary" (a key of KIND_LABELS)
     slug: str
     status: str  # CREATED, UPDATED or UNCHANGED
     fields: list = field(default_factory=list)  # for UPDATED: what changes, in plain words

@@ -146,7 +146,7 @@ SAME_IN_BOTH = {
     "circle", "security", "international", "parenting", "glen", "cooper", "kent", "hoffman",
     "robert", "marvin", "bert", "powell", "csv", "json", "pdf", "zip", "markdown",
     # ...and words Spanish and English share: "ideas", "base segura", "min", "editor de texto".
-    "ideas", "base", "min", "editor", "personal", "plan", "cookies", "web",
+    "ideas", "base", "min", "editor", "personal", "plan", "cookies", "web", "ctrl", "mac",
 }  # fmt: skip
 TEXT_ATTRIBUTES = {"title", "aria-label", "alt", "placeholder"}
 
