@@ -42,7 +42,7 @@ def test_reminders_announcement_and_nudge(visit, real_course):
     parent = visit(width=390, height=844)
     ppage = parent.page
     log_in(parent, "sam@example.com")
-    menu = ppage.get_by_role("button", name="Show or hide the menu")
+    menu = ppage.locator("summary", has_text="Menu")  # the phone menu (a <details>)
     if menu.is_visible():
         menu.click()
     ppage.get_by_role("link", name="Reminders").click()

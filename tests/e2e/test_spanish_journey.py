@@ -40,7 +40,7 @@ def test_a_spanish_speaking_parent_learns_in_spanish_and_can_switch(visit, real_
     assert User.objects.get(email="nueva@example.com").language == "es"
 
     parent.goto("/courses/circle-of-security/")
-    assert page.get_by_text("0 de 12 lecciones hechas").first.is_visible()
+    assert page.get_by_text("0 de 17 lecciones hechas").first.is_visible()
     page.get_by_role("link", name=re.compile("^Empezar:")).click()
     parent.check()
     page.get_by_role("button", name="Marcar esta lección como hecha").click()
