@@ -22,16 +22,30 @@ from accounts.models import Membership
 logger = logging.getLogger(__name__)
 
 EXPORT_SECTIONS = {}
+# Lines for the "What we keep" list of the My data page, from apps that register a section
+# with register_section(..., kept=...): accounts cannot name what other apps keep itself.
+KEPT_DESCRIPTIONS = []
+
+
+def register_section(name, function, *, kept=None):
+    """
+    Add `function(user) -> JSON-ready data` to the export as the section `name`, and, if
+    given, a line (`kept`, translatable) to the My data page's list of what the site keeps.
+    Apps call it from their AppConfig.ready(), so accounts never imports them.
+    """
+    if name in EXPORT_SECTIONS:
+        raise ValueError(f"Export section {name!r} is registered twice.")
+    EXPORT_SECTIONS[name] = function
+    if kept is not None:
+        KEPT_DESCRIPTIONS.append(kept)
+    return function
 
 
 def export_section(name):
-    """Register `function(user) -> JSON-ready data` as the section `name` of the export."""
+    """Decorator form of register_section."""
 
     def register(function):
-        if name in EXPORT_SECTIONS:
-            raise ValueError(f"Export section {name!r} is registered twice.")
-        EXPORT_SECTIONS[name] = function
-        return function
+        return register_section(name, function)
 
     return register
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "circle",
     "accounts",
     "courses",
+    "outcomes",
 ]
 
 MIDDLEWARE = [

@@ -31,5 +31,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("courses.urls")),
+    path("", include("outcomes.urls")),
     path("admin/", admin.site.urls),
 ]

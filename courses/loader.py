@@ -37,6 +37,22 @@ MAX_ZIP_BYTES = 20 * 1024 * 1024  # unpacked; a course is a few hundred kilobyte
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
+# Other apps' content that lives beside a course's lessons (outcomes' check-in and session
+# guides): each part, registered from its AppConfig.ready() so this module never imports it,
+# names the files it owns (`file_names`, never read as lessons), loads them after the course
+# (`load(course=, path=, report=, module_folders={folder Path: Module})`) and writes them back
+# (`files(course=, module_folders={module pk: folder name})`, yielding (path, text) pairs).
+CONTENT_PARTS = []
+
+
+def register_content_part(part):
+    if part not in CONTENT_PARTS:
+        CONTENT_PARTS.append(part)
+
+
+def _not_lessons():
+    return {"module.md"}.union(*(part.file_names for part in CONTENT_PARTS))
+
 
 @dataclass
 class ReportItem:
@@ -236,6 +252,7 @@ def _load_course(path, report, user):
     report.add("course", course.slug, created, changed)
     lesson_save = {"edited_by": user, "version_note": "Imported from files"}
     module_dirs = sorted(p for p in path.iterdir() if (p / "module.md").is_file())
+    module_folders = {}
     for module_position, module_dir in enumerate(module_dirs, start=1):
         where = f"{module_dir.name}/module.md"
         meta, _ = _read(module_dir / "module.md")
@@ -252,7 +269,8 @@ def _load_course(path, report, user):
             },
         )
         report.add("module", module.slug, created, changed)
-        lesson_files = sorted(p for p in module_dir.glob("*.md") if p.name != "module.md")
+        module_folders[module_dir] = module
+        lesson_files = sorted(p for p in module_dir.glob("*.md") if p.name not in _not_lessons())
         for lesson_position, lesson_file in enumerate(lesson_files, start=1):
             where = f"{module_dir.name}/{lesson_file.name}"
             meta, body = _read(lesson_file)
@@ -265,6 +283,8 @@ def _load_course(path, report, user):
             if _load_questions(lesson, meta.get("questions") or [], where) and not created:
                 changed.append("questions")
             report.add("lesson", lesson.slug, created, changed)
+    for part in CONTENT_PARTS:
+        part.load(course=course, path=path, report=report, module_folders=module_folders)
 
 
 @transaction.atomic
@@ -336,6 +356,10 @@ def _document(meta, body=""):
     return f"{text}{body}\n" if body else text
 
 
+# Content parts (CONTENT_PARTS) write their files the same way.
+document = _document
+
+
 def _prefix(position, count):
     return f"{position:0{max(2, len(str(count)))}d}"
 
@@ -378,8 +402,10 @@ def course_files(*, course):
     modules = list(
         course.modules.order_by("position", "id").prefetch_related("lessons__questions__choices")
     )
+    folders = {}
     for module_position, module in enumerate(modules, start=1):
         folder = f"{_prefix(module_position, len(modules))}-{module.slug}"
+        folders[module.pk] = folder
         meta = {"slug": module.slug, "title": module.title, "summary": module.summary}
         if not module.is_published:
             meta["published"] = False
@@ -388,6 +414,8 @@ def course_files(*, course):
         for lesson_position, lesson in enumerate(lessons, start=1):
             name = f"{_prefix(lesson_position, len(lessons))}-{lesson.slug}.md"
             yield f"{folder}/{name}", _document(_lesson_meta(lesson), lesson.body)
+    for part in CONTENT_PARTS:
+        yield from part.files(course=course, module_folders=folders)
 
 
 def course_export(*, course, out):

@@ -1,0 +1,102 @@
+"""
+The outcome report's chart, drawn on the server as SVG: for each theme, the group's mean score
+at the start and at the end, as two bars on the check-in's scale. It has a title and a
+description for screen readers, and the page gives the same numbers in a table.
+"""
+
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+WIDTH = 640
+LABEL_WIDTH = 190
+BAR_HEIGHT = 18
+ROW_GAP = 26
+TOP = 30
+BEFORE_FILL = "#8fb3d9"
+AFTER_FILL = "#2f7a4a"
+
+
+def _x(score, scale_max):
+    """Where a score from 1 to scale_max sits on the bar area."""
+    span = WIDTH - LABEL_WIDTH - 20
+    return LABEL_WIDTH + span * (score - 1) / (scale_max - 1)
+
+
+def change_chart(*, figures, chart_id):
+    """The SVG (safe HTML) of start and end means per theme, or "" when withheld."""
+    themes = [theme for theme in figures.themes if theme.change is not None]
+    if not themes:
+        return ""
+    scale_max = figures.scale_max
+    height = TOP + len(themes) * (2 * BAR_HEIGHT + ROW_GAP) + 10
+    rows = []
+    y = TOP
+    for theme in themes:
+        change = theme.change
+        rows.append(
+            format_html(
+                '<text x="0" y="{}" class="chart-label">{}</text>'
+                '<rect x="{}" y="{}" width="{:.1f}" height="{}" fill="{}"/>'
+                '<text x="{:.1f}" y="{}" class="chart-value">{:.1f}</text>'
+                '<rect x="{}" y="{}" width="{:.1f}" height="{}" fill="{}"/>'
+                '<text x="{:.1f}" y="{}" class="chart-value">{:.1f}</text>',
+                y + BAR_HEIGHT + 4,
+                theme.title,
+                LABEL_WIDTH,
+                y,
+                max(_x(change.before_mean, scale_max) - LABEL_WIDTH, 1),
+                BAR_HEIGHT,
+                BEFORE_FILL,
+                min(_x(change.before_mean, scale_max) + 4, WIDTH - 30),
+                y + BAR_HEIGHT - 4,
+                change.before_mean,
+                LABEL_WIDTH,
+                y + BAR_HEIGHT,
+                max(_x(change.after_mean, scale_max) - LABEL_WIDTH, 1),
+                BAR_HEIGHT,
+                AFTER_FILL,
+                min(_x(change.after_mean, scale_max) + 4, WIDTH - 30),
+                y + 2 * BAR_HEIGHT - 4,
+                change.after_mean,
+            )
+        )
+        y += 2 * BAR_HEIGHT + ROW_GAP
+    description = "; ".join(
+        _("%(theme)s: %(before).1f at the start, %(after).1f at the end")
+        % {
+            "theme": theme.title,
+            "before": theme.change.before_mean,
+            "after": theme.change.after_mean,
+        }
+        for theme in themes
+    )
+    legend = format_html(
+        '<rect x="{}" y="4" width="14" height="14" fill="{}"/>'
+        '<text x="{}" y="16" class="chart-value">{}</text>'
+        '<rect x="{}" y="4" width="14" height="14" fill="{}"/>'
+        '<text x="{}" y="16" class="chart-value">{}</text>',
+        LABEL_WIDTH,
+        BEFORE_FILL,
+        LABEL_WIDTH + 20,
+        _("Start"),
+        LABEL_WIDTH + 110,
+        AFTER_FILL,
+        LABEL_WIDTH + 130,
+        _("End"),
+    )
+    return format_html(
+        '<svg class="outcome-chart" viewBox="0 0 {} {}" role="img" '
+        'aria-labelledby="{}-title {}-desc" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}{}</svg>',
+        WIDTH,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        _("Mean score per theme at the start and at the end (scale 1 to %(max)s)")
+        % {"max": scale_max},
+        chart_id,
+        description,
+        legend,
+        format_html_join("", "{}", ((row,) for row in rows)),
+    )
