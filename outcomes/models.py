@@ -34,8 +34,9 @@ class Moment(models.TextChoices):
 class Checkin(models.Model):
     """A course's check-in: its intro, its scale, and when it is offered."""
 
+    # Content goes with its course; parents' answers protect it (CheckinResponse: PROTECT).
     course = models.OneToOneField(
-        "courses.Course", on_delete=models.PROTECT, related_name="checkin"
+        "courses.Course", on_delete=models.CASCADE, related_name="checkin"
     )
     title = models.CharField(_("title"), max_length=200)
     intro = models.TextField(
@@ -141,7 +142,7 @@ class CheckinVersion(models.Model):
     updated, so an answer always knows what it answered.
     """
 
-    checkin = models.ForeignKey(Checkin, on_delete=models.PROTECT, related_name="versions")
+    checkin = models.ForeignKey(Checkin, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     # {"scale": [labels], "themes": [{"key", "title"}],
     #  "statements": [{"key", "theme", "text", "reverse"}]}
