@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Value
 from django.utils.translation import gettext as _
 
 from outcomes.models import (
@@ -79,11 +78,6 @@ def checkin_current_version(*, checkin):
     return checkin_record_version(checkin=checkin)[0]
 
 
-def checkin_for_course(course):
-    """The course's published check-in, or None."""
-    return Checkin.objects.filter(course=course, is_published=True).first()
-
-
 # When a check-in is open and offered -------------------------------------------------------
 
 
@@ -140,20 +134,18 @@ def moment_offered(*, checkin, state, done, total, finished_on, today):
     return None
 
 
+def state_of(checkin):
+    """The ParentCheckins of a check-in read with Checkin.objects.with_state_of(user)."""
+    return ParentCheckins(
+        answered=frozenset(m for m in Moment.values if getattr(checkin, f"answered_{m}")),
+        declined=frozenset(m for m in Moment.values if getattr(checkin, f"declined_{m}")),
+        withdrawn=checkin.withdrawn,
+    )
+
+
 def parent_checkins(*, user, checkin):
     """The parent's answered and declined moments: one query."""
-    answered = CheckinResponse.objects.filter(user=user, checkin=checkin).values_list(
-        "moment", Value("answered", output_field=CharField())
-    )
-    declined = CheckinDecline.objects.filter(user=user, checkin=checkin).values_list(
-        "moment", Value("declined", output_field=CharField())
-    )
-    rows = list(answered.union(declined, all=True))
-    return ParentCheckins(
-        answered=frozenset(moment for moment, what in rows if what == "answered"),
-        declined=frozenset(moment for moment, what in rows if what == "declined" and moment),
-        withdrawn=any(what == "declined" and not moment for moment, what in rows),
-    )
+    return state_of(Checkin.objects.with_state_of(user).get(pk=checkin.pk))
 
 
 # Writing ------------------------------------------------------------------------------------

@@ -141,4 +141,3 @@ def funders_filename(name, today=None):
     today = today or timezone.localdate()
     safe = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in name).strip("-")
     return f"{safe or 'group'}-outcomes-{today.isoformat()}.csv"
-

@@ -19,7 +19,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from courses.markdown import render_markdown
@@ -29,6 +29,25 @@ class Moment(models.TextChoices):
     START = "start", _("at the start")
     END = "end", _("at the end")
     FOLLOW_UP = "follow_up", _("some weeks later")
+
+
+class CheckinQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def with_state_of(self, user):
+        """
+        Annotate what the user did with each check-in (answered or declined each moment, or
+        withdrew) in the same query; read it with outcomes.checkins.state_of(checkin).
+        """
+        answered = CheckinResponse.objects.filter(checkin=OuterRef("pk"), user=user)
+        declined = CheckinDecline.objects.filter(checkin=OuterRef("pk"), user=user)
+        annotations = {}
+        for moment in Moment.values:
+            annotations[f"answered_{moment}"] = Exists(answered.filter(moment=moment))
+            annotations[f"declined_{moment}"] = Exists(declined.filter(moment=moment))
+        annotations["withdrawn"] = Exists(declined.filter(moment=""))
+        return self.annotate(**annotations)
 
 
 class Checkin(models.Model):
@@ -58,6 +77,8 @@ class Checkin(models.Model):
     )
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CheckinQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("check-in")
@@ -121,9 +142,7 @@ class CheckinStatement(models.Model):
         verbose_name = _("statement")
         ordering = ["checkin", "position", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["checkin", "key"], name="outcomes_statement_key_unique"
-            )
+            models.UniqueConstraint(fields=["checkin", "key"], name="outcomes_statement_key_unique")
         ]
 
     def __str__(self):
@@ -180,9 +199,7 @@ class CheckinResponse(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkin_responses"
     )
     checkin = models.ForeignKey(Checkin, on_delete=models.PROTECT, related_name="responses")
-    version = models.ForeignKey(
-        CheckinVersion, on_delete=models.PROTECT, related_name="responses"
-    )
+    version = models.ForeignKey(CheckinVersion, on_delete=models.PROTECT, related_name="responses")
     moment = models.CharField(_("when"), max_length=10, choices=Moment.choices)
     answers = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -296,9 +313,7 @@ class SessionGuide(models.Model):
         _("discussion questions"), help_text=_("One question per line; two or three.")
     )
     pause = models.TextField(_("pause and reflect"))
-    notes = models.TextField(
-        _("notes for the facilitator"), blank=True, help_text=_("Markdown.")
-    )
+    notes = models.TextField(_("notes for the facilitator"), blank=True, help_text=_("Markdown."))
     notes_html = models.TextField(blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -65,9 +65,7 @@ def _checkins(user):
 
 
 def _sessions(user):
-    rows = Attendance.objects.filter(user=user).select_related(
-        "session__group", "session__module"
-    )
+    rows = Attendance.objects.filter(user=user).select_related("session__group", "session__module")
     return [
         {
             "group": row.session.group.name,

@@ -7,34 +7,52 @@ from django import template
 from django.utils import timezone
 
 from courses.models import Certificate
-from outcomes.checkins import moment_offered, parent_checkins
+from outcomes.checkins import moment_offered, state_of
 from outcomes.models import Checkin, Moment
 
 register = template.Library()
+
+
+def _finished_on(context, user, course_id):
+    """
+    The day the parent finished the course (their certificate's). The course page and the
+    dashboard have read the parent's certificates already ("certificate", "certificates"), so
+    it is taken from there; elsewhere it is one query.
+    """
+    if "certificate" in context or "certificates" in context:
+        known = [context.get("certificate"), *(context.get("certificates") or [])]
+        for certificate in known:
+            if certificate is not None and certificate.course_id == course_id:
+                return certificate.completed_on
+        return None
+    return (
+        Certificate.objects.filter(user=user, course_id=course_id)
+        .values_list("completed_on", flat=True)
+        .first()
+    )
 
 
 @register.simple_tag(takes_context=True)
 def checkin_prompt(context, outline):
     """
     The check-in moment to offer on a card beside this course outline, as a dict, or None.
-    Two queries (three once the course is finished, for the follow-up's date).
+    One query (two once the course is finished, where the page has not read the parent's
+    certificates already).
     """
     user = context.get("user")
     if outline is None or user is None or not user.is_authenticated:
         return None
-    checkin = Checkin.objects.filter(course_id=outline.course.pk, is_published=True).first()
+    checkin = (
+        Checkin.objects.published().with_state_of(user).filter(course_id=outline.course.pk).first()
+    )
     if checkin is None:
         return None
     finished_on = None
     if outline.is_complete and checkin.follow_up_weeks:
-        finished_on = (
-            Certificate.objects.filter(user=user, course_id=outline.course.pk)
-            .values_list("completed_on", flat=True)
-            .first()
-        )
+        finished_on = _finished_on(context, user, outline.course.pk)
     moment = moment_offered(
         checkin=checkin,
-        state=parent_checkins(user=user, checkin=checkin),
+        state=state_of(checkin),
         done=outline.done,
         total=outline.total,
         finished_on=finished_on,

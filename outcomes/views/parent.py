@@ -119,7 +119,9 @@ def checkin_answer(request, course_slug, moment):
             error = problem.messages[0]
             version = shown or version
         else:
-            messages.success(request, _("Thank you. Your answers are saved, and only you see them."))
+            messages.success(
+                request, _("Thank you. Your answers are saved, and only you see them.")
+            )
             return _mine(checkin)
     statements = [
         {
@@ -181,8 +183,7 @@ def my_checkins(request, course_slug):
             "themes": themes,
             "responses": responses,
             "theme_rows": [
-                (theme.title, [theme.scores.get(moment) for moment in answered])
-                for theme in themes
+                (theme.title, [theme.scores.get(moment) for moment in answered]) for theme in themes
             ],
             "answered_moments": answered,
             "open_now": [Moment(moment) for moment in open_now],
