@@ -45,8 +45,16 @@ class SessionForm(forms.ModelForm):
         return " ".join(self.cleaned_data["place"].split())
 
 
+class MembersField(forms.TypedMultipleChoiceField):
+    """Ids of parents: one who left the group since the page was drawn is dropped, not an error
+    (outcomes/sessions.py keeps only members), so the other ticks are not lost."""
+
+    def valid_value(self, value):
+        return True
+
+
 class AttendanceForm(forms.Form):
-    present = forms.TypedMultipleChoiceField(
+    present = MembersField(
         label=_("Tap each parent who came"),
         coerce=int,
         required=False,
