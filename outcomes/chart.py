@@ -33,31 +33,34 @@ def change_chart(*, figures, chart_id):
     y = TOP
     for theme in themes:
         change = theme.change
+        bars = []
+        for offset, mean, fill in (
+            (0, change.before_mean, BEFORE_FILL),
+            (BAR_HEIGHT, change.after_mean, AFTER_FILL),
+        ):
+            end = _x(mean, scale_max)
+            # format_html escapes its arguments into text, so numbers are written out first.
+            bars.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+                    '<text x="{}" y="{}" class="chart-value">{}</text>',
+                    LABEL_WIDTH,
+                    y + offset,
+                    f"{max(end - LABEL_WIDTH, 1):.1f}",
+                    BAR_HEIGHT,
+                    fill,
+                    f"{min(end + 4, WIDTH - 30):.1f}",
+                    y + offset + BAR_HEIGHT - 4,
+                    f"{mean:.1f}",
+                )
+            )
         rows.append(
             format_html(
-                '<text x="0" y="{}" class="chart-label">{}</text>'
-                '<rect x="{}" y="{}" width="{:.1f}" height="{}" fill="{}"/>'
-                '<text x="{:.1f}" y="{}" class="chart-value">{:.1f}</text>'
-                '<rect x="{}" y="{}" width="{:.1f}" height="{}" fill="{}"/>'
-                '<text x="{:.1f}" y="{}" class="chart-value">{:.1f}</text>',
+                '<text x="0" y="{}" class="chart-label">{}</text>{}{}',
                 y + BAR_HEIGHT + 4,
                 theme.title,
-                LABEL_WIDTH,
-                y,
-                max(_x(change.before_mean, scale_max) - LABEL_WIDTH, 1),
-                BAR_HEIGHT,
-                BEFORE_FILL,
-                min(_x(change.before_mean, scale_max) + 4, WIDTH - 30),
-                y + BAR_HEIGHT - 4,
-                change.before_mean,
-                LABEL_WIDTH,
-                y + BAR_HEIGHT,
-                max(_x(change.after_mean, scale_max) - LABEL_WIDTH, 1),
-                BAR_HEIGHT,
-                AFTER_FILL,
-                min(_x(change.after_mean, scale_max) + 4, WIDTH - 30),
-                y + 2 * BAR_HEIGHT - 4,
-                change.after_mean,
+                bars[0],
+                bars[1],
             )
         )
         y += 2 * BAR_HEIGHT + ROW_GAP
