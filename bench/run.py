@@ -490,8 +490,13 @@ def main():
     parser.add_argument("--repeat", type=int, default=300, help="Requests per profiled page.")
     parser.add_argument("--explain", help="EXPLAIN ANALYZE each query of these pages.")
     parser.add_argument("--time", help="Milliseconds per request of these pages, in-process.")
+    parser.add_argument(
+        "--database", help="Default: circle_bench (scale 1), circle_bench_x10 (scale 10)..."
+    )
     args = parser.parse_args()
-    args.database = "circle_bench" if args.scale == 1 else f"circle_bench_x{args.scale}"
+    args.database = args.database or (
+        "circle_bench" if args.scale == 1 else f"circle_bench_x{args.scale}"
+    )
     args.secret_key = secrets.token_urlsafe(50)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")

@@ -264,11 +264,15 @@ class GroupLine:
     withheld: bool = False
 
 
-def group_outcomes(*, group, today=None):
+def group_facts(*, group, today=None):
+    """The facts of one group's members, and their ids."""
     today = today or timezone.localdate()
-    groups = type(group).objects.filter(pk=group.pk)
-    facts = facts_read(course=group.course, groups=groups, today=today)
-    user_ids = [user_id for user_id, ids in facts.members.items() if group.pk in ids]
+    facts = facts_read(course=group.course, groups=[group.pk], today=today)
+    return facts, sorted(facts.group_members.get(group.pk, set()))
+
+
+def group_outcomes(*, group, today=None):
+    facts, user_ids = group_facts(group=group, today=today)
     return OutcomeReport(
         title=group.name,
         participation=participation(facts, user_ids, [group.pk]),

@@ -19,7 +19,7 @@ from outcomes.chart import change_chart
 from outcomes.forms import AttendanceForm, SessionForm
 from outcomes.funders import TooFewParents, funders_csv_lines, funders_filename
 from outcomes.privacy import MIN_PARENTS
-from outcomes.reports import group_outcomes
+from outcomes.reports import group_facts, group_outcomes
 from outcomes.sessions import (
     attendance_record,
     group_sessions,
@@ -163,19 +163,18 @@ def outcome_report(request, group):
 
 @group_view()
 def outcome_report_csv(request, group):
-    report, facts = group_outcomes(group=group)
-    user_ids = [user_id for user_id, ids in facts.members.items() if group.pk in ids]
-    return funders_response(request, facts, user_ids, group.name, report_url=None)
+    facts, user_ids = group_facts(group=group)
+    report_url = reverse("outcomes:report", args=[group.pk])
+    return funders_response(request, facts, user_ids, group.name, report_url=report_url)
 
 
 def funders_response(request, facts, user_ids, name, report_url):
+    """The funders' file, or a page saying why there is none (too few parents)."""
     try:
         lines = list(funders_csv_lines(facts=facts, user_ids=user_ids))
     except TooFewParents:
         return render(
-            request,
-            "outcomes/too_few.html",
-            {"min_parents": MIN_PARENTS, "back_url": report_url or request.path.rsplit(".", 1)[0]},
+            request, "outcomes/too_few.html", {"min_parents": MIN_PARENTS, "back_url": report_url}
         )
     response = StreamingHttpResponse(lines, content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{funders_filename(name)}"'
