@@ -162,7 +162,8 @@ def test_taking_part_figures_are_hand_worked(group, parent, checkin, course):
     first = GroupSession.objects.create(group=group, date=TODAY - datetime.timedelta(days=14))
     second = GroupSession.objects.create(group=group, date=TODAY)
     GroupSession.objects.create(group=group, date=TODAY - datetime.timedelta(days=7))  # unmarked
-    GroupSession.objects.create(group=group, date=TODAY + datetime.timedelta(days=7))  # planned
+    planned = GroupSession.objects.create(group=group, date=TODAY + datetime.timedelta(days=7))
+    Attendance.objects.create(session=planned, user=late)  # ticked ahead: not counted yet
     for person in early[:2]:
         Attendance.objects.create(session=first, user=person)
     for person in [early[0], late]:
@@ -215,6 +216,55 @@ def test_a_small_group_beside_the_course_total_hides_the_next_smallest_too(
 def test_the_course_report_is_linked_from_the_check_in_admin(staff_client, checkin):
     html = staff_client.get(reverse("admin:outcomes_checkin_change", args=[checkin.pk])).content
     assert reverse("outcomes:course-report", args=["circle"]).encode() in html
+
+
+def test_saving_the_check_in_in_the_admin_records_a_new_version_when_words_change(
+    staff_client, checkin
+):
+    url = reverse("admin:outcomes_checkin_change", args=[checkin.pk])
+    themes = list(checkin.themes.all())
+    statements = list(checkin.statements.all())
+    data = {
+        "course": checkin.course_id,
+        "title": checkin.title,
+        "about": checkin.about,
+        "intro": checkin.intro,
+        "scale": '["No", "A little", "Somewhat", "Quite", "Yes"]',
+        "follow_up_weeks": 8,
+        "is_published": "on",
+        "themes-TOTAL_FORMS": len(themes),
+        "themes-INITIAL_FORMS": len(themes),
+        "statements-TOTAL_FORMS": len(statements),
+        "statements-INITIAL_FORMS": len(statements),
+    }
+    for number, theme in enumerate(themes):
+        data |= {
+            f"themes-{number}-id": theme.pk,
+            f"themes-{number}-checkin": checkin.pk,
+            f"themes-{number}-key": theme.key,
+            f"themes-{number}-title": theme.title,
+            f"themes-{number}-position": theme.position,
+        }
+    for number, statement in enumerate(statements):
+        data |= {
+            f"statements-{number}-id": statement.pk,
+            f"statements-{number}-checkin": checkin.pk,
+            f"statements-{number}-theme": statement.theme_id,
+            f"statements-{number}-key": statement.key,
+            f"statements-{number}-text": statement.text,
+            f"statements-{number}-position": statement.position,
+        }
+        if statement.reverse:
+            data[f"statements-{number}-reverse"] = "on"
+    data["statements-0-text"] = "I keep calm most days."
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    newest = checkin.versions.order_by("-number").first()
+    assert newest.number == 2
+    assert newest.content["scale"][0] == "No"
+    assert newest.content["statements"][0]["text"] == "I keep calm most days."
+    staff_client.post(url, data)
+    assert checkin.versions.count() == 2
 
 
 def test_the_admin_shows_counts_and_never_an_answer(staff_client, parent, checkin):
