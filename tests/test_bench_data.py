@@ -115,9 +115,11 @@ def test_the_outcomes_data_adds_sessions_attendance_and_check_ins(built):
     assert Attendance.objects.exists()
     starts = CheckinResponse.objects.filter(moment="start").count()
     assert 0 < starts <= 40
-    assert not CheckinResponse.objects.filter(moment="end").exclude(
-        user__checkin_responses__moment="start"
-    ).exists()
+    assert (
+        not CheckinResponse.objects.filter(moment="end")
+        .exclude(user__checkin_responses__moment="start")
+        .exists()
+    )
     out = StringIO()
     call_command("bench_outcomes", stdout=out)
     assert "already" in out.getvalue()
