@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from outcomes.models import (
@@ -141,6 +142,60 @@ def state_of(checkin):
         declined=frozenset(m for m in Moment.values if getattr(checkin, f"declined_{m}")),
         withdrawn=checkin.withdrawn,
     )
+
+
+def course_checkin_annotations():
+    """
+    {attribute: function(user) -> expression} for courses.progress.COURSE_ANNOTATIONS: the
+    course's published check-in (its id and follow-up weeks) and what the user did with it, on
+    the course row the dashboard and course page read anyway (no query of their own).
+    """
+    published = Checkin.objects.published().filter(course=OuterRef("pk"))
+    found = {
+        "checkin_pk": lambda user: Subquery(published.values("pk")[:1]),
+        "checkin_follow_up_weeks": lambda user: Subquery(published.values("follow_up_weeks")[:1]),
+    }
+
+    def answered(moment):
+        return lambda user: Exists(
+            CheckinResponse.objects.filter(
+                checkin__course=OuterRef("pk"), checkin__is_published=True, user=user, moment=moment
+            )
+        )
+
+    def declined(moment):
+        return lambda user: Exists(
+            CheckinDecline.objects.filter(
+                checkin__course=OuterRef("pk"), checkin__is_published=True, user=user, moment=moment
+            )
+        )
+
+    for moment in Moment.values:
+        found[f"checkin_answered_{moment}"] = answered(moment)
+        found[f"checkin_declined_{moment}"] = declined(moment)
+    found["checkin_withdrawn"] = declined(CheckinDecline.ALL)
+    return found
+
+
+def checkin_from_course(course):
+    """
+    (check-in, ParentCheckins) from a course read with course_checkin_annotations: the
+    check-in as an unsaved stand-in with its id and follow-up weeks; (None, None) if the
+    course has no published check-in; KeyError if the course was read without them.
+    """
+    if not hasattr(course, "checkin_pk"):
+        raise KeyError("The course was read without the check-in annotations.")
+    if course.checkin_pk is None:
+        return None, None
+    checkin = Checkin(
+        pk=course.checkin_pk, course=course, follow_up_weeks=course.checkin_follow_up_weeks
+    )
+    state = ParentCheckins(
+        answered=frozenset(m for m in Moment.values if getattr(course, f"checkin_answered_{m}")),
+        declined=frozenset(m for m in Moment.values if getattr(course, f"checkin_declined_{m}")),
+        withdrawn=course.checkin_withdrawn,
+    )
+    return checkin, state
 
 
 def parent_checkins(*, user, checkin):

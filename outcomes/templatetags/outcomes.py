@@ -7,7 +7,7 @@ from django import template
 from django.utils import timezone
 
 from courses.models import Certificate
-from outcomes.checkins import moment_offered, state_of
+from outcomes.checkins import checkin_from_course, moment_offered, state_of
 from outcomes.models import Checkin, Moment
 
 register = template.Library()
@@ -32,19 +32,26 @@ def _finished_on(context, user, course_id):
     )
 
 
+def _checkin_and_state(user, course):
+    try:
+        return checkin_from_course(course)
+    except KeyError:  # a page that read its course without courses.progress.COURSE_ANNOTATIONS
+        checkin = Checkin.objects.published().with_state_of(user).filter(course=course).first()
+        return checkin, state_of(checkin) if checkin else None
+
+
 @register.simple_tag(takes_context=True)
 def checkin_prompt(context, outline):
     """
     The check-in moment to offer on a card beside this course outline, as a dict, or None.
-    One query (two once the course is finished, where the page has not read the parent's
-    certificates already).
+    No query on the dashboard and course page, whose course rows carry the parent's check-in
+    state (outcomes/apps.py adds it to courses.progress.COURSE_ANNOTATIONS); elsewhere one,
+    and one more for the follow-up's date where the page has not read the certificates.
     """
     user = context.get("user")
     if outline is None or user is None or not user.is_authenticated:
         return None
-    checkin = (
-        Checkin.objects.published().with_state_of(user).filter(course_id=outline.course.pk).first()
-    )
+    checkin, state = _checkin_and_state(user, outline.course)
     if checkin is None:
         return None
     finished_on = None
@@ -52,7 +59,7 @@ def checkin_prompt(context, outline):
         finished_on = _finished_on(context, user, outline.course.pk)
     moment = moment_offered(
         checkin=checkin,
-        state=state_of(checkin),
+        state=state,
         done=outline.done,
         total=outline.total,
         finished_on=finished_on,
