@@ -9,7 +9,8 @@ Layout of one course folder:
                               key_points, practice, reflection_prompt, questions, [published],
                               [archived]; the body is the lesson text
 Order comes from the NN- prefixes. `published` and `archived` are only written when they differ
-from the default.
+from the default. Other apps' files beside them (outcomes' checkin.md and NN-module/guide.md)
+are read and written by the content parts those apps register (CONTENT_PARTS below).
 
 Loading creates or updates by slug and never deletes a course, module or lesson: one that
 disappears from the files stays in the database (unpublish or archive it in the admin), so no

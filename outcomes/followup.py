@@ -10,8 +10,12 @@ and never to an account that is closed.
 The sending belongs to the reminders app's pipeline (its outbox row per (kind, person,
 occasion) under a unique constraint, its task queue and its preferences): `follow_up_rows`
 gives the rows in its shape, and `follow_up_email_context` what its sender needs to render
-the email (templates/outcomes/email/checkin_follow_up*). See the hook-up note in the
-outcomes README section.
+the email (templates/outcomes/email/checkin_follow_up*). To connect them, in reminders:
+a Kind CHECKIN_FOLLOW_UP = KIND with a ReminderPreference field of that name (in
+PARENT_KINDS); the hourly sweep records `follow_up_rows(today=...)` for the people whose hour
+it is, through messages_record_and_queue; and the sender's KIND_CONTEXT entry calls
+`follow_up_email_context`, turning FollowUpNotWanted into its NotWanted, with the templates
+above as that kind's email.
 """
 
 import datetime
