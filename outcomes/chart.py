@@ -8,17 +8,18 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 WIDTH = 640
-LABEL_WIDTH = 190
-BAR_HEIGHT = 18
-ROW_GAP = 26
-TOP = 30
+LABEL_WIDTH = 0  # each theme's name sits on its own line above its bars, so long names fit
+LABEL_HEIGHT = 26
+BAR_HEIGHT = 22
+ROW_GAP = 18
+TOP = 34
 BEFORE_FILL = "#8fb3d9"
 AFTER_FILL = "#2f7a4a"
 
 
 def _x(score, scale_max):
     """Where a score from 1 to scale_max sits on the bar area."""
-    span = WIDTH - LABEL_WIDTH - 20
+    span = WIDTH - LABEL_WIDTH - 60
     return LABEL_WIDTH + span * (score - 1) / (scale_max - 1)
 
 
@@ -28,15 +29,15 @@ def change_chart(*, figures, chart_id):
     if not themes:
         return ""
     scale_max = figures.scale_max
-    height = TOP + len(themes) * (2 * BAR_HEIGHT + ROW_GAP) + 10
+    height = TOP + len(themes) * (LABEL_HEIGHT + 2 * BAR_HEIGHT + ROW_GAP) + 10
     rows = []
     y = TOP
     for theme in themes:
         change = theme.change
         bars = []
         for offset, mean, fill in (
-            (0, change.before_mean, BEFORE_FILL),
-            (BAR_HEIGHT, change.after_mean, AFTER_FILL),
+            (LABEL_HEIGHT, change.before_mean, BEFORE_FILL),
+            (LABEL_HEIGHT + BAR_HEIGHT, change.after_mean, AFTER_FILL),
         ):
             end = _x(mean, scale_max)
             # format_html escapes its arguments into text, so numbers are written out first.
@@ -49,7 +50,7 @@ def change_chart(*, figures, chart_id):
                     f"{max(end - LABEL_WIDTH, 1):.1f}",
                     BAR_HEIGHT,
                     fill,
-                    f"{min(end + 4, WIDTH - 30):.1f}",
+                    f"{end + 6:.1f}",
                     y + offset + BAR_HEIGHT - 4,
                     f"{mean:.1f}",
                 )
@@ -57,13 +58,13 @@ def change_chart(*, figures, chart_id):
         rows.append(
             format_html(
                 '<text x="0" y="{}" class="chart-label">{}</text>{}{}',
-                y + BAR_HEIGHT + 4,
+                y + LABEL_HEIGHT - 8,
                 theme.title,
                 bars[0],
                 bars[1],
             )
         )
-        y += 2 * BAR_HEIGHT + ROW_GAP
+        y += LABEL_HEIGHT + 2 * BAR_HEIGHT + ROW_GAP
     description = "; ".join(
         _("%(theme)s: %(before).1f at the start, %(after).1f at the end")
         % {
@@ -78,13 +79,13 @@ def change_chart(*, figures, chart_id):
         '<text x="{}" y="16" class="chart-value">{}</text>'
         '<rect x="{}" y="4" width="14" height="14" fill="{}"/>'
         '<text x="{}" y="16" class="chart-value">{}</text>',
-        LABEL_WIDTH,
+        0,
         BEFORE_FILL,
-        LABEL_WIDTH + 20,
+        20,
         _("Start"),
-        LABEL_WIDTH + 110,
+        110,
         AFTER_FILL,
-        LABEL_WIDTH + 130,
+        130,
         _("End"),
     )
     return format_html(

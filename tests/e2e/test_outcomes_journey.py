@@ -74,7 +74,7 @@ def test_a_parent_says_not_now_and_reads_a_lesson_anyway(visit, real_course):
     parent.assert_clean()
 
 
-def test_a_facilitator_records_who_came_and_opens_the_outcome_report(visit, real_course):
+def test_a_facilitator_records_who_came_and_opens_the_outcome_report(visit, real_course, tmp_path):
     UserFactory(email="fac@example.com", display_name="Alex", role=User.Role.FACILITATOR)
     checkin = Checkin.objects.get()
     group = ParentGroupFactory(
@@ -133,3 +133,11 @@ def test_a_facilitator_records_who_came_and_opens_the_outcome_report(visit, real
     assert table.get_by_role("rowheader", name="Confidence").is_visible()
     assert "Ana" not in page.locator("main").inner_text()
     facilitator.assert_clean()
+
+    # On a phone the tables scroll sideways, and stay reachable by keyboard (axe checks).
+    phone = visit(width=360, height=740)
+    log_in(phone, "fac@example.com")
+    phone.goto(page.url)
+    assert phone.page.get_by_role("img", name=re.compile("Mean score per theme")).is_visible()
+    phone.page.locator(".outcome-chart-wrap").screenshot(path=str(tmp_path / "chart.png"))
+    phone.assert_clean()
