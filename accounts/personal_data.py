@@ -3,8 +3,9 @@ Everything the site holds about one person, as plain data for the "download my d
 the deletion of their account.
 
 accounts never imports courses (dependencies point one way), so each app adds its own sections
-to the export with `@export_section("name")`: courses registers progress, reflections, practice
-notes, answers and certificates in courses/personal_data.py, loaded from CoursesConfig.ready().
+to the export with `@export_section("name", kept=...)` (or register_section): courses
+registers progress, reflections, practice notes, answers and certificates in
+courses/personal_data.py, loaded from CoursesConfig.ready().
 Group memberships belong here, in accounts (`groups` below). Each section runs a fixed number
 of queries.
 """
@@ -24,16 +25,30 @@ from accounts.models import Membership
 logger = logging.getLogger(__name__)
 
 EXPORT_SECTIONS = {}
+# Lines for the "What we keep" list of the My data page, from apps that register a section
+# with register_section(..., kept=...): accounts cannot name what other apps keep itself.
+KEPT_DESCRIPTIONS = []
 
 
-def export_section(name):
-    """Register `function(user) -> JSON-ready data` as the section `name` of the export."""
+def register_section(name, function, *, kept=None):
+    """
+    Add `function(user) -> JSON-ready data` to the export as the section `name`, and, if
+    given, a line (`kept`, translatable) to the My data page's list of what the site keeps.
+    Apps call it from their AppConfig.ready(), so accounts never imports them.
+    """
+    if name in EXPORT_SECTIONS:
+        raise ValueError(f"Export section {name!r} is registered twice.")
+    EXPORT_SECTIONS[name] = function
+    if kept is not None:
+        KEPT_DESCRIPTIONS.append(kept)
+    return function
+
+
+def export_section(name, *, kept=None):
+    """Decorator form of register_section."""
 
     def register(function):
-        if name in EXPORT_SECTIONS:
-            raise ValueError(f"Export section {name!r} is registered twice.")
-        EXPORT_SECTIONS[name] = function
-        return function
+        return register_section(name, function, kept=kept)
 
     return register
 

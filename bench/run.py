@@ -122,6 +122,8 @@ def database_prepare(args, env):
         manage(env, "bench_data", "--scale", str(args.scale))
     else:
         print(f"Using {args.database}: {parents} parents (--rebuild to start again).")
+    # Sessions, attendance and check-in answers (outcomes/); skipped when they are there.
+    manage(env, "bench_outcomes")
 
 
 # --- sessions and the requests for each page ------------------------------------------------
@@ -243,26 +245,29 @@ def endpoints_build(visitors, rng):
         ),
         Endpoint("complete", "mark complete (POST)", 302, complete, before=completions_reset),
     ]
-    for name, label, size, csv in [
-        ("report-12", "group report, 12 parents", 12, False),
-        ("report-500", "group report, 500 parents", 500, False),
-        ("report-12-csv", "CSV export, 12 parents", 12, True),
-        ("report-500-csv", "CSV export, 500 parents", 500, True),
+    for name, label, size, url_name in [
+        ("report-12", "group report, 12 parents", 12, "courses:facilitator-report"),
+        ("report-500", "group report, 500 parents", 500, "courses:facilitator-report"),
+        ("report-12-csv", "CSV export, 12 parents", 12, "courses:facilitator-report-csv"),
+        ("report-500-csv", "CSV export, 500 parents", 500, "courses:facilitator-report-csv"),
+        ("outcomes-12", "outcome report, 12 parents", 12, "outcomes:report"),
+        ("outcomes-500", "outcome report, 500 parents", 500, "outcomes:report"),
     ]:
         endpoint = Endpoint(name, label, 200)
         try:
-            endpoint.requests = group_report_requests(size=size, csv=csv)
+            endpoint.requests = group_report_requests(size=size, url_name=url_name)
         except NotYet as reason:
             endpoint.skipped = str(reason)
         endpoints.append(endpoint)
     return endpoints
 
 
-def group_report_requests(*, size, csv):
+def group_report_requests(*, size, url_name):
     """
-    A facilitator reloading the report of "Bench group of <size>" (built by bench_data), or
-    downloading its CSV. Several sessions of that one facilitator (phone, laptop...): wrk deals
-    the lines to its threads, and every thread needs at least one.
+    A facilitator reloading a page of "Bench group of <size>" (built by bench_data): its
+    progress report, its CSV, or its outcome report (url_name). Several sessions of that one
+    facilitator (phone, laptop...): wrk deals the lines to its threads, and every thread needs
+    at least one.
     """
     from django.urls import reverse
 
@@ -272,8 +277,7 @@ def group_report_requests(*, size, csv):
     if group is None:
         raise NotYet(f'no "Bench group of {size}" in this database (run with --rebuild)')
     facilitator = group.facilitators.order_by("pk").first()
-    name = "courses:facilitator-report-csv" if csv else "courses:facilitator-report"
-    path = reverse(name, args=[group.pk])
+    path = reverse(url_name, args=[group.pk])
     return [
         Request(
             "GET",
@@ -486,8 +490,13 @@ def main():
     parser.add_argument("--repeat", type=int, default=300, help="Requests per profiled page.")
     parser.add_argument("--explain", help="EXPLAIN ANALYZE each query of these pages.")
     parser.add_argument("--time", help="Milliseconds per request of these pages, in-process.")
+    parser.add_argument(
+        "--database", help="Default: circle_bench (scale 1), circle_bench_x10 (scale 10)..."
+    )
     args = parser.parse_args()
-    args.database = "circle_bench" if args.scale == 1 else f"circle_bench_x{args.scale}"
+    args.database = args.database or (
+        "circle_bench" if args.scale == 1 else f"circle_bench_x{args.scale}"
+    )
     args.secret_key = secrets.token_urlsafe(50)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")

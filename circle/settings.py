@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "accounts",
     "courses",
     "reminders",
+    "outcomes",
     # Background work: django.tasks with its rows in the database (manage.py db_worker).
     "django_tasks_db",
 ]

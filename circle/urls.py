@@ -34,5 +34,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("courses.urls")),
     path("", include("reminders.urls")),
+    path("", include("outcomes.urls")),
     path("admin/", admin.site.urls),
 ]

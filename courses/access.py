@@ -21,11 +21,16 @@ from courses.models import (
     Question,
     Reflection,
 )
+from courses.progress import course_annotations
 
 
-def get_course_for_visitor(slug):
-    """A published course; anyone may see its outline and lesson titles."""
-    return get_object_or_404(Course.objects.published(), slug=slug)
+def get_course_for_visitor(slug, user=None):
+    """
+    A published course; anyone may see its outline and lesson titles. With the signed-in
+    `user`, it carries courses.progress.COURSE_ANNOTATIONS for them (the course page).
+    """
+    courses = Course.objects.published().annotate(**course_annotations(user))
+    return get_object_or_404(courses, slug=slug)
 
 
 def _require_signed_in(user, helper):

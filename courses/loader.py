@@ -13,6 +13,8 @@ Layout of one course folder:
 Order comes from the NN- prefixes. `published` and `archived` are only written when they differ
 from the default. A glossary.md holds the whole glossary: terms it no longer lists are removed
 (nothing of a parent's hangs from them); a course folder without one leaves the glossary as it is.
+Other apps' files beside them (outcomes' checkin.md and NN-module/guide.md)
+are read and written by the content parts those apps register (CONTENT_PARTS below).
 
 Loading creates or updates by slug and never deletes a course, module or lesson: one that
 disappears from the files stays in the database (unpublish or archive it in the admin), so no
@@ -57,6 +59,22 @@ STATUS_LABELS = {
 }
 # Kept with each lesson version in the site's language; the versions page shows it translated.
 NOTE_IMPORTED = gettext_noop("Imported from files")
+
+# Other apps' content that lives beside a course's lessons (outcomes' check-in and session
+# guides): each part, registered from its AppConfig.ready() so this module never imports it,
+# names the files it owns (`file_names`, never read as lessons), loads them after the course
+# (`load(course=, path=, report=, module_folders={folder Path: Module})`) and writes them back
+# (`files(course=, module_folders={module pk: folder name})`, yielding (path, text) pairs).
+CONTENT_PARTS = []
+
+
+def register_content_part(part):
+    if part not in CONTENT_PARTS:
+        CONTENT_PARTS.append(part)
+
+
+def _not_lessons():
+    return {"module.md"}.union(*(part.file_names for part in CONTENT_PARTS))
 
 
 @dataclass
@@ -367,6 +385,7 @@ def _load_course(path, report, user):
         _load_glossary(course, glossary[1], report)
     lesson_save = {"edited_by": user, "version_note": NOTE_IMPORTED}
     module_dirs = sorted(p for p in path.iterdir() if (p / "module.md").is_file())
+    module_folders = {}
     for module_position, module_dir in enumerate(module_dirs, start=1):
         where = f"{module_dir.name}/module.md"
         meta, _ = _read(module_dir / "module.md")
@@ -383,7 +402,8 @@ def _load_course(path, report, user):
             },
         )
         report.add("module", module.slug, created, changed)
-        lesson_files = sorted(p for p in module_dir.glob("*.md") if p.name != "module.md")
+        module_folders[module_dir] = module
+        lesson_files = sorted(p for p in module_dir.glob("*.md") if p.name not in _not_lessons())
         for lesson_position, lesson_file in enumerate(lesson_files, start=1):
             where = f"{module_dir.name}/{lesson_file.name}"
             meta, body = _read(lesson_file)
@@ -396,6 +416,8 @@ def _load_course(path, report, user):
             if _load_questions(lesson, meta.get("questions") or [], where) and not created:
                 changed.append("questions")
             report.add("lesson", lesson.slug, created, changed)
+    for part in CONTENT_PARTS:
+        part.load(course=course, path=path, report=report, module_folders=module_folders)
 
 
 @transaction.atomic
@@ -470,6 +492,10 @@ def _document(meta, body=""):
     return f"{text}{body}\n" if body else text
 
 
+# Content parts (CONTENT_PARTS) write their files the same way.
+document = _document
+
+
 def _prefix(position, count):
     return f"{position:0{max(2, len(str(count)))}d}"
 
@@ -527,8 +553,10 @@ def course_files(*, course):
     modules = list(
         course.modules.order_by("position", "id").prefetch_related("lessons__questions__choices")
     )
+    folders = {}
     for module_position, module in enumerate(modules, start=1):
         folder = f"{_prefix(module_position, len(modules))}-{module.slug}"
+        folders[module.pk] = folder
         meta = {"slug": module.slug, "title": module.title, "summary": module.summary}
         if not module.is_published:
             meta["published"] = False
@@ -537,6 +565,8 @@ def course_files(*, course):
         for lesson_position, lesson in enumerate(lessons, start=1):
             name = f"{_prefix(lesson_position, len(lessons))}-{lesson.slug}.md"
             yield f"{folder}/{name}", _document(_lesson_meta(lesson), lesson.body)
+    for part in CONTENT_PARTS:
+        yield from part.files(course=course, module_folders=folders)
 
 
 def course_export(*, course, out):

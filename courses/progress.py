@@ -151,22 +151,43 @@ class CourseOutline:
         return min(days) if days else None
 
 
+# A hook for other apps: {attribute name: function(user) -> query expression}, annotated on
+# the courses that the dashboard's and the course page's outlines show (build_outlines,
+# courses.access.get_course_for_visitor), so an app can show more about a course beside its
+# outline without a query of its own and without courses importing it (outcomes adds the
+# parent's check-in state, outcomes/apps.py).
+COURSE_ANNOTATIONS = {}
+
+
+def course_annotations(user):
+    if user is None or not user.is_authenticated:
+        return {}
+    return {name: make(user) for name, make in COURSE_ANNOTATIONS.items()}
+
+
 def build_outlines(user, locks=None):
     """
     An outline of every published course, in two queries: the courses, and the user's progress.
     The lessons come from the content cache (courses/content_cache.py). `locks` ({module_id: opening
     day}, from courses.assignments) marks the modules the parent's groups have not opened yet.
     """
-    courses = list(Course.objects.published())
+    courses = list(Course.objects.published().annotate(**course_annotations(user)))
     by_course = courses_lessons(courses)
     lessons = [lesson for course in courses for lesson in by_course[course.pk]]
-    return _outlines(user, lessons, locks or {})
+    outlines = _outlines(user, lessons, locks or {})
+    # Each outline carries the course row just read (with COURSE_ANNOTATIONS), not the cached one.
+    read = {course.pk: course for course in courses}
+    for outline in outlines:
+        outline.course = read[outline.course.pk]
+    return outlines
 
 
 def course_outline(user, course, locks=None):
     """One course's outline; its lessons come from the content cache, so one query (progress)."""
     outlines = _outlines(user, course_lessons(course), locks or {})
-    return outlines[0] if outlines else CourseOutline(course=course)
+    outline = outlines[0] if outlines else CourseOutline(course=course)
+    outline.course = course  # the row the page read (with any COURSE_ANNOTATIONS)
+    return outline
 
 
 def _outlines(user, lessons, locks):

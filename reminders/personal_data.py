@@ -1,6 +1,7 @@
 """The reminders section of a person's data export (see accounts/personal_data.py)."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.personal_data import export_section
@@ -13,7 +14,13 @@ def _when(value):
     return value.isoformat() if value else None
 
 
-@export_section("reminders")
+@export_section(
+    "reminders",
+    kept=_(
+        "Your reminder choices, and which reminder emails we sent you and when (never their "
+        "words about you: we keep no copy of what they said)."
+    ),
+)
 def _reminders(user):
     # One query: the person's row with their preferences and each message they were sent, both
     # joined (LEFT JOIN), one row per message (or one row when there is none).

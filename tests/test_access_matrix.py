@@ -29,6 +29,14 @@ from tests.factories import (
     ReflectionFactory,
     UserFactory,
 )
+from tests.outcome_factories import (
+    AttendanceFactory,
+    GroupSessionFactory,
+    SessionGuideFactory,
+    all_same,
+    answer,
+    make_checkin,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +77,7 @@ def owner_only(outcome=200):
 
 
 LESSON_ONE = {"course_slug": "circle", "lesson_slug": "one"}
+CHECKIN_START = {"course_slug": "circle", "moment": "start"}
 
 
 def lesson_rule(outcome):
@@ -247,6 +256,48 @@ RULES = {
         lambda w: {"pk": w["group"].pk, "user_pk": w["parent"].pk},
         group_facilitators_only(302),
     ),
+    # A parent's check-ins: each person's own page, about their own answers only (an empty
+    # page for someone with none); nobody reaches another parent's answers by any URL.
+    "outcomes:my-checkins": ("get", lambda w: {"course_slug": "circle"}, signed_in(200)),
+    "outcomes:checkin-delete": ("get", lambda w: {"course_slug": "circle"}, signed_in(200)),
+    # `parent` answered the start check-in already: they are sent to their own answers.
+    "outcomes:checkin": ("get", lambda w: CHECKIN_START, {**signed_in(200), "parent": 302}),
+    "outcomes:checkin-answer": (
+        "get",
+        lambda w: CHECKIN_START,
+        {**signed_in(200), "parent": 302},
+    ),
+    "outcomes:checkin-skip": ("post", lambda w: CHECKIN_START, signed_in(302)),
+    # A group's sessions, guides and outcome figures: its facilitators only.
+    "outcomes:sessions": ("get", lambda w: {"pk": w["group"].pk}, group_facilitators_only()),
+    "outcomes:session-attendance": (
+        "get",
+        lambda w: {"pk": w["group"].pk, "session_pk": w["session"].pk},
+        group_facilitators_only(),
+    ),
+    "outcomes:session-delete": (
+        "post",
+        lambda w: {"pk": w["group"].pk, "session_pk": w["session"].pk},
+        group_facilitators_only(302),
+    ),
+    "outcomes:session-guide": (
+        "get",
+        lambda w: {"pk": w["group"].pk, "module_pk": w["lesson"].module_id},
+        group_facilitators_only(),
+    ),
+    "outcomes:report": ("get", lambda w: {"pk": w["group"].pk}, group_facilitators_only()),
+    "outcomes:report-csv": ("get", lambda w: {"pk": w["group"].pk}, group_facilitators_only()),
+    # A course's outcomes across its groups: staff only; to everyone else it does not exist.
+    "outcomes:course-report": (
+        "get",
+        lambda w: {"course_slug": "circle"},
+        {**signed_in(404), "staff": 200},
+    ),
+    "outcomes:course-report-csv": (
+        "get",
+        lambda w: {"course_slug": "circle"},
+        {**signed_in(404), "staff": 200},
+    ),
     # allauth: pages for visitors send signed-in people on, account pages need a login.
     "account_login": ("get", None, signed_in(302, anonymous=200)),
     "account_signup": ("get", None, signed_in(302, anonymous=200)),
@@ -322,9 +373,17 @@ def world(course, parent, second_parent, facilitator, staff):
     question = ChoiceFactory(question__lesson=lesson, is_correct=True).question
     certificate = CertificateFactory(user=second_parent, course=course)
     calendar = CalendarFeed.objects.create(user=parent, group=group)
+    checkin = make_checkin(course)
+    answer(parent, checkin, "start", all_same(3))
+    session = GroupSessionFactory(group=group, module=lesson.module)
+    AttendanceFactory(session=session, user=parent)
+    guide = SessionGuideFactory(module=lesson.module)
     return {
         "calendar_token": calendar.token,
         "unsubscribe_token": unsubscribe_token(user_id=parent.pk, kind="practice"),
+        "checkin": checkin,
+        "session": session,
+        "guide": guide,
         "course": course,
         "lesson": lesson,
         "reflection": reflection,
@@ -436,6 +495,8 @@ def admin_kwargs(name, args, world):
         "accounts_user": world["parent"].pk,
         "auth_user": world["parent"].pk,  # Django's UserAdmin names its password page so
         "accounts_parentgroup": world["group"].pk,
+        "outcomes_checkin": world["checkin"].pk,
+        "outcomes_sessionguide": world["guide"].pk,
     }
     model = "_".join(name.removeprefix("admin:").split("_")[:2])
     kwargs = {}

@@ -105,3 +105,21 @@ def test_a_parent_and_the_facilitator_can_open_the_built_pages(built, client):
         assert str(member) in report.content.decode()
     client.force_login(group.members.first())
     assert client.get("/dashboard/").status_code == 200
+
+
+def test_the_outcomes_data_adds_sessions_attendance_and_check_ins(built):
+    from outcomes.models import Attendance, CheckinResponse, GroupSession
+
+    call_command("bench_outcomes", stdout=StringIO())
+    assert GroupSession.objects.filter(date__lt=F("created_at__date")).exists()
+    assert Attendance.objects.exists()
+    starts = CheckinResponse.objects.filter(moment="start").count()
+    assert 0 < starts <= 40
+    assert (
+        not CheckinResponse.objects.filter(moment="end")
+        .exclude(user__checkin_responses__moment="start")
+        .exists()
+    )
+    out = StringIO()
+    call_command("bench_outcomes", stdout=out)
+    assert "already" in out.getvalue()

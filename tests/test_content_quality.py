@@ -34,7 +34,12 @@ BOTTOM_NEEDS = {"protect_me", "comfort_me", "delight_in_me", "organise_my_feelin
 
 
 def lesson_paths():
-    return sorted(path for path in COURSE_DIR.glob("*/*.md") if path.name != "module.md")
+    """Lesson files: NN-name.md in a module folder (not module.md, guide.md or translations)."""
+    return sorted(
+        path
+        for path in COURSE_DIR.glob("*/*.md")
+        if path.name not in ("module.md", "guide.md") and path.name.count(".") == 1
+    )
 
 
 @cache

@@ -169,8 +169,8 @@ class TestRoundTrip:
         versions = LessonVersion.objects.count()
         report = course_load(path=tmp_path)
         assert not report.has_changes
-        # The course, its glossary, 7 modules and 17 lessons.
-        assert len(report.unchanged) == 26
+        # The course, its glossary, 7 modules and 17 lessons, its check-in and 7 session guides.
+        assert len(report.unchanged) == 34
         assert LessonVersion.objects.count() == versions
 
     def test_export_import_export_gives_the_same_files(self, real_course, tmp_path):
@@ -344,9 +344,10 @@ class TestImport:
     def test_load_course_still_loads_the_seed_content(self, db):
         out = io.StringIO()
         call_command("load_course", stdout=out)
-        assert "Loaded circle-of-security: 26 created" in out.getvalue()
+        # The course, its glossary, 7 modules and 17 lessons, its check-in and 7 session guides.
+        assert "Loaded circle-of-security: 34 created" in out.getvalue()
         call_command("load_course", "--root", str(CONTENT_DIR), stdout=out)
-        assert "0 created, 0 updated, 26 unchanged" in out.getvalue()
+        assert "0 created, 0 updated, 34 unchanged" in out.getvalue()
 
 
 class TestExportCommand:

@@ -26,7 +26,8 @@ def content(tmp_path):
 
 
 def lesson_files(folder):
-    return sorted(p for p in Path(folder).glob("*/*.md") if p.name != "module.md")
+    # Module folders also hold a session guide (guide.md, outcomes/content.py): not a lesson.
+    return sorted(p for p in Path(folder).glob("*/*.md") if p.name not in {"module.md", "guide.md"})
 
 
 def test_the_real_course_loads_with_every_lesson_complete():

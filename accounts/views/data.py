@@ -15,13 +15,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.forms import AccountDeleteForm
-from accounts.personal_data import account_delete, memberships_of, personal_data_export
+from accounts.personal_data import (
+    KEPT_DESCRIPTIONS,
+    account_delete,
+    memberships_of,
+    personal_data_export,
+)
 
 
 @login_required
 def my_data(request):
     return render(
-        request, "accounts/my_data.html", {"memberships": list(memberships_of(request.user))}
+        request,
+        "accounts/my_data.html",
+        {"memberships": list(memberships_of(request.user)), "also_kept": KEPT_DESCRIPTIONS},
     )
 
 

@@ -32,7 +32,7 @@ def catalogue(request):
 
 
 def course(request, course_slug):
-    course = get_course_for_visitor(course_slug)
+    course = get_course_for_visitor(course_slug, user=request.user)
     outline = course_outline(
         request.user, course, locks=module_locks(user=request.user, course=course)
     )

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutcomesConfig(AppConfig):
+    name = "outcomes"
+    verbose_name = _("Outcomes: check-ins, sessions and reports")
+
+    def ready(self):
+        # Neither courses nor accounts imports this app: it registers itself with them here.
+        # - The check-in and the session guides load and export with their course
+        #   (courses/loader.py CONTENT_PARTS).
+        # - The dashboard's and course page's course rows carry the parent's check-in state
+        #   for the check-in card (courses/progress.py COURSE_ANNOTATIONS): no query of its own.
+        # - The person's check-in answers and attendance join the personal-data export
+        #   (accounts/personal_data.py register_section, in outcomes/personal_data.py).
+        from courses.loader import register_content_part
+        from courses.progress import COURSE_ANNOTATIONS
+        from outcomes import personal_data  # noqa: F401
+        from outcomes.checkins import course_checkin_annotations
+        from outcomes.content import CONTENT_PART
+
+        register_content_part(CONTENT_PART)
+        COURSE_ANNOTATIONS.update(course_checkin_annotations())

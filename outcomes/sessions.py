@@ -1,0 +1,93 @@
+"""
+A group's sessions: planning them, recording who came, and what each module's session guide
+shows for the group (counts only, from courses/insights.py).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership
+from courses.insights import question_summary, reflection_summary
+from courses.models import Lesson
+from outcomes.models import Attendance, GroupSession
+
+
+def session_plan(*, group, key, date, time=None, module=None, place=""):
+    """Plan a session; the same form sent twice (same key) plans it once. Returns (s, created)."""
+    if group.is_archived:
+        raise ValidationError(_("This group is archived: restore it to plan sessions."))
+    if module is not None and module.course_id != group.course_id:
+        raise ValidationError(_("That module belongs to another course."))
+    return GroupSession.objects.get_or_create(
+        group=group,
+        key=key,
+        defaults={"date": date, "time": time, "module": module, "place": place},
+    )
+
+
+def group_sessions(*, group):
+    """The group's sessions in date order, each with `present` counted: one query."""
+    return list(
+        GroupSession.objects.filter(group=group)
+        .select_related("module")
+        .annotate(present=Count("attendance"))
+        .order_by("date", "time", "id")
+    )
+
+
+def members_for_attendance(*, group):
+    """(user id, name) of the group's members, by name: one query."""
+    rows = Membership.objects.filter(group=group).values_list(
+        "user_id", "user__display_name", "user__email"
+    )
+    members = [(user_id, name or email) for user_id, name, email in rows]
+    return sorted(members, key=lambda member: (member[1].lower(), member[0]))
+
+
+@transaction.atomic
+def attendance_record(*, session, present, members):
+    """
+    Make the session's attendance exactly `present` among the group's `members` (ids): sent
+    twice, it leaves the same rows. Marks of people no longer in the group are left alone.
+    """
+    if session.date > timezone.localdate():
+        raise ValidationError(_("You can record who came on the day of the session or after."))
+    present = set(present) & set(members)
+    Attendance.objects.filter(session=session, user_id__in=members).exclude(
+        user_id__in=present
+    ).delete()
+    Attendance.objects.bulk_create(
+        [Attendance(session=session, user_id=user_id) for user_id in sorted(present)],
+        ignore_conflicts=True,
+    )
+    return len(present)
+
+
+def session_present_ids(*, session):
+    return set(Attendance.objects.filter(session=session).values_list("user_id", flat=True))
+
+
+def guide_group_figures(*, group, module):
+    """
+    For a module's guide: the knowledge-check question the group's parents most often missed
+    on their first try, and how many reflections they shared on the module's lessons. Three
+    queries; counts only.
+    """
+    lessons = list(Lesson.objects.published().filter(module=module).only("id", "title"))
+    user_ids = Membership.objects.filter(group=group).values("user_id")
+    checks = question_summary(lessons=lessons, user_ids=user_ids)
+    missed = [
+        stats
+        for summary in checks.values()
+        for stats in summary.questions
+        if stats.first_try_missed > 0
+    ]
+    most_missed = max(missed, key=lambda stats: stats.first_try_missed, default=None)
+    shared = 0
+    if not group.is_archived:
+        counts = reflection_summary(lessons=lessons, user_ids=user_ids, parents=0)
+        shared = sum(count.shared for count in counts.values())
+    return {"most_missed": most_missed, "shared_reflections": shared}

@@ -1,0 +1,200 @@
+"""
+Facilitators plan their group's sessions, record who came on one screen, and open each
+module's printable session guide with their group's counts.
+"""
+
+import datetime
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.models import Lesson, Module
+from outcomes.models import Attendance, GroupSession
+from tests.conftest import logged_in
+from tests.factories import (
+    MembershipFactory,
+    ParentGroupFactory,
+    QuestionAttemptFactory,
+    ReflectionFactory,
+    UserFactory,
+    add_questions,
+)
+from tests.outcome_factories import AttendanceFactory, GroupSessionFactory, SessionGuideFactory
+
+pytestmark = pytest.mark.django_db
+
+YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
+
+
+def sessions_url(group):
+    return reverse("outcomes:sessions", args=[group.pk])
+
+
+def attendance_url(session):
+    return reverse("outcomes:session-attendance", args=[session.group_id, session.pk])
+
+
+def test_the_group_page_links_to_sessions_and_the_outcome_report(facilitator_client, group):
+    html = facilitator_client.get(reverse("courses:facilitator-group", args=[group.pk])).content
+    assert sessions_url(group).encode() in html
+    assert reverse("outcomes:report", args=[group.pk]).encode() in html
+
+
+def test_a_facilitator_plans_a_session_once_however_often_the_form_is_sent(
+    facilitator_client, group
+):
+    module = Module.objects.get(slug="first")
+    data = {
+        "key": str(uuid.uuid4()),
+        "date": "2026-03-10",
+        "time": "19:30",
+        "module": module.pk,
+        "place": "  Room 2,   the library  ",
+    }
+    assert facilitator_client.post(sessions_url(group), data).status_code == 302
+    assert facilitator_client.post(sessions_url(group), data).status_code == 302
+    session = GroupSession.objects.get(group=group)
+    assert session.module == module and session.place == "Room 2, the library"
+    assert session.time == datetime.time(19, 30)
+    html = facilitator_client.get(sessions_url(group)).content.decode()
+    assert "Tuesday 10 March 2026" in html and "Record who came" in html
+
+
+def test_a_module_of_another_course_or_a_bad_date_is_refused_with_a_message(
+    facilitator_client, group
+):
+    other = Module.objects.create(course=ParentGroupFactory().course, slug="x", title="X")
+    response = facilitator_client.post(
+        sessions_url(group), {"key": str(uuid.uuid4()), "date": "2026-03-10", "module": other.pk}
+    )
+    assert response.status_code == 400
+    assert b"Select a valid choice" in response.content
+    response = facilitator_client.post(
+        sessions_url(group), {"key": str(uuid.uuid4()), "date": "not a day", "place": "Hall"}
+    )
+    assert response.status_code == 400
+    assert b'value="Hall"' in response.content
+    assert not GroupSession.objects.exists()
+
+
+def test_an_archived_group_plans_no_sessions(facilitator_client, group):
+    group.archived_at = timezone.now()
+    group.save()
+    facilitator_client.post(sessions_url(group), {"key": str(uuid.uuid4()), "date": "2026-03-10"})
+    assert not GroupSession.objects.exists()
+
+
+def test_attendance_is_recorded_in_one_post_and_again_changes_nothing(
+    facilitator_client, group, parent, second_parent
+):
+    MembershipFactory(group=group, user=second_parent)
+    outsider = UserFactory()
+    session = GroupSessionFactory(group=group, date=YESTERDAY)
+    page = facilitator_client.get(attendance_url(session)).content.decode()
+    assert "Tap each parent who came" in page and "Pat" in page and "Kim" in page
+    data = {"present": [parent.pk, outsider.pk]}
+    assert facilitator_client.post(attendance_url(session), data).status_code == 302
+    assert facilitator_client.post(attendance_url(session), data).status_code == 302
+    assert list(Attendance.objects.values_list("user_id", flat=True)) == [parent.pk]
+    facilitator_client.post(attendance_url(session), {"present": [second_parent.pk]})
+    assert list(Attendance.objects.values_list("user_id", flat=True)) == [second_parent.pk]
+    facilitator_client.post(attendance_url(session), {})
+    assert not Attendance.objects.exists()
+
+
+def test_attendance_cannot_be_recorded_before_the_day(facilitator_client, group, parent):
+    session = GroupSessionFactory(group=group, date=timezone.localdate() + datetime.timedelta(1))
+    page = facilitator_client.get(attendance_url(session)).content.decode()
+    assert "on the day of the session or after" in page
+    facilitator_client.post(attendance_url(session), {"present": [parent.pk]})
+    assert not Attendance.objects.exists()
+
+
+def test_a_bad_attendance_value_is_a_clear_error(facilitator_client, group):
+    session = GroupSessionFactory(group=group)
+    response = facilitator_client.post(attendance_url(session), {"present": ["x"]})
+    assert response.status_code == 400
+
+
+def test_another_group_s_session_is_not_found(facilitator_client, group, facilitator):
+    other = ParentGroupFactory(course=group.course, facilitators=[facilitator])
+    session = GroupSessionFactory(group=other)
+    url = reverse("outcomes:session-attendance", args=[group.pk, session.pk])
+    assert facilitator_client.get(url).status_code == 404
+    delete = reverse("outcomes:session-delete", args=[group.pk, session.pk])
+    assert facilitator_client.post(delete).status_code == 404
+    assert GroupSession.objects.filter(pk=session.pk).exists()
+
+
+def test_removing_a_session_removes_who_came(facilitator_client, group, parent):
+    session = GroupSessionFactory(group=group)
+    AttendanceFactory(session=session, user=parent)
+    url = reverse("outcomes:session-delete", args=[group.pk, session.pk])
+    assert facilitator_client.get(url).status_code == 405
+    assert facilitator_client.post(url).status_code == 302
+    assert not Attendance.objects.exists()
+
+
+def test_the_sessions_page_stays_within_a_few_queries(
+    facilitator_client, group, django_assert_max_num_queries
+):
+    for day in range(20):
+        session = GroupSessionFactory(group=group, date=YESTERDAY - datetime.timedelta(day))
+        for _ in range(3):
+            AttendanceFactory(session=session, user=MembershipFactory(group=group).user)
+    with django_assert_max_num_queries(9):
+        assert facilitator_client.get(sessions_url(group)).status_code == 200
+
+
+# Session guides -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def guide(course):
+    return SessionGuideFactory(module=Module.objects.get(course=course, slug="first"))
+
+
+def guide_url(group, module):
+    return reverse("outcomes:session-guide", args=[group.pk, module.pk])
+
+
+def test_a_guide_shows_the_agenda_questions_pause_and_the_group_s_counts_only(
+    facilitator_client, group, guide, parent, second_parent
+):
+    MembershipFactory(group=group, user=second_parent)
+    lesson = Lesson.objects.get(slug="one")
+    easy, hard = add_questions(lesson, 2)
+    for person in (parent, second_parent):
+        QuestionAttemptFactory(user=person, choice=hard.choices.get(text="Wrong"))
+        QuestionAttemptFactory(user=person, choice=easy.choices.get(text="Right"))
+    QuestionAttemptFactory(user=parent, choice=easy.choices.get(text="Wrong"))  # a later try
+    hard.text = "Which one is the hard one?"
+    hard.save()
+    ReflectionFactory(user=parent, lesson=lesson, shared=True, text="Shared words here")
+    ReflectionFactory(user=second_parent, lesson=lesson, text="Private words here")
+    ReflectionFactory(user=UserFactory(), lesson=lesson, shared=True)  # not in the group
+    html = facilitator_client.get(guide_url(group, guide.module)).content.decode()
+    assert "Say hello" in html and "What helped?" in html and "Breathe for a minute." in html
+    assert "Which one is the hard one?" in html and "(2 parents)" in html
+    assert "1 reflection on this module" in html
+    assert "Shared words here" not in html and "Private words here" not in html
+    assert 'class="d-print-none"' in html
+
+
+def test_a_module_without_a_guide_or_of_another_course_is_not_found(
+    facilitator_client, group, guide
+):
+    assert (
+        facilitator_client.get(guide_url(group, Module.objects.get(slug="second"))).status_code
+        == 404
+    )
+    other = Module.objects.create(course=ParentGroupFactory().course, slug="x", title="X")
+    SessionGuideFactory(module=other)
+    assert facilitator_client.get(guide_url(group, other)).status_code == 404
+
+
+def test_another_facilitator_cannot_open_the_guide_for_this_group(group, guide, second_facilitator):
+    response = logged_in(second_facilitator).get(guide_url(group, guide.module))
+    assert response.status_code == 404
