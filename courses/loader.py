@@ -69,8 +69,13 @@ CONTENT_PARTS = []
 
 
 def register_content_part(part):
+    """
+    Another app's files beside the lessons: `part` has `file_names`, `load(...)`, `export(...)`
+    and `kind_labels` ({kind: translatable label} for the kinds it adds to a LoadReport).
+    """
     if part not in CONTENT_PARTS:
         CONTENT_PARTS.append(part)
+        KIND_LABELS.update(part.kind_labels)
 
 
 def _not_lessons():

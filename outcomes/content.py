@@ -17,6 +17,7 @@ name, and with the loader's transaction nothing is half-loaded.
 import frontmatter
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
+from django.utils.translation import pgettext_lazy
 
 from outcomes.checkins import checkin_record_version
 from outcomes.models import Checkin, CheckinStatement, CheckinTheme, SessionGuide
@@ -182,6 +183,10 @@ class OutcomesContent:
     """The content part courses/loader.py calls (see its CONTENT_PARTS)."""
 
     file_names = frozenset({CHECKIN_FILE, GUIDE_FILE})
+    kind_labels = {
+        "check-in": pgettext_lazy("imported item", "check-in"),
+        "session guide": pgettext_lazy("imported item", "session guide"),
+    }
 
     def load(self, *, course, path, report, module_folders):
         if (path / CHECKIN_FILE).is_file():

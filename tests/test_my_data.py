@@ -99,15 +99,16 @@ class TestDownload:
     def test_download_query_count_does_not_grow(
         self, parent_client, parent, records, django_assert_max_num_queries
     ):
-        # 12: outcomes adds check-in answers, "not now" choices and sessions attended.
-        with django_assert_max_num_queries(12):
+        # 13: a query per section (outcomes adds check-in answers, "not now" choices and
+        # sessions attended; reminders its preferences and messages), the same with more data.
+        with django_assert_max_num_queries(13):
             parent_client.post(DOWNLOAD_URL)
         lesson = Lesson.objects.get(slug="two")
         for _ in range(15):
             PracticeNoteFactory(user=parent, lesson=lesson)
             ReflectionFactory(user=parent)
             MembershipFactory(user=parent, group=ParentGroupFactory())
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             data = json.loads(parent_client.post(DOWNLOAD_URL).content)
         assert len(data["practice_notes"]) == 16
         assert len(data["groups"]) == 15
