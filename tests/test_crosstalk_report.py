@@ -125,6 +125,13 @@ class TestTheReportCountsThisGroupsMembersOnly:
         }
         assert report.quiet_count == 0
 
+    def test_last_activity_is_on_this_groups_course_only(self, world, facilitator_client):
+        progress(world, world.pat, "one", seen_days_ago=9)
+        progress(world, world.pat, "other-one", seen_days_ago=0)
+        report = facilitator_client.get(report_url(world.tuesday)).context["report"]
+        notes = {str(row.member): row.activity_note for row in report.rows}
+        assert notes == {"Kim": "Has not started yet", "Pat": "Hasn't visited in 9 days"}
+
     def test_the_other_group_counts_its_own_members(self, learning, facilitator_client):
         response = facilitator_client.get(report_url(learning.thursday))
         report = response.context["report"]

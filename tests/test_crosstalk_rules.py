@@ -1,0 +1,195 @@
+"""
+Plans and locks, who reads a shared reflection, and knowledge checks with two of everything
+(tests/two_of_everything.py): one group's plan never changes another's, a module is locked
+only while every active group of the parent's on that course keeps it closed, and a shared
+reflection names the facilitators who really read it.
+
+Each test here was seen to fail with its rule's filter removed (tests/MUTATION.md).
+"""
+
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from accounts.groups import group_archive
+from courses.assignments import (
+    group_assign_module,
+    group_unassign_module,
+    module_locks,
+    parent_group_plans,
+)
+from courses.models import Assignment, QuestionAttempt
+from tests.conftest import logged_in
+from tests.factories import ReflectionFactory, add_questions
+
+pytestmark = pytest.mark.django_db
+
+ARCHIVED = "This group is archived. Restore it first to make changes."
+
+
+def folded(response):
+    return " ".join(unescape(strip_tags(response.content.decode())).split())
+
+
+def modules_of(world):
+    return list(world.course.modules.order_by("position"))
+
+
+def in_days(days):
+    return timezone.localdate() + timedelta(days=days)
+
+
+def planned(group):
+    return set(Assignment.objects.filter(group=group).values_list("module__slug", flat=True))
+
+
+class TestPlansAndLocks:
+    def test_taking_a_module_off_one_groups_plan_leaves_the_other_groups_plan(
+        self, world, facilitator_client
+    ):
+        first, second = modules_of(world)
+        for group in (world.tuesday, world.thursday):
+            group_assign_module(group=group, module=second, opens_on=in_days(5))
+        group_assign_module(group=world.tuesday, module=first)
+        url = reverse("courses:facilitator-assignment-remove", args=[world.tuesday.pk, second.pk])
+        facilitator_client.post(url)
+        assert planned(world.tuesday) == {"first"}
+        assert planned(world.thursday) == {"second"}
+
+    def test_a_module_stays_locked_only_while_every_active_group_keeps_it_closed(self, world):
+        _, second = modules_of(world)
+        group_assign_module(group=world.tuesday, module=second, opens_on=in_days(5))
+        # Kim is in Tuesday (and Saturday, on another course): locked until Tuesday opens it.
+        assert module_locks(user=world.kim, course=world.course) == {second.pk: in_days(5)}
+        assert module_locks(user=world.kim) == {second.pk: in_days(5)}
+        # Pat is in Tuesday and Thursday, which has no plan: open. Sam is in Thursday only.
+        assert module_locks(user=world.pat, course=world.course) == {}
+        assert module_locks(user=world.sam) == {}
+        # Thursday ends: now only Tuesday counts for Pat.
+        group_archive(group=world.thursday)
+        assert module_locks(user=world.pat, course=world.course) == {second.pk: in_days(5)}
+
+    def test_a_locked_module_shows_on_the_course_page_of_that_parent_only(self, world):
+        _, second = modules_of(world)
+        group_assign_module(group=world.tuesday, module=second, opens_on=in_days(5))
+        three = reverse("courses:lesson", args=["circle", "three"])
+        assert logged_in(world.kim).get(three).status_code == 403
+        assert logged_in(world.pat).get(three).status_code == 200
+
+    def test_a_parents_dashboard_lists_the_published_modules_of_their_own_groups_plans(self, world):
+        first, second = modules_of(world)
+        group_assign_module(group=world.tuesday, module=first, due_on=in_days(7))
+        group_assign_module(group=world.tuesday, module=second, opens_on=in_days(5))
+        group_assign_module(group=world.thursday, module=first, due_on=in_days(3))
+        plans, locks = parent_group_plans(user=world.kim)
+        assert [(plan.group.name, [n.module.slug for n in plan.notices]) for plan in plans] == [
+            ("Saturday group", []),
+            ("Tuesday evening group", ["first", "second"]),
+        ]
+        assert locks == {second.pk: in_days(5)}
+        second.is_published = False
+        second.save()
+        plans, _ = parent_group_plans(user=world.kim)
+        assert [n.module.slug for n in plans[1].notices] == ["first"]
+        page = logged_in(world.kim).get(reverse("courses:dashboard"))
+        assert [plan.group.name for plan in page.context["plans"]] == [
+            "Saturday group",
+            "Tuesday evening group",
+        ]
+
+    def test_an_archived_groups_plan_no_longer_shows_or_locks(self, world):
+        _, second = modules_of(world)
+        group_assign_module(group=world.tuesday, module=second, opens_on=in_days(5))
+        group_archive(group=world.tuesday)
+        plans, locks = parent_group_plans(user=world.kim)
+        assert [plan.group.name for plan in plans] == ["Saturday group"]
+        assert locks == {}
+
+    def test_a_plan_opening_and_suggested_on_the_same_day_is_fine(self, world):
+        first, _ = modules_of(world)
+        assignment = group_assign_module(
+            group=world.tuesday, module=first, opens_on=in_days(2), due_on=in_days(2)
+        )
+        assert (assignment.opens_on, assignment.due_on) == (in_days(2), in_days(2))
+        changed = group_assign_module(group=world.tuesday, module=first, due_on=in_days(9))
+        assert changed.pk == assignment.pk
+        assert (changed.opens_on, changed.due_on) == (None, in_days(9))
+
+    def test_a_suggested_date_before_the_opening_is_refused(self, world):
+        first, _ = modules_of(world)
+        with pytest.raises(ValidationError) as refused:
+            group_assign_module(
+                group=world.tuesday, module=first, opens_on=in_days(3), due_on=in_days(2)
+            )
+        assert refused.value.messages == ["The suggested date cannot be before the module opens."]
+        assert planned(world.tuesday) == set()
+
+    def test_a_module_of_another_course_is_refused(self, world):
+        other_module = world.other_course.modules.get()
+        with pytest.raises(ValidationError) as refused:
+            group_assign_module(group=world.tuesday, module=other_module)
+        assert refused.value.messages == ["That module belongs to a different course."]
+        assert planned(world.tuesday) == set()
+
+    def test_an_archived_groups_plan_cannot_change(self, world):
+        first, _ = modules_of(world)
+        group_assign_module(group=world.tuesday, module=first)
+        group_archive(group=world.tuesday)
+        with pytest.raises(ValidationError) as refused:
+            group_assign_module(group=world.tuesday, module=first, due_on=in_days(3))
+        assert refused.value.messages == [ARCHIVED]
+        with pytest.raises(ValidationError) as refused:
+            group_unassign_module(group=world.tuesday, module=first)
+        assert refused.value.messages == [ARCHIVED]
+        assert planned(world.tuesday) == {"first"}
+
+
+class TestWhoReadsASharedReflection:
+    def lesson_page(self, user):
+        return folded(logged_in(user).get(reverse("courses:lesson", args=["circle", "one"])))
+
+    def test_the_lesson_page_names_the_groups_on_this_course_only(self, world):
+        ReflectionFactory(user=world.kim, lesson=world.lesson("one"), shared=True)
+        assert "The facilitators of Tuesday evening group can read it." in self.lesson_page(
+            world.kim
+        )
+
+    def test_a_parent_in_two_groups_is_told_both(self, world):
+        ReflectionFactory(user=world.pat, lesson=world.lesson("one"), shared=True)
+        assert (
+            "The facilitators of Thursday morning group and Tuesday evening group can read it."
+            in self.lesson_page(world.pat)
+        )
+
+    def test_the_journal_names_each_reflections_own_readers(self, world):
+        ReflectionFactory(user=world.kim, lesson=world.lesson("one"), shared=True)
+        ReflectionFactory(user=world.kim, lesson=world.lesson("other-one"), shared=True)
+        text = folded(logged_in(world.kim).get(reverse("courses:journal")))
+        assert "The facilitators of Tuesday evening group can read it." in text
+        assert "The facilitators of Saturday group can read it." in text
+        assert "Tuesday evening group and Saturday group" not in text
+
+    def test_an_archived_group_is_no_longer_named(self, world):
+        ReflectionFactory(user=world.pat, lesson=world.lesson("one"), shared=True)
+        group_archive(group=world.thursday)
+        text = folded(logged_in(world.pat).get(reverse("courses:journal")))
+        assert "The facilitators of Tuesday evening group can read it." in text
+        assert "Thursday" not in text
+
+
+class TestKnowledgeChecks:
+    def test_a_question_answers_only_on_its_own_lessons_page(self, world):
+        [question] = add_questions(world.lesson("two"), 1)
+        right = question.choices.get(text="Right")
+        pat = logged_in(world.pat)
+        on_one = reverse("courses:question-answer", args=["circle", "one", question.pk])
+        assert pat.post(on_one, {"choice": right.pk}).status_code == 404
+        assert not QuestionAttempt.objects.exists()
+        on_two = reverse("courses:question-answer", args=["circle", "two", question.pk])
+        assert pat.post(on_two, {"choice": right.pk}).status_code == 302
+        assert QuestionAttempt.objects.get().user == world.pat
