@@ -326,6 +326,13 @@ MUTANTS = [
     ),
     # courses/journal.py
     HandMutant(
+        "a practice note's form key finds another parent's note",
+        "courses/journal.py",
+        "PracticeNote.objects.get_or_create(\n        user=user, key=key,",
+        "PracticeNote.objects.get_or_create(\n        key=key,",
+        [f"{RULES}::TestAParentsOwnWriting"],
+    ),
+    HandMutant(
         "an archived group's facilitators are named as readers of a shared reflection",
         "courses/journal.py",
         'ParentGroup.objects.active().for_member(user).order_by("name", "pk")',

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.groups import (
     INVITATION_RESEND_PAUSE,
+    group_add_facilitator,
     group_archive,
     group_create,
     group_rename,
@@ -110,6 +111,19 @@ class TestConfirmingAnInvitedAddress:
         assert invitations_accept_for_email(user=cat, email=INVITED["cat"]) == []
         assert groups_of(cat) == set()
         assert world.invitation("cat").accepted_at is None
+
+    def test_an_archived_groups_invitation_does_not_stop_the_next_one(self, world):
+        # Ann's newer invitation (to Thursday) comes first, and its group has ended.
+        invitation_send(
+            group=world.thursday,
+            email=INVITED["ann"],
+            invited_by=world.facilitator,
+            link_for=invitation_link_catcher({}, "ann"),
+        )
+        group_archive(group=world.thursday)
+        ann = UserFactory(email=INVITED["ann"])
+        assert invitations_accept_for_email(user=ann, email=INVITED["ann"]) == [world.tuesday]
+        assert groups_of(ann) == {"Tuesday evening group"}
 
     def test_an_address_nobody_invited_joins_nothing(self, world):
         dan = UserFactory(email="dan@example.com")
@@ -349,8 +363,30 @@ def test_a_new_code_tries_five_times_before_giving_up(world, monkeypatch):
         return world.thursday.join_code
 
     monkeypatch.setattr("accounts.groups.join_code_generate", taken_code)
-    with pytest.raises(RuntimeError, match="Could not find a free join code."):
+    with pytest.raises(RuntimeError) as gave_up:
         group_replace_join_code(group=world.tuesday)
+    assert str(gave_up.value) == "Could not find a free join code."
     assert len(tries) == 5
     world.tuesday.refresh_from_db()
     assert world.tuesday.join_code == "ABCDEFGH"
+
+
+def test_a_taken_code_is_passed_over_for_the_next_free_one(world, monkeypatch):
+    codes = iter([world.thursday.join_code, world.saturday.join_code, "FREECODE"])
+    monkeypatch.setattr("accounts.groups.join_code_generate", lambda: next(codes))
+    group_replace_join_code(group=world.tuesday)
+    world.tuesday.refresh_from_db()
+    assert world.tuesday.join_code == "FREECODE"
+    world.thursday.refresh_from_db()
+    assert world.thursday.join_code != "FREECODE"
+
+
+def test_only_a_facilitator_can_run_a_group_with_another(world):
+    with pytest.raises(ValidationError) as refused:
+        group_add_facilitator(group=world.tuesday, user=world.pat)
+    assert refused.value.messages == [
+        "That person is not a facilitator yet. An administrator can make them one."
+    ]
+    group_add_facilitator(group=world.tuesday, user=world.second_facilitator)
+    assert set(world.tuesday.facilitators.all()) == {world.facilitator, world.second_facilitator}
+    assert list(world.thursday.facilitators.all()) == [world.facilitator]

@@ -23,13 +23,20 @@ from courses.assignments import (
     module_locks,
     parent_group_plans,
 )
-from courses.models import Assignment, QuestionAttempt
+from courses.journal import (
+    practice_note_add,
+    practice_note_update,
+    reflection_save,
+    reflection_set_shared,
+)
+from courses.models import Assignment, PracticeNote, QuestionAttempt, Reflection
 from tests.conftest import logged_in
 from tests.factories import ReflectionFactory, add_questions
 
 pytestmark = pytest.mark.django_db
 
 ARCHIVED = "This group is archived. Restore it first to make changes."
+KEY = "7d3c0e8a-52f4-4a3e-9a61-0c2b9f1f4d10"
 
 
 def folded(response):
@@ -193,3 +200,69 @@ class TestKnowledgeChecks:
         on_two = reverse("courses:question-answer", args=["circle", "two", question.pk])
         assert pat.post(on_two, {"choice": right.pk}).status_code == 302
         assert QuestionAttempt.objects.get().user == world.pat
+
+
+class TestAParentsOwnWriting:
+    def test_two_parents_reflecting_on_one_lesson_each_keep_their_own_words(self, world):
+        one, two = world.lesson("one"), world.lesson("two")
+        reflection_save(user=world.pat, lesson=one, text="Pat on one.")
+        reflection_save(user=world.kim, lesson=one, text="Kim on one.")
+        reflection_save(user=world.pat, lesson=two, text="Pat on two.")
+        reflection_save(user=world.pat, lesson=one, text="  Pat on one, again.  ")
+        assert set(
+            Reflection.objects.values_list("user__display_name", "lesson__slug", "text")
+        ) == {
+            ("Pat", "one", "Pat on one, again."),
+            ("Kim", "one", "Kim on one."),
+            ("Pat", "two", "Pat on two."),
+        }
+
+    def test_sharing_from_a_page_opened_before_an_edit_keeps_the_edit(self, world):
+        one = world.lesson("one")
+        stale = reflection_save(user=world.pat, lesson=one, text="First words.")
+        reflection_save(user=world.pat, lesson=one, text="Better words.")
+        reflection_set_shared(reflection=stale, shared=True)
+        saved = Reflection.objects.get(user=world.pat)
+        assert (saved.text, saved.shared) == ("Better words.", True)
+
+    def test_sharing_what_is_already_shared_changes_nothing(self, world):
+        reflection = ReflectionFactory(user=world.pat, lesson=world.lesson("one"), shared=True)
+        Reflection.objects.filter(pk=reflection.pk).update(updated_at=timezone.now() - timedelta(1))
+        before = Reflection.objects.get(pk=reflection.pk).updated_at
+        reflection_set_shared(reflection=Reflection.objects.get(pk=reflection.pk), shared=True)
+        assert Reflection.objects.get(pk=reflection.pk).updated_at == before
+        reflection_set_shared(reflection=Reflection.objects.get(pk=reflection.pk), shared=False)
+        after = Reflection.objects.get(pk=reflection.pk)
+        assert not after.shared and after.updated_at > before
+
+    def test_a_form_key_sent_by_another_parent_makes_their_own_note(self, world):
+        one = world.lesson("one")
+        pats = practice_note_add(
+            user=world.pat, lesson=one, key=KEY, noted_on=in_days(-1), tried="Pat tried."
+        )
+        kims = practice_note_add(
+            user=world.kim, lesson=one, key=KEY, noted_on=in_days(-1), tried="Kim tried."
+        )
+        assert kims.pk != pats.pk and kims.user == world.kim
+        assert set(PracticeNote.objects.values_list("user__display_name", "tried")) == {
+            ("Pat", "Pat tried."),
+            ("Kim", "Kim tried."),
+        }
+
+    def test_a_note_changed_without_what_happened_has_it_empty(self, world):
+        note = practice_note_add(
+            user=world.pat,
+            lesson=world.lesson("one"),
+            key=KEY,
+            noted_on=in_days(-2),
+            tried="Tried a thing.",
+            happened="It went well.",
+        )
+        practice_note_update(note=note, noted_on=in_days(-1), tried=" Tried again. ")
+        note.refresh_from_db()
+        assert (note.noted_on, note.tried, note.happened) == (in_days(-1), "Tried again.", "")
+        practice_note_update(
+            note=note, noted_on=in_days(-1), tried="Tried again.", happened=" Calmer. "
+        )
+        note.refresh_from_db()
+        assert note.happened == "Calmer."
