@@ -13,13 +13,17 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from accounts.models import Membership
 from courses.assignments import friendly_date, group_assign_module
-from courses.reports import report_csv_lines
+from courses.insights import shared_reflections
+from courses.models import Reflection
+from courses.reports import group_report, report_csv_lines
 from tests.factories import (
     LessonProgressFactory,
     MembershipFactory,
@@ -308,3 +312,86 @@ class TestTheCsv:
         _, kim, pat, _, _ = csv_rows(world.tuesday)
         assert pat[:2] == ["Pat = Parent + 1", "parent@example.com"]
         assert kim[:2] == ["Kim", "second.parent@example.com"]
+
+
+class TestTheDayTheReportIsFor:
+    """Both the page's numbers and the CSV's are counted from the `now` they are given."""
+
+    def test_the_page_counts_days_from_its_own_now(self, learning):
+        later = NOW + timedelta(days=2)
+        report = group_report(group=learning.tuesday, now=later)
+        notes = {str(row.member): row.activity_note for row in report.rows}
+        assert notes["Pat"] == "Visited 3 days ago"
+        assert notes["Kim"] == "Visited 5 days ago"
+
+    def test_the_csv_counts_days_from_its_own_now(self, learning):
+        later = NOW + timedelta(days=6)
+        rows = {row[0]: row for row in csv_rows(learning.tuesday, now=later)[1:-2]}
+        assert rows["Pat"][6] == "Hasn't visited in 7 days"
+        assert rows["Kim"][6] == "Hasn't visited in 9 days"
+        assert rows["Noor"][6] == "Has not started yet"
+
+
+def shared_page(client, group, lesson):
+    url = reverse("courses:facilitator-shared-reflections", args=[group.pk, lesson.pk])
+    return client.get(url)
+
+
+class TestTheSharedReflectionsPage:
+    def test_newest_written_comes_first_whatever_order_they_were_saved_in(
+        self, world, facilitator_client
+    ):
+        one = world.lesson("one")
+        kims = ReflectionFactory(user=world.kim, lesson=one, text="Kim wrote first.", shared=True)
+        pats = ReflectionFactory(user=world.pat, lesson=one, text="Pat wrote later.", shared=True)
+        Reflection.objects.filter(pk=kims.pk).update(created_at=NOW - timedelta(days=1))
+        Reflection.objects.filter(pk=pats.pk).update(created_at=NOW - timedelta(days=3))
+        text = folded(shared_page(facilitator_client, world.tuesday, one))
+        assert text.index("Kim wrote first.") < text.index("Pat wrote later.")
+        # Written at the same moment: the one saved last comes first.
+        Reflection.objects.filter(pk__in=[kims.pk, pats.pk]).update(created_at=NOW)
+        text = folded(shared_page(facilitator_client, world.tuesday, one))
+        assert text.index("Pat wrote later.") < text.index("Kim wrote first.")
+
+    def test_a_changed_date_shows_only_when_it_was_changed_on_another_day(
+        self, world, facilitator_client
+    ):
+        one = world.lesson("one")
+        kims = ReflectionFactory(user=world.kim, lesson=one, text="Kim's words.", shared=True)
+        pats = ReflectionFactory(user=world.pat, lesson=one, text="Pat's words.", shared=True)
+        three_days_ago = NOW - timedelta(days=3)
+        Reflection.objects.filter(pk=kims.pk).update(
+            created_at=three_days_ago, updated_at=three_days_ago
+        )
+        Reflection.objects.filter(pk=pats.pk).update(
+            created_at=three_days_ago, updated_at=NOW - timedelta(days=1)
+        )
+        text = folded(shared_page(facilitator_client, world.tuesday, one))
+        written = timezone.localdate(three_days_ago).strftime("%-d %B %Y")
+        changed = timezone.localdate(NOW - timedelta(days=1)).strftime("%-d %B %Y")
+        assert f"Kim · {written} Kim's words." in text
+        assert f"Pat · {written}, changed {changed} Pat's words." in text
+
+    def test_a_writer_without_a_name_shows_by_email_at_no_extra_cost(
+        self, world, facilitator_client
+    ):
+        one = world.lesson("one")
+        counts = []
+        for user in (world.kim, world.pat):
+            user.display_name = ""
+            user.save()
+            ReflectionFactory(user=user, lesson=one, text=f"Words of {user.email}.", shared=True)
+            with CaptureQueriesContext(connection) as captured:
+                text = folded(shared_page(facilitator_client, world.tuesday, one))
+            counts.append(len(captured))
+            assert f"{user.email} · " in text
+        assert counts[0] == counts[1]
+
+    def test_a_lesson_given_by_its_id_reads_the_same(self, world):
+        one = world.lesson("one")
+        ReflectionFactory(user=world.kim, lesson=one, shared=True)
+        ReflectionFactory(user=world.kim, lesson=world.lesson("two"), shared=True)
+        members = [world.kim.pk, world.pat.pk]
+        by_lesson = list(shared_reflections(lesson=one, user_ids=members))
+        assert list(shared_reflections(lesson=one.pk, user_ids=members)) == by_lesson
+        assert len(by_lesson) == 1

@@ -11,12 +11,14 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from accounts.groups import group_archive
+from courses import access
 from courses.assignments import (
     group_assign_module,
     group_unassign_module,
@@ -266,3 +268,22 @@ class TestAParentsOwnWriting:
         )
         note.refresh_from_db()
         assert note.happened == "Calmer."
+
+
+class TestTheAccessHelpersNeedASignedInPerson:
+    """A view that forgot @login_required hears so at once, by the helper's name."""
+
+    @pytest.mark.parametrize(
+        "helper, arguments",
+        [
+            ("get_lesson_for_parent", ("circle", "one")),
+            ("get_question_for_parent", (None, 1)),
+            ("get_reflection_for_owner", (1,)),
+            ("get_practice_note_for_owner", (1,)),
+            ("get_certificate_for_owner", (None,)),
+        ],
+    )
+    def test_a_visitor_is_never_looked_up(self, world, helper, arguments):
+        with pytest.raises(ValueError) as refused:
+            getattr(access, helper)(AnonymousUser(), *arguments)
+        assert str(refused.value) == f"{helper} needs a signed-in user; guard the view."
