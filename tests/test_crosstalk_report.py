@@ -219,10 +219,11 @@ def csv_rows(group, **kwargs):
 @pytest.fixture
 def six_members(learning):
     """
-    Tuesday with six members in the report's order: Aaron, two Alexes (the same name, told
-    apart by their email), Kim, Noor and Pat; each joined on a day of their own.
+    Tuesday with six members in the report's order: Aaron (whose email sorts last), two Alexes
+    (the same name, told apart by their email), Kim, Noor and Pat; each joined on a day of
+    their own.
     """
-    aaron = UserFactory(email="aaron@example.com", display_name="Aaron")
+    aaron = UserFactory(email="z.aaron@example.com", display_name="Aaron")
     alex_a = UserFactory(email="alex.a@example.com", display_name="Alex")
     alex_b = UserFactory(email="alex.b@example.com", display_name="alex")
     for user in (aaron, alex_a, alex_b):
@@ -254,7 +255,7 @@ class TestTheCsv:
             "Parent", "Email", "Joined", "Lessons done", "Completion (%)", "Last activity", "Note",
         ]  # fmt: skip
         assert rows == [
-            ["Aaron", "aaron@example.com", joined_on(30), "0", "0", "", "Has not started yet"]
+            ["Aaron", "z.aaron@example.com", joined_on(30), "0", "0", "", "Has not started yet"]
             + ["not started"] * 3,
             ["Alex", "alex.a@example.com", joined_on(29), "0", "0", "", "Has not started yet"]
             + ["not started"] * 3,
