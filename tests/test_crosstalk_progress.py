@@ -12,7 +12,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.certificates import certificate_issue_if_earned, course_is_complete
+from courses.certificates import (
+    certificate_issue_if_earned,
+    certificate_rename,
+    course_is_complete,
+)
 from courses.models import Certificate, LessonProgress
 from courses.progress import progress_mark_complete, progress_mark_incomplete
 from tests.conftest import logged_in
@@ -171,3 +175,40 @@ class TestCertificates:
         first = certificate_issue_if_earned(user=world.pat, course=world.course)
         assert certificate_issue_if_earned(user=world.pat, course=world.course) == first
         assert Certificate.objects.count() == 1
+
+
+class TestCertificateCodes:
+    def finish(self, world, user):
+        for slug in ("one", "two", "three"):
+            opened(world, user, slug, days=1, done=True)
+
+    def test_a_code_another_parent_holds_is_passed_over(self, world, monkeypatch):
+        kims = CertificateFactory(user=world.kim, course=world.course, code="KIMS-CODE-AAAA-AAAA")
+        codes = iter([kims.code, "PATS-CODE-AAAA-AAAA"])
+        monkeypatch.setattr("courses.certificates.certificate_code_new", lambda: next(codes))
+        self.finish(world, world.pat)
+        certificate = certificate_issue_if_earned(user=world.pat, course=world.course)
+        assert certificate.code == "PATS-CODE-AAAA-AAAA"
+        kims.refresh_from_db()
+        assert (kims.user, kims.code) == (world.kim, "KIMS-CODE-AAAA-AAAA")
+
+    def test_it_gives_up_after_five_taken_codes(self, world, monkeypatch):
+        kims = CertificateFactory(user=world.kim, course=world.course, code="KIMS-CODE-AAAA-AAAA")
+        tries = []
+        monkeypatch.setattr(
+            "courses.certificates.certificate_code_new", lambda: tries.append(1) or kims.code
+        )
+        self.finish(world, world.pat)
+        with pytest.raises(RuntimeError) as gave_up:
+            certificate_issue_if_earned(user=world.pat, course=world.course)
+        assert str(gave_up.value) == "Could not find a free certificate code."
+        assert len(tries) == 5
+        assert not Certificate.objects.filter(user=world.pat).exists()
+
+    def test_renaming_one_certificate_leaves_the_others(self, world):
+        circle = CertificateFactory(user=world.pat, course=world.course, name="Pat")
+        other = CertificateFactory(user=world.pat, course=world.other_course, name="Pat")
+        certificate_rename(certificate=circle, name="  Pat Parent  ")
+        circle.refresh_from_db()
+        other.refresh_from_db()
+        assert (circle.name, other.name) == ("Pat Parent", "Pat")
