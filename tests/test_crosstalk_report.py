@@ -277,6 +277,13 @@ class TestTheCsv:
         assert reflected[0] == "Whole group: parents who reflected"
         assert reflected[7:] == ["2", "0", "0"]
 
+    def test_a_group_nobody_has_joined_yet_has_a_header_and_zero_totals(self, world):
+        Membership.objects.filter(group=world.thursday).delete()
+        header, completion, reflected = csv_rows(world.thursday)
+        assert header[7:] == ["1.1 Lesson one", "1.2 Lesson two", "2.1 Lesson three"]
+        assert completion[4:] == ["0", "", "", "0", "0", "0"]
+        assert reflected[7:] == ["0", "0", "0"]
+
     def test_the_download_has_the_same_rows_as_the_pages(self, six_members, facilitator_client):
         response = facilitator_client.get(
             reverse("courses:facilitator-report-csv", args=[six_members.tuesday.pk])

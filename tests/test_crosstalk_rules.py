@@ -287,3 +287,50 @@ class TestTheAccessHelpersNeedASignedInPerson:
         with pytest.raises(ValueError) as refused:
             getattr(access, helper)(AnonymousUser(), *arguments)
         assert str(refused.value) == f"{helper} needs a signed-in user; guard the view."
+
+
+class TestWhatAParentIsToldWhenTheirWritingNeedsFixing:
+    """The messages are the whole help a parent gets, so they are checked word for word."""
+
+    def refused(self, action):
+        with pytest.raises(ValidationError) as refused:
+            action()
+        return refused.value.message_dict
+
+    def test_an_empty_or_overlong_reflection(self, world):
+        one = world.lesson("one")
+        assert self.refused(lambda: reflection_save(user=world.pat, lesson=one, text=" ")) == {
+            "text": ["Please write a few words before saving."]
+        }
+        assert self.refused(
+            lambda: reflection_save(user=world.pat, lesson=one, text="a" * 5001)
+        ) == {
+            "text": [
+                "Please keep it under 5,000 characters (it has 5,001). Your words are still in "
+                "the box."
+            ]
+        }
+        assert reflection_save(user=world.pat, lesson=one, text="a" * 5000).text == "a" * 5000
+        assert Reflection.objects.count() == 1
+
+    def test_a_practice_note_without_a_date_or_words_or_with_too_many(self, world):
+        def add(**values):
+            fields = {"noted_on": in_days(-1), "tried": "Tried.", "happened": "", **values}
+            return practice_note_add(user=world.pat, lesson=world.lesson("one"), key=KEY, **fields)
+
+        assert self.refused(lambda: add(noted_on=None)) == {"noted_on": ["Please give the date."]}
+        assert self.refused(lambda: add(tried="  ")) == {
+            "tried": ["Please write a few words about what you tried."]
+        }
+        assert self.refused(lambda: add(tried="a" * 2001)) == {
+            "tried": [
+                "Please keep it under 2,000 characters (it has 2,001). Your words are still in "
+                "the box."
+            ]
+        }
+        assert self.refused(lambda: add(happened="a" * 2001)) == {
+            "happened": ["Please keep it under 2,000 characters."]
+        }
+        assert not PracticeNote.objects.exists()
+        note = add(tried="a" * 2000, happened="b" * 2000)
+        assert (len(note.tried), len(note.happened)) == (2000, 2000)
