@@ -126,6 +126,33 @@ class TestFinishingALesson:
         assert row(world.pat, "one").completed_at is not None
 
 
+class TestTwoCourses:
+    def test_each_course_has_its_own_outline_with_that_parents_progress(self, world):
+        opened(world, world.pat, "one", days=3, done=True)
+        opened(world, world.pat, "other-two", days=1)
+        opened(world, world.kim, "two", days=1, done=True)
+        outlines = logged_in(world.pat).get(reverse("courses:catalogue")).context["outlines"]
+        assert [outline.course.slug for outline in outlines] == ["circle", "other"]
+        circle, other = outlines
+        assert [[e.lesson.slug for e in module.lessons] for module in circle.modules] == [
+            ["one", "two"],
+            ["three"],
+        ]
+        assert [e.status for e in circle.lessons] == ["done", "not_started", "not_started"]
+        assert [e.status for e in other.lessons] == ["not_started", "in_progress"]
+        assert (circle.done, circle.total, circle.percent) == (1, 3, 33)
+        assert circle.resume.lesson.slug == "two"
+        assert other.resume.lesson.slug == "other-two"
+
+    def test_the_dashboard_picks_up_the_lesson_opened_last(self, world):
+        opened(world, world.pat, "one", days=3)
+        opened(world, world.pat, "three", days=1)
+        opened(world, world.pat, "two", days=2)
+        opened(world, world.kim, "two", days=0)
+        page = logged_in(world.pat).get(reverse("courses:dashboard"))
+        assert page.context["current"].resume.lesson.slug == "three"
+
+
 class TestCertificates:
     def finish(self, world, user, slugs, days):
         for slug in slugs:
