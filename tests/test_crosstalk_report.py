@@ -284,6 +284,20 @@ class TestTheCsv:
         assert completion[4:] == ["0", "", "", "0", "0", "0"]
         assert reflected[7:] == ["0", "0", "0"]
 
+    @pytest.mark.parametrize(
+        "name, start", [("¡Jueves, 9:30!", "Jueves--9-30"), ("¿¡!?", "group"), ("été", "t")]
+    )
+    def test_the_file_is_named_for_the_group_in_plain_letters(
+        self, world, facilitator_client, name, start
+    ):
+        world.thursday.name = name
+        world.thursday.save()
+        response = facilitator_client.get(
+            reverse("courses:facilitator-report-csv", args=[world.thursday.pk])
+        )
+        filename = f"{start}-progress-{timezone.localdate().isoformat()}.csv"
+        assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+
     def test_the_download_has_the_same_rows_as_the_pages(self, six_members, facilitator_client):
         response = facilitator_client.get(
             reverse("courses:facilitator-report-csv", args=[six_members.tuesday.pk])

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from accounts.access import get_group_for_facilitator, get_group_for_member
 from accounts.groups import group_archive
 from courses import access
 from courses.assignments import (
@@ -33,7 +34,7 @@ from courses.journal import (
 )
 from courses.models import Assignment, PracticeNote, QuestionAttempt, Reflection
 from tests.conftest import logged_in
-from tests.factories import ReflectionFactory, add_questions
+from tests.factories import CertificateFactory, ReflectionFactory, add_questions
 
 pytestmark = pytest.mark.django_db
 
@@ -174,6 +175,12 @@ class TestWhoReadsASharedReflection:
             "The facilitators of Thursday morning group and Tuesday evening group can read it."
             in self.lesson_page(world.pat)
         )
+
+    def test_the_share_button_says_whose_facilitators_will_read_it(self, world):
+        ReflectionFactory(user=world.kim, lesson=world.lesson("one"))
+        assert "Share with my group's facilitators" in self.lesson_page(world.kim)
+        ReflectionFactory(user=world.lee, lesson=world.lesson("one"))
+        assert "Share with the facilitators of a group I join" in self.lesson_page(world.lee)
 
     def test_the_journal_names_each_reflections_own_readers(self, world):
         ReflectionFactory(user=world.kim, lesson=world.lesson("one"), shared=True)
@@ -334,3 +341,24 @@ class TestWhatAParentIsToldWhenTheirWritingNeedsFixing:
         assert not PracticeNote.objects.exists()
         note = add(tried="a" * 2000, happened="b" * 2000)
         assert (len(note.tried), len(note.happened)) == (2000, 2000)
+
+
+class TestTheHelpersLoadWhatThePageShows:
+    """Each helper reads its object with what the page shows of it, in the one query."""
+
+    def test_a_certificate_comes_with_its_course(self, world, django_assert_num_queries):
+        made = CertificateFactory(user=world.pat, course=world.course, code="PATS-CODE-AAAA-AAAA")
+        for found in (
+            access.get_certificate_for_owner(world.pat, world.course),
+            access.get_certificate_for_verification("pats code aaaa aaaa"),
+        ):
+            with django_assert_num_queries(0):
+                assert (found, found.course.title) == (made, "The circle")
+
+    def test_a_members_group_comes_with_its_course(self, world, django_assert_num_queries):
+        for found in (
+            get_group_for_member(world.pat, world.thursday.pk),
+            get_group_for_facilitator(world.facilitator, world.thursday.pk),
+        ):
+            with django_assert_num_queries(0):
+                assert (found, found.course.title) == (world.thursday, "The circle")
