@@ -232,6 +232,13 @@ class TestCertificateCodes:
         assert len(tries) == 5
         assert not Certificate.objects.filter(user=world.pat).exists()
 
+    def test_a_certificate_for_another_course_is_not_this_courses(self, world):
+        other = CertificateFactory(user=world.pat, course=world.other_course, code="OTHR-AAAA")
+        self.finish(world, world.pat)
+        certificate = certificate_issue_if_earned(user=world.pat, course=world.course)
+        assert certificate != other and certificate.course == world.course
+        assert certificate_issue_if_earned(user=world.pat, course=world.course) == certificate
+
     def test_renaming_one_certificate_leaves_the_others(self, world):
         circle = CertificateFactory(user=world.pat, course=world.course, name="Pat")
         other = CertificateFactory(user=world.pat, course=world.other_course, name="Pat")

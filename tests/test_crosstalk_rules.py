@@ -13,6 +13,7 @@ from html import unescape
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -354,6 +355,17 @@ class TestTheHelpersLoadWhatThePageShows:
         ):
             with django_assert_num_queries(0):
                 assert (found, found.course.title) == (made, "The circle")
+
+    def test_a_previewed_lesson_comes_with_its_module_and_course(
+        self, world, staff, django_assert_num_queries
+    ):
+        lesson = access.get_lesson_for_staff(staff, "circle", "hidden")
+        with django_assert_num_queries(0):
+            assert (lesson.module.title, lesson.module.course.slug) == ("Second module", "circle")
+        for outsider in (AnonymousUser(), world.pat, world.facilitator):
+            with pytest.raises(Http404) as hidden:
+                access.get_lesson_for_staff(outsider, "circle", "one")
+            assert str(hidden.value) == "No such lesson."
 
     def test_a_members_group_comes_with_its_course(self, world, django_assert_num_queries):
         for found in (
