@@ -191,6 +191,14 @@ class TestWhoReadsASharedReflection:
         assert "The facilitators of Saturday group can read it." in text
         assert "Tuesday evening group and Saturday group" not in text
 
+    def test_the_journal_names_two_groups_in_the_order_of_their_names(self, world):
+        ReflectionFactory(user=world.pat, lesson=world.lesson("one"), shared=True)
+        text = folded(logged_in(world.pat).get(reverse("courses:journal")))
+        assert (
+            "The facilitators of Thursday morning group and Tuesday evening group can read it."
+            in text
+        )
+
     def test_an_archived_group_is_no_longer_named(self, world):
         ReflectionFactory(user=world.pat, lesson=world.lesson("one"), shared=True)
         group_archive(group=world.thursday)
@@ -366,6 +374,23 @@ class TestTheHelpersLoadWhatThePageShows:
             with pytest.raises(Http404) as hidden:
                 access.get_lesson_for_staff(outsider, "circle", "one")
             assert str(hidden.value) == "No such lesson."
+
+    def test_a_reflection_and_a_note_come_with_their_lesson(self, world, django_assert_num_queries):
+        reflection = ReflectionFactory(user=world.pat, lesson=world.lesson("one"))
+        note = practice_note_add(
+            user=world.pat, lesson=world.lesson("two"), key=KEY, noted_on=in_days(0), tried="T."
+        )
+        found_reflection = access.get_reflection_for_owner(world.pat, reflection.pk)
+        found_note = access.get_practice_note_for_owner(world.pat, note.pk)
+        with django_assert_num_queries(0):
+            assert found_reflection.lesson.module.title == "First module"
+            assert found_note.lesson.module.course.slug == "circle"
+        for helper, pk in [
+            (access.get_reflection_for_owner, reflection.pk),
+            (access.get_practice_note_for_owner, note.pk),
+        ]:
+            with pytest.raises(Http404):
+                helper(world.kim, pk)
 
     def test_a_members_group_comes_with_its_course(self, world, django_assert_num_queries):
         for found in (
