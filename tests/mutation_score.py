@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STATUS = {0: "survived", 1: "killed", 3: "killed", 5: "no tests", 33: "no tests", 34: "skipped"}
 STATUS.update(dict.fromkeys([24, -24, 36, 152, 255], "timeout"))
 CAUGHT = {"killed", "timeout"}
+EQUIVALENT_HEADING = "## Surviving mutants judged equivalent"
 
 
 def results():
@@ -35,8 +36,14 @@ def results():
 
 
 def judged_equivalent():
+    """The mutant names in MUTATION.md's section on equivalent survivors (and only there)."""
     text = (ROOT / "tests" / "MUTATION.md").read_text()
-    return set(re.findall(r"`([\w.]+__mutmut_\d+)`", text))
+    section = (
+        text.split(EQUIVALENT_HEADING, 1)[-1].split("\n## ", 1)[0]
+        if EQUIVALENT_HEADING in text
+        else ""
+    )
+    return set(re.findall(r"`([\w.]+__mutmut_\d+)`", section))
 
 
 def percent(part, whole):

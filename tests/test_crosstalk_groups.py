@@ -6,6 +6,7 @@ others, and inviting one person never stands in for inviting another.
 Each test here was seen to fail with its rule's filter removed (tests/MUTATION.md).
 """
 
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -19,11 +20,14 @@ from accounts.groups import (
     group_add_facilitator,
     group_archive,
     group_create,
+    group_find_by_code,
     group_rename,
     group_replace_join_code,
     group_restore,
     group_turn_off_join_code,
     invitation_accept,
+    invitation_find,
+    invitation_problem,
     invitation_send,
     invitations_accept_for_email,
 )
@@ -390,3 +394,68 @@ def test_only_a_facilitator_can_run_a_group_with_another(world):
     group_add_facilitator(group=world.tuesday, user=world.second_facilitator)
     assert set(world.tuesday.facilitators.all()) == {world.facilitator, world.second_facilitator}
     assert list(world.thursday.facilitators.all()) == [world.facilitator]
+
+
+class TestWhatAnInvitationLinkSays:
+    """What a parent reads when a link cannot be used, word for word: it is all they get."""
+
+    def test_each_problem_in_the_parents_words(self, world):
+        assert invitation_problem(None) == (
+            "We could not find this invitation. Please check the link in your email."
+        )
+        ben = UserFactory(email=INVITED["ben"])
+        invitation_accept(token=world.tokens["ben"], user=ben)
+        used = world.invitation("ben")
+        assert invitation_problem(used, ben) is None
+        assert invitation_problem(used, world.kim) == (
+            "This invitation has already been used. Each link works once. If you need a new "
+            "one, please ask your facilitator."
+        )
+        assert invitation_problem(used) == invitation_problem(used, world.kim)
+        ann = world.invitation("ann")
+        assert invitation_problem(ann) is None
+        group_archive(group=world.tuesday)
+        ann.group.refresh_from_db()
+        assert invitation_problem(ann) == (
+            "This group has finished, so it is not taking new members."
+        )
+        Invitation.objects.filter(pk=ann.pk).update(expires_at=timezone.now())
+        assert invitation_problem(world.invitation("ann")) == (
+            "This invitation has expired. Please ask your facilitator to send a new one."
+        )
+
+    def test_an_invitation_expires_at_the_very_moment_it_says(self, world, monkeypatch):
+        cat = world.invitation("cat")
+        monkeypatch.setattr("django.utils.timezone.now", lambda: cat.expires_at)
+        assert "has expired" in invitation_problem(cat)
+
+    def test_a_link_finds_its_own_invitation_with_its_group_and_course(
+        self, world, django_assert_num_queries
+    ):
+        found = invitation_find(world.tokens["cat"])
+        with django_assert_num_queries(0):
+            assert (found.email, found.group.name, found.group.course.slug) == (
+                INVITED["cat"],
+                "Thursday morning group",
+                "circle",
+            )
+
+    @pytest.mark.parametrize("token", [None, "", "not-a-token"])
+    def test_a_missing_or_unknown_token_finds_nothing(self, world, token):
+        assert invitation_find(token) is None
+
+    def test_a_token_of_up_to_100_characters_is_looked_up_and_a_longer_one_never(self, world):
+        for length, found in [(100, True), (101, False)]:
+            token = "t" * length
+            Invitation.objects.filter(email=INVITED["ann"]).update(
+                token_hash=hashlib.sha256(token.encode()).hexdigest()
+            )
+            assert (invitation_find(token) is not None) is found
+
+
+def test_a_join_code_finds_its_own_group_with_its_course(world, django_assert_num_queries):
+    found = group_find_by_code(world.thursday.join_code.lower())
+    with django_assert_num_queries(0):
+        assert (found, found.course.slug) == (world.thursday, "circle")
+    assert group_find_by_code("ABCD-EFGH") == world.tuesday
+    assert group_find_by_code("ABCDEFG") is None

@@ -20,7 +20,7 @@ from courses.certificates import (
 from courses.models import Certificate, LessonProgress
 from courses.progress import progress_mark_complete, progress_mark_incomplete
 from tests.conftest import logged_in
-from tests.factories import CertificateFactory, LessonProgressFactory
+from tests.factories import CertificateFactory, CourseFactory, LessonProgressFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +151,14 @@ class TestTwoCourses:
         opened(world, world.kim, "two", days=0)
         page = logged_in(world.pat).get(reverse("courses:dashboard"))
         assert page.context["current"].resume.lesson.slug == "three"
+
+
+def test_a_course_with_no_lessons_yet_has_an_empty_outline(world):
+    CourseFactory(slug="soon", title="Coming soon")
+    page = logged_in(world.pat).get(reverse("courses:course", args=["soon"]))
+    outline = page.context["outline"]
+    assert (outline.course.title, outline.modules, outline.total) == ("Coming soon", [], 0)
+    assert "<h1>Coming soon</h1>" in page.content.decode()
 
 
 class TestCertificates:
