@@ -18,7 +18,13 @@ from courses.certificates import (
     course_is_complete,
 )
 from courses.models import Certificate, LessonProgress
-from courses.progress import progress_mark_complete, progress_mark_incomplete
+from courses.progress import (
+    circle_map,
+    course_outline,
+    progress_mark_complete,
+    progress_mark_incomplete,
+    progress_record_visit,
+)
 from tests.conftest import logged_in
 from tests.factories import CertificateFactory, CourseFactory, LessonProgressFactory
 
@@ -81,6 +87,20 @@ class TestOpeningALesson:
         assert list(LessonProgress.objects.values_list("user__display_name", "lesson__slug")) == [
             ("Kim", "two")
         ]
+
+    def test_a_second_tab_opening_the_lesson_for_the_first_time_at_once_is_harmless(self, world):
+        """Both tabs read "no progress yet"; the second one's insert meets the first one's row."""
+        lesson = world.lesson("one")
+        first = progress_record_visit(user=world.pat, lesson=lesson, progress=None)
+        second = progress_record_visit(user=world.pat, lesson=lesson, progress=None)
+        assert LessonProgress.objects.filter(user=world.pat).count() == 1
+        assert second.last_seen_at >= first.last_seen_at
+
+    def test_a_visit_gives_back_the_moment_it_recorded(self, world):
+        lesson = world.lesson("one")
+        earlier = opened(world, world.pat, "one", days=4)
+        progress = progress_record_visit(user=world.pat, lesson=lesson, progress=earlier)
+        assert progress.last_seen_at == row(world.pat, "one").last_seen_at > earlier.started_at
 
 
 class TestFinishingALesson:
@@ -158,6 +178,7 @@ def test_a_course_with_no_lessons_yet_has_an_empty_outline(world):
     page = logged_in(world.pat).get(reverse("courses:course", args=["soon"]))
     outline = page.context["outline"]
     assert (outline.course.title, outline.modules, outline.total) == ("Coming soon", [], 0)
+    assert (outline.done, outline.percent, outline.is_complete) == (0, 0, False)
     assert "<h1>Coming soon</h1>" in page.content.decode()
 
 
@@ -254,3 +275,23 @@ class TestCertificateCodes:
         circle.refresh_from_db()
         other.refresh_from_db()
         assert (circle.name, other.name) == ("Pat Parent", "Pat")
+
+
+def test_the_circle_map_names_each_part_for_the_diagram_and_for_screen_readers(world):
+    outline = course_outline(world.pat, world.course)
+    circle = circle_map(outline)
+    assert circle.course == world.course
+    assert [(part.label, part.short_label) for part in circle.places] == [
+        ("Exploration", "Exploration"),
+        ("Safe Haven", "Safe Haven"),
+        ("The hands", "The hands"),
+    ]
+    assert [part.short_label for part in circle.principles] == [
+        "Limits",
+        "Resilience",
+        "Independence",
+        "Repair",
+        "Consistency",
+    ]
+    page = logged_in(world.pat).get(reverse("courses:course", args=["circle"])).content.decode()
+    assert '<text y="44" text-anchor="middle" class="circle-small">Repair</text>' in page

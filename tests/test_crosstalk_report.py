@@ -9,7 +9,7 @@ Each test here was seen to fail with its rule's filter removed, or its count set
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from html import unescape
 
 import pytest
@@ -21,7 +21,7 @@ from django.utils.html import strip_tags
 
 from accounts.models import Membership
 from courses.assignments import friendly_date, group_assign_module
-from courses.insights import shared_reflections
+from courses.insights import question_summary, reflection_summary, shared_reflections
 from courses.models import Reflection
 from courses.reports import group_report, report_csv_lines
 from tests.factories import (
@@ -136,6 +136,14 @@ class TestTheReportCountsThisGroupsMembersOnly:
         notes = {str(row.member): row.activity_note for row in report.rows}
         assert notes == {"Kim": "Has not started yet", "Pat": "Hasn't visited in 9 days"}
 
+    def test_a_member_without_a_name_is_shown_by_their_email(self, world, facilitator_client):
+        world.kim.display_name = ""
+        world.kim.save()
+        report = facilitator_client.get(report_url(world.tuesday)).context["report"]
+        assert [str(row.member) for row in report.rows] == ["Pat", "second.parent@example.com"]
+        _, pat, kim, _, _ = csv_rows(world.tuesday)
+        assert (kim[0], pat[0]) == ("second.parent@example.com", "Pat")
+
     def test_the_other_group_counts_its_own_members(self, learning, facilitator_client):
         response = facilitator_client.get(report_url(learning.thursday))
         report = response.context["report"]
@@ -224,9 +232,10 @@ def six_members(learning):
     their own.
     """
     aaron = UserFactory(email="z.aaron@example.com", display_name="Aaron")
-    alex_a = UserFactory(email="alex.a@example.com", display_name="Alex")
+    # Saved in the other order than their email's, so only the email can put them in order.
     alex_b = UserFactory(email="alex.b@example.com", display_name="alex")
-    for user in (aaron, alex_a, alex_b):
+    alex_a = UserFactory(email="alex.a@example.com", display_name="Alex")
+    for user in (aaron, alex_b, alex_a):
         MembershipFactory(group=learning.tuesday, user=user)
     progress(learning, alex_b, "three", seen_days_ago=12)
     joined = {"Aaron": 30, "alex.a": 29, "alex.b": 28, "Kim": 27, "Noor": 26, "Pat": 25}
@@ -339,6 +348,19 @@ class TestTheCsv:
 class TestTheDayTheReportIsFor:
     """Both the page's numbers and the CSV's are counted from the `now` they are given."""
 
+    def test_days_are_counted_in_the_sites_time_zone(self, world, settings):
+        settings.TIME_ZONE = "Pacific/Auckland"
+        now = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)  # 10 pm on 1 June in Auckland
+        visited = datetime(2026, 5, 31, 13, 0, tzinfo=UTC)  # 1 am on 1 June in Auckland
+        LessonProgressFactory(
+            user=world.pat, lesson=world.lesson("one"), started_at=visited, last_seen_at=visited
+        )
+        notes = {
+            str(row.member): row.activity_note
+            for row in group_report(group=world.tuesday, now=now).rows
+        }
+        assert notes["Pat"] == "Visited today"
+
     def test_the_page_counts_days_from_its_own_now(self, learning):
         later = NOW + timedelta(days=2)
         report = group_report(group=learning.tuesday, now=later)
@@ -417,3 +439,32 @@ class TestTheSharedReflectionsPage:
         by_lesson = list(shared_reflections(lesson=one, user_ids=members))
         assert list(shared_reflections(lesson=one.pk, user_ids=members)) == by_lesson
         assert len(by_lesson) == 1
+
+
+class TestTheCountsTakeLessonsOrTheirIds:
+    def test_the_summaries_read_the_same_from_lessons_or_their_ids(self, learning):
+        lessons = [learning.lesson("one"), learning.lesson("two")]
+        ids = [lesson.pk for lesson in lessons]
+        members = [learning.pat.pk, learning.kim.pk, learning.noor.pk]
+        for given in (lessons, ids):
+            reflected = reflection_summary(lessons=given, user_ids=members)
+            assert [
+                (r.lesson_id, r.reflected, r.shared, r.parents) for r in reflected.values()
+            ] == [
+                (ids[0], 2, 1, 3),
+                (ids[1], 0, 0, 3),
+            ]
+            checks = question_summary(lessons=given, user_ids=members)
+            assert [(c.lesson_id, c.attempts) for c in checks.values()] == [
+                (ids[0], 3),
+                (ids[1], 0),
+            ]
+
+    def test_a_lessons_questions_come_in_their_order(self, world):
+        two = world.lesson("two")
+        later, sooner = add_questions(two, 2)
+        later.position, sooner.position = 2, 1
+        later.save()
+        sooner.save()
+        summary = question_summary(lessons=[two], user_ids=[world.pat.pk])[two.pk]
+        assert [stats.question for stats in summary.questions] == [sooner, later]
