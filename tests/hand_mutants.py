@@ -96,7 +96,7 @@ MUTANTS = [
         "accounts/groups.py",
         'ParentGroup.objects.active().select_related("course").filter(join_code=code)',
         'ParentGroup.objects.select_related("course").filter(join_code=code)',
-        ["tests/test_joining_groups.py"],
+        [f"{GROUPS}::test_a_group_marked_archived_with_its_code_still_set_cannot_be_joined"],
     ),
     # accounts/access.py
     HandMutant(

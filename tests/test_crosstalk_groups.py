@@ -459,3 +459,14 @@ def test_a_join_code_finds_its_own_group_with_its_course(world, django_assert_nu
         assert (found, found.course.slug) == (world.thursday, "circle")
     assert group_find_by_code("ABCD-EFGH") == world.tuesday
     assert group_find_by_code("ABCDEFG") is None
+
+
+def test_a_group_marked_archived_with_its_code_still_set_cannot_be_joined(world):
+    """An admin may mark a group archived by its date alone; its old code must not work."""
+    ParentGroup.objects.filter(pk=world.thursday.pk).update(archived_at=timezone.now())
+    assert group_find_by_code(world.thursday.join_code) is None
+    response = logged_in(world.kim).post(
+        reverse("accounts:join"), {"code": world.thursday.join_code}
+    )
+    assert "We could not find a group with that code" in response.content.decode()
+    assert groups_of(world.kim) == {"Tuesday evening group", "Saturday group"}
