@@ -299,7 +299,13 @@ class TestTheCsv:
         assert reflected[7:] == ["0", "0", "0"]
 
     @pytest.mark.parametrize(
-        "name, start", [("¡Jueves, 9:30!", "Jueves--9-30"), ("¿¡!?", "group"), ("été", "t")]
+        "name, start",
+        [
+            ("¡Jueves, 9:30!", "Jueves--9-30"),
+            ("¿¡!?", "group"),
+            ("été", "t"),
+            ("Xmas X", "Xmas-X"),
+        ],
     )
     def test_the_file_is_named_for_the_group_in_plain_letters(
         self, world, facilitator_client, name, start
