@@ -9,7 +9,7 @@ VNU_VERSION := 26.9.27
 VNU_JAR := .cache/vnu-$(VNU_VERSION)/package/build/dist/vnu.jar
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format check-deploy clean browser bench bench-tools messages translations
+.PHONY: run test lint format check-deploy clean browser bench bench-tools messages translations mutate
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
@@ -74,6 +74,17 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Mutation testing of the modules that hold the site's rules ([tool.mutmut] in pyproject.toml,
+# tests/MUTATION.md): mutmut's mutants, its score, then the hand-made "drop the filter"
+# mutants. Not part of CI (it takes a while); run it before landing a change to a rule. On
+# SQLite in memory, so it needs no database and never touches one.
+mutate: export DJANGO_DEBUG := true
+mutate: $(STAMP)
+	rm -rf mutants
+	env -u DATABASE_URL $(BIN)/mutmut run --max-children $$(nproc)
+	$(BIN)/python tests/mutation_score.py
+	env -u DATABASE_URL $(BIN)/python tests/hand_mutants.py
+
 # The benchmark (bench/README.md): PostgreSQL data of realistic size, the site served as in
 # production, load from wrk. BENCH_ARGS="--scale 10", "--server both", "--only lesson", ...
 BENCH_STAMP := $(VENV)/.installed-bench
@@ -99,4 +110,4 @@ check-deploy: $(STAMP)
 	$(MANAGE) check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .cache var/static-bundles
+	rm -rf $(VENV) staticfiles .pytest_cache .cache var/static-bundles mutants

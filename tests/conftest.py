@@ -169,3 +169,18 @@ def group(facilitator, parent, course):
     )
     MembershipFactory(group=group, user=parent)
     return group
+
+
+@pytest.fixture
+def world(course, group, facilitator, second_facilitator, parent, second_parent):
+    """Two of everything a rule separates (tests/two_of_everything.py)."""
+    from tests.two_of_everything import build_world
+
+    return build_world(
+        course=course,
+        group=group,
+        facilitator=facilitator,
+        second_facilitator=second_facilitator,
+        parent=parent,
+        second_parent=second_parent,
+    )

@@ -1,0 +1,391 @@
+"""
+The mutants mutmut cannot make: each one drops a whole filter (or turns a count into a
+constant) in a rule, and the tests named with it must then fail. `make mutate` runs this after
+mutmut; run it alone with `python tests/hand_mutants.py [WORD]` (only mutants whose name
+contains WORD).
+
+Every mutant is applied to a throwaway copy of the project, never to the working tree, and
+each must match its file exactly once, so a refactor that moves the code makes this script
+say so instead of silently testing nothing. Not a test module (pytest does not collect it).
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GROUPS = "tests/test_crosstalk_groups.py"
+PROGRESS = "tests/test_crosstalk_progress.py"
+REPORT = "tests/test_crosstalk_report.py"
+RULES = "tests/test_crosstalk_rules.py"
+
+
+@dataclass
+class HandMutant:
+    name: str
+    path: str
+    before: str
+    after: str
+    tests: list
+
+
+MUTANTS = [
+    # accounts/groups.py
+    HandMutant(
+        "confirming an address accepts every open invitation, not only its own",
+        "accounts/groups.py",
+        "Invitation.objects.open().filter(email=email.strip().lower())",
+        "Invitation.objects.open()",
+        [f"{GROUPS}::TestConfirmingAnInvitedAddress"],
+    ),
+    HandMutant(
+        "confirming an address locks the first open invitation instead of each one",
+        "accounts/groups.py",
+        ".open()\n                .filter(pk=invitation.pk)\n",
+        ".open()\n",
+        [f"{GROUPS}::TestConfirmingAnInvitedAddress"],
+    ),
+    HandMutant(
+        "leaving one group leaves all of them",
+        "accounts/groups.py",
+        "Membership.objects.filter(group=group, user=user).delete()",
+        "Membership.objects.filter(user=user).delete()",
+        [f"{GROUPS}::TestLeavingAndRemoving"],
+    ),
+    HandMutant(
+        "removing a parent removes every parent of the group",
+        "accounts/groups.py",
+        "Membership.objects.filter(group=group, user=user).delete()",
+        "Membership.objects.filter(group=group).delete()",
+        [f"{GROUPS}::TestLeavingAndRemoving"],
+    ),
+    HandMutant(
+        "accepting a link takes the first invitation in the table",
+        "accounts/groups.py",
+        '        .filter(token_hash=_token_hash(token or ""))\n',
+        "",
+        [f"{GROUPS}::TestFollowingAnInvitationLink"],
+    ),
+    HandMutant(
+        "an invitation link finds the first invitation in the table",
+        "accounts/groups.py",
+        "        .filter(token_hash=_token_hash(token))\n",
+        "",
+        [f"{GROUPS}::TestSendingInvitations", f"{GROUPS}::TestFollowingAnInvitationLink"],
+    ),
+    HandMutant(
+        "inviting looks up the group's open invitation whatever its address",
+        "accounts/groups.py",
+        ".filter(group=group, email=email, accepted_at__isnull=True)",
+        ".filter(group=group, accepted_at__isnull=True)",
+        [f"{GROUPS}::TestSendingInvitations"],
+    ),
+    HandMutant(
+        "inviting looks up the address's open invitation to any group",
+        "accounts/groups.py",
+        ".filter(group=group, email=email, accepted_at__isnull=True)",
+        ".filter(email=email, accepted_at__isnull=True)",
+        [f"{GROUPS}::TestSendingInvitations"],
+    ),
+    HandMutant(
+        "a join code finds archived groups too",
+        "accounts/groups.py",
+        'ParentGroup.objects.active().select_related("course").filter(join_code=code)',
+        'ParentGroup.objects.select_related("course").filter(join_code=code)',
+        [f"{GROUPS}::test_a_group_marked_archived_with_its_code_still_set_cannot_be_joined"],
+    ),
+    # accounts/access.py
+    HandMutant(
+        "a parent reaches their archived groups",
+        "accounts/access.py",
+        "ParentGroup.objects.active().for_member(user)",
+        "ParentGroup.objects.for_member(user)",
+        [f"{GROUPS}::TestLeavingAndRemoving"],
+    ),
+    # courses/progress.py
+    HandMutant(
+        "one parent's undo un-completes the lesson for every parent",
+        "courses/progress.py",
+        "LessonProgress.objects.filter(user=user, lesson=lesson).update(completed_at=None)",
+        "LessonProgress.objects.filter(lesson=lesson).update(completed_at=None)",
+        [f"{PROGRESS}::TestFinishingALesson"],
+    ),
+    HandMutant(
+        "one parent's undo un-completes every lesson of theirs",
+        "courses/progress.py",
+        "LessonProgress.objects.filter(user=user, lesson=lesson).update(completed_at=None)",
+        "LessonProgress.objects.filter(user=user).update(completed_at=None)",
+        [f"{PROGRESS}::TestFinishingALesson"],
+    ),
+    HandMutant(
+        "every visit rewrites everyone's last visit",
+        "courses/progress.py",
+        "LessonProgress.objects.filter(pk=progress.pk).update(last_seen_at=now)",
+        "LessonProgress.objects.update(last_seen_at=now)",
+        [f"{PROGRESS}::TestOpeningALesson"],
+    ),
+    HandMutant(
+        "marking a lesson done finishes it for every parent",
+        "courses/progress.py",
+        "user=user, lesson=lesson, completed_at__isnull=True\n    ).update(",
+        "lesson=lesson, completed_at__isnull=True\n    ).update(",
+        [f"{PROGRESS}::TestFinishingALesson"],
+    ),
+    HandMutant(
+        "marking a lesson done finishes every lesson of the parent",
+        "courses/progress.py",
+        "user=user, lesson=lesson, completed_at__isnull=True\n    ).update(",
+        "user=user, completed_at__isnull=True\n    ).update(",
+        [f"{PROGRESS}::TestFinishingALesson"],
+    ),
+    HandMutant(
+        "a course outline shows everyone's progress",
+        "courses/progress.py",
+        "for row in LessonProgress.objects.filter(\n                user=user, lesson__in=",
+        "for row in LessonProgress.objects.filter(\n                lesson__in=",
+        ["tests/test_course_pages.py", "tests/test_circle_map.py"],
+    ),
+    # courses/access.py
+    HandMutant(
+        "a certificate page shows the parent's certificate for any course",
+        "courses/access.py",
+        "Certificate.objects.filter(user=user, course=course)",
+        "Certificate.objects.filter(user=user)",
+        [f"{PROGRESS}::TestCertificates"],
+    ),
+    HandMutant(
+        "a certificate page shows anyone's certificate for the course",
+        "courses/access.py",
+        "Certificate.objects.filter(user=user, course=course)",
+        "Certificate.objects.filter(course=course)",
+        [f"{PROGRESS}::TestCertificates"],
+    ),
+    HandMutant(
+        "a question of another lesson answers on this lesson's page",
+        "courses/access.py",
+        "get_object_or_404(Question, pk=pk, lesson=lesson)",
+        "get_object_or_404(Question, pk=pk)",
+        [f"{RULES}::TestKnowledgeChecks"],
+    ),
+    # courses/certificates.py
+    HandMutant(
+        "another parent's finished lessons complete this parent's course",
+        "courses/certificates.py",
+        "LessonProgress.objects.filter(user=user, completed_at__isnull=False)",
+        "LessonProgress.objects.filter(completed_at__isnull=False)",
+        [f"{PROGRESS}::TestCertificates"],
+    ),
+    HandMutant(
+        "the certificate date counts other parents' completions",
+        "courses/certificates.py",
+        "user=user, lesson__in=Lesson.objects.published().filter(module__course=course)",
+        "lesson__in=Lesson.objects.published().filter(module__course=course)",
+        [f"{PROGRESS}::TestCertificates"],
+    ),
+    HandMutant(
+        "the certificate date counts lessons of other courses",
+        "courses/certificates.py",
+        "user=user, lesson__in=Lesson.objects.published().filter(module__course=course)",
+        "user=user",
+        [f"{PROGRESS}::TestCertificates"],
+    ),
+    # courses/reports.py
+    HandMutant(
+        "a lesson's done count is one, not the number of parents",
+        "courses/reports.py",
+        "done_counts[index] += 1",
+        "done_counts[index] = 1",
+        [f"{REPORT}::TestTheReportCountsThisGroupsMembersOnly"],
+    ),
+    HandMutant(
+        "a lesson's started count is one, not the number of parents",
+        "courses/reports.py",
+        "started_counts[index] += 1",
+        "started_counts[index] = 1",
+        [f"{REPORT}::TestTheReportCountsThisGroupsMembersOnly"],
+    ),
+    HandMutant(
+        "the CSV stops after its first page",
+        "courses/reports.py",
+        "        if len(page) < chunk_size:\n            break\n",
+        "        break\n",
+        [f"{REPORT}::TestTheCsv"],
+    ),
+    HandMutant(
+        "the report lists every group's members",
+        "courses/reports.py",
+        "        Membership.objects.filter(group=group)\n        .annotate(",
+        "        Membership.objects.all()\n        .annotate(",
+        [f"{REPORT}::TestTheReportCountsThisGroupsMembersOnly"],
+    ),
+    HandMutant(
+        "the report's reflection and check counts include every group's parents",
+        "courses/reports.py",
+        'user_ids = Membership.objects.filter(group=group).values("user_id")',
+        'user_ids = Membership.objects.values("user_id")',
+        [f"{REPORT}::TestTheReportCountsThisGroupsMembersOnly"],
+    ),
+    HandMutant(
+        "the report's last activity counts lessons of other courses",
+        "courses/reports.py",
+        "user_id__in=user_ids, lesson_id__in=[lesson.pk for lesson in lessons]\n    ).values_list(",
+        "user_id__in=user_ids\n    ).values_list(",
+        [f"{REPORT}::TestTheReportCountsThisGroupsMembersOnly"],
+    ),
+    HandMutant(
+        "another group's plan shows in this group's report",
+        "courses/reports.py",
+        '"module__assignments", condition=Q(module__assignments__group=group)',
+        '"module__assignments"',
+        [f"{REPORT}::TestTheReportShowsThisGroupsPlan"],
+    ),
+    HandMutant(
+        "the CSV counts reflections of parents who are not (or no longer) in the group",
+        "courses/reports.py",
+        "lesson_id__in=[lesson.pk for lesson in lessons], user__memberships__group=group",
+        "lesson_id__in=[lesson.pk for lesson in lessons]",
+        [f"{REPORT}::TestTheCsv"],
+    ),
+    HandMutant(
+        "the shared reflections page reads every group's parents",
+        "courses/reports.py",
+        'members = Membership.objects.filter(group=group).values("user_id")',
+        'members = Membership.objects.values("user_id")',
+        [f"{REPORT}::TestTheReportCountsThisGroupsMembersOnly"],
+    ),
+    # courses/insights.py
+    HandMutant(
+        "reflection counts include parents who are not in the group",
+        "courses/insights.py",
+        "lesson_id__in=lesson_ids, user_id__in=user_ids\n        )",
+        "lesson_id__in=lesson_ids\n        )",
+        [f"{REPORT}::TestTheReportCountsThisGroupsMembersOnly"],
+    ),
+    HandMutant(
+        "check counts include parents who are not in the group",
+        "courses/insights.py",
+        "question__lesson_id__in=lesson_ids, user_id__in=user_ids",
+        "question__lesson_id__in=lesson_ids",
+        [f"{REPORT}::TestTheReportCountsThisGroupsMembersOnly"],
+    ),
+    HandMutant(
+        "a first try is counted across parents",
+        "courses/insights.py",
+        'user_id=OuterRef("user_id"), question_id=OuterRef("question_id"), id__lt=OuterRef("id")',
+        'question_id=OuterRef("question_id"), id__lt=OuterRef("id")',
+        [f"{REPORT}::TestTheReportCountsThisGroupsMembersOnly"],
+    ),
+    HandMutant(
+        "shared reflections include those of parents not in the group",
+        "courses/insights.py",
+        '.filter(lesson_id=getattr(lesson, "pk", lesson), user_id__in=user_ids)',
+        '.filter(lesson_id=getattr(lesson, "pk", lesson))',
+        [f"{REPORT}::TestTheReportCountsThisGroupsMembersOnly"],
+    ),
+    HandMutant(
+        "shared reflections include private ones",
+        "courses/insights.py",
+        "Reflection.objects.shared()\n",
+        "Reflection.objects.all()\n",
+        [f"{REPORT}::TestTheReportCountsThisGroupsMembersOnly"],
+    ),
+    # courses/assignments.py
+    HandMutant(
+        "taking a module off one group's plan takes it off every group's",
+        "courses/assignments.py",
+        "Assignment.objects.filter(group=group, module=module).delete()",
+        "Assignment.objects.filter(module=module).delete()",
+        [f"{RULES}::TestPlansAndLocks"],
+    ),
+    HandMutant(
+        "the lesson page counts groups of other courses as its readers",
+        "courses/assignments.py",
+        "        .filter(course=course)\n        .values_list(",
+        "        .values_list(",
+        [f"{RULES}::TestWhoReadsASharedReflection"],
+    ),
+    HandMutant(
+        "a parent's plans include unpublished modules",
+        "courses/assignments.py",
+        "queryset=Assignment.objects.filter(\n"
+        "                    module__in=Module.objects.published()\n"
+        "                ).select_related",
+        "queryset=Assignment.objects.select_related",
+        [f"{RULES}::TestPlansAndLocks"],
+    ),
+    HandMutant(
+        "an archived group locks its modules",
+        "courses/assignments.py",
+        "    groups = ParentGroup.objects.active().for_member(user)\n",
+        "    groups = ParentGroup.objects.for_member(user)\n",
+        [f"{RULES}::TestPlansAndLocks"],
+    ),
+    # courses/journal.py
+    HandMutant(
+        "a practice note's form key finds another parent's note",
+        "courses/journal.py",
+        "PracticeNote.objects.get_or_create(\n        user=user, key=key,",
+        "PracticeNote.objects.get_or_create(\n        key=key,",
+        [f"{RULES}::TestAParentsOwnWriting"],
+    ),
+    HandMutant(
+        "an archived group's facilitators are named as readers of a shared reflection",
+        "courses/journal.py",
+        'ParentGroup.objects.active().for_member(user).order_by("name", "pk")',
+        'ParentGroup.objects.for_member(user).order_by("name", "pk")',
+        [f"{RULES}::TestWhoReadsASharedReflection"],
+    ),
+]
+
+
+def copy_project(target):
+    ignore = shutil.ignore_patterns(
+        ".venv", ".git", "mutants", "__pycache__", ".cache", "var", "staticfiles", "*.egg-info"
+    )
+    shutil.copytree(ROOT, target, ignore=ignore, dirs_exist_ok=True)
+
+
+def run_tests(copy, tests):
+    env = {**os.environ, "DJANGO_DEBUG": "true"}
+    env.pop("DATABASE_URL", None)  # in-memory SQLite: quick, and nothing shared
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+    command += ["--nomigrations", "-m", "not e2e and not html", *tests]
+    # The command is this script's own: pytest on test ids from MUTANTS above.
+    return subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True)  # noqa: S603
+
+
+def main(word=""):
+    chosen = [mutant for mutant in MUTANTS if word in mutant.name]
+    survived = []
+    with tempfile.TemporaryDirectory(prefix="hand-mutants-") as copy:
+        copy_project(copy)
+        clean = run_tests(copy, sorted({test for m in chosen for test in m.tests}))
+        if clean.returncode != 0:
+            print(clean.stdout[-3000:], clean.stderr[-3000:])
+            sys.exit("The tests fail without any mutant: fix them first.")
+        for mutant in chosen:
+            path = Path(copy) / mutant.path
+            source = path.read_text()
+            found = source.count(mutant.before)
+            if found != 1:
+                sys.exit(f"{mutant.path}: {mutant.name!r} matches {found} times, not once.")
+            path.write_text(source.replace(mutant.before, mutant.after))
+            try:
+                result = run_tests(copy, mutant.tests)
+            finally:
+                path.write_text(source)
+            killed = result.returncode != 0
+            print(f"{'killed  ' if killed else 'SURVIVED'} {mutant.path}: {mutant.name}")
+            if not killed:
+                survived.append(mutant)
+    print(f"\n{len(chosen) - len(survived)} of {len(chosen)} hand-made mutants killed.")
+    if survived:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "")
