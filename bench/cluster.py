@@ -288,9 +288,15 @@ class Cluster:
     def start_workers(self):
         for number, name in ((1, "a"), (2, "b")):
             command = [PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "1"]
-            self.children.start(f"worker-{number}", command, env=self.app_env[name], cwd=ROOT)
+            self.children.supervise(f"worker-{number}", command, env=self.app_env[name], cwd=ROOT)
 
     # --- what the checks ask -----------------------------------------------------------------
+
+    def upstream_name(self, name):
+        """How the balancer's X-Upstream header names an app server."""
+        if self.args.balancer == "haproxy":
+            return {"a": "app1", "b": "app2"}[name]
+        return f"127.0.0.1:{self.ports[name]}"
 
     def load(self):
         paths = [lesson.path for lesson in self.lessons[:8]]
@@ -366,6 +372,17 @@ class Cluster:
         missing = [("note", key) for key in keys - found]
         missing += [w for w in acknowledged if w[0] == "complete" and (w[1], w[2]) not in done]
         return missing
+
+    def checkpoint(self):
+        """
+        Write dirty pages out before the restart: the shutdown's own checkpoint is then short,
+        and so is the pause for everyone using this PostgreSQL.
+        """
+        from django.db import connection, connections
+
+        with connection.cursor() as cursor:
+            cursor.execute("CHECKPOINT")
+        connections.close_all()
 
     def wait_for_postgres(self, timeout=60):
         deadline = time.monotonic() + timeout

@@ -12,6 +12,7 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -116,7 +117,9 @@ frontend www
 
 backend circle_app
     balance roundrobin
-    option httpchk GET /health/
+    option httpchk
+    # Django answers only the host names it serves (DJANGO_ALLOWED_HOSTS): say which.
+    http-check send meth GET uri /health/ ver HTTP/1.1 hdr Host 127.0.0.1
     http-check expect status 200
     default-server inter 1s fall 2 rise 2
     http-response set-header X-Upstream %[srv_name]
@@ -175,6 +178,37 @@ class Children:
     def __init__(self, logs):
         self.logs = Path(logs)
         self.running = {}
+        self.supervised = {}  # name: how to start it again
+        self.restarts = {}
+        self.lock = threading.RLock()
+        self.ending = threading.Event()
+        self.watcher = None
+
+    def supervise(self, name, command, *, env=None, cwd=None):
+        """
+        Start a process and start it again whenever it exits, two seconds later, as systemd's
+        Restart=always does for the task worker (deploy/circle-worker.service).
+        """
+        self.supervised[name] = {"command": command, "env": env, "cwd": cwd}
+        self.start(name, command, env=env, cwd=cwd)
+        if self.watcher is None:
+            self.watcher = threading.Thread(target=self._watch, daemon=True)
+            self.watcher.start()
+
+    def _watch(self):
+        while not self.ending.wait(1):
+            with self.lock:
+                for name, how in self.supervised.items():
+                    process = self.running.get(name)
+                    if process is not None and process.poll() is not None:
+                        self.running.pop(name)
+                        self.restarts[name] = self.restarts.get(name, 0) + 1
+                        threading.Timer(2, self._start_again, args=(name, how)).start()
+
+    def _start_again(self, name, how):
+        with self.lock:
+            if not self.ending.is_set() and name not in self.running:
+                self.start(name, how["command"], env=how["env"], cwd=how["cwd"])
 
     def start(self, name, command, *, env=None, cwd=None, user=None):
         log = (self.logs / f"{name}.log").open("ab")
@@ -193,7 +227,8 @@ class Children:
         return process
 
     def stop(self, name, *, grace=15, sig=signal.SIGTERM):
-        process = self.running.pop(name, None)
+        with self.lock:
+            process = self.running.pop(name, None)
         if process is None:
             return None
         with contextlib.suppress(ProcessLookupError):
@@ -210,6 +245,8 @@ class Children:
         return process.returncode
 
     def stop_all(self):
+        with self.lock:
+            self.ending.set()
         for name in reversed(list(self.running)):
             self.stop(name)
 
