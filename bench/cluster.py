@@ -189,9 +189,7 @@ class Cluster:
         self.rate_limited = person("many-tries@cluster.example", "Sam")
         self.admin_email = "admin@cluster.example"
         person(self.admin_email, "Admin", is_staff=True, is_superuser=True)
-        self.load_people = [
-            person(f"load{n}@cluster.example", f"Load {n}") for n in range(1, 9)
-        ]
+        self.load_people = [person(f"load{n}@cluster.example", f"Load {n}") for n in range(1, 9)]
         course = Course.objects.published().order_by("position", "id").first()
         self.course_id = course.pk
         lessons = list(
@@ -243,7 +241,9 @@ class Cluster:
         (folder / "userlist.txt").write_text('"postgres" ""\n')
         config = folder / "pgbouncer.ini"
         config.write_text(
-            pgbouncer_config(folder=folder, port=self.ports["pgbouncer"], database=self.args.database)
+            pgbouncer_config(
+                folder=folder, port=self.ports["pgbouncer"], database=self.args.database
+            )
         )
         user = None
         if os.geteuid() == 0:  # PgBouncer refuses to run as root
@@ -264,7 +264,9 @@ class Cluster:
         ]  # fmt: skip
         process = self.children.start(f"app-{name}", command, env=self.app_env[name], cwd=ROOT)
         if not wait_for_health(port, process=process):
-            raise SystemExit(f"app server {name} did not start:\n" + self.children.log_tail(f"app-{name}"))
+            raise SystemExit(
+                f"app server {name} did not start:\n" + self.children.log_tail(f"app-{name}")
+            )
 
     def start_balancer(self):
         upstreams = [self.ports["a"], self.ports["b"]]
@@ -364,9 +366,14 @@ class Cluster:
         from courses.models import LessonProgress, PracticeNote
 
         keys = {write[1] for write in acknowledged if write[0] == "note"}
-        found = {str(key) for key in PracticeNote.objects.filter(key__in=keys).values_list("key", flat=True)}
+        found = {
+            str(key)
+            for key in PracticeNote.objects.filter(key__in=keys).values_list("key", flat=True)
+        }
         done = set(
-            LessonProgress.objects.filter(completed_at__isnull=False).values_list("user_id", "lesson_id")
+            LessonProgress.objects.filter(completed_at__isnull=False).values_list(
+                "user_id", "lesson_id"
+            )
         )
         connections.close_all()
         missing = [("note", key) for key in keys - found]
@@ -387,8 +394,9 @@ class Cluster:
     def wait_for_postgres(self, timeout=60):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            ready = subprocess.run(  # noqa: S603
-                ["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"], check=False  # noqa: S607
+            ready = subprocess.run(
+                ["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"],
+                check=False,
             )
             if ready.returncode == 0:
                 return time.monotonic()
@@ -397,7 +405,7 @@ class Cluster:
 
 
 def manage(env, *command):
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
     )
 
@@ -405,7 +413,10 @@ def manage(env, *command):
 def postgres_restart_command():
     """The local cluster on port 5432, restarted the Debian way (pg_ctlcluster, no systemd)."""
     listing = subprocess.run(
-        ["pg_lsclusters", "--no-header"], capture_output=True, text=True, check=False  # noqa: S607
+        ["pg_lsclusters", "--no-header"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     for line in listing.stdout.splitlines():
         version, name, port, *_ = line.split()

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cluster_web import Browser, Load, form_fields, succeeded
+from cluster_web import Browser, form_fields, succeeded
 
 ROOT = Path(__file__).resolve().parent.parent
 WRONG_PASSWORD = "The email address and/or password you specified are not correct."
@@ -66,7 +66,9 @@ def check_sessions(cluster):
     )
     other = Browser(lb)
     login = other.log_in(second.email, cluster.password)
-    result.expect(login.status == 302, f"a second parent logs in through the balancer ({login.status})")
+    result.expect(
+        login.status == 302, f"a second parent logs in through the balancer ({login.status})"
+    )
     both = [other.on(port).get("/dashboard/").status for port in (a, b)]
     result.expect(both == [200, 200], f"...and is logged in on A and on B directly: {both}")
     logout = other.on(b).post("/accounts/logout/")
@@ -172,7 +174,7 @@ def check_reminders(cluster):
     moment = cluster.reminder_moment
     sweep = [sys.executable, "manage.py", "send_reminders", "--now", moment]
     sweeps = [
-        subprocess.Popen(  # noqa: S603
+        subprocess.Popen(
             sweep, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
         for env in (cluster.app_env["a"], cluster.app_env["b"])
@@ -246,9 +248,7 @@ def check_app_server_stop(cluster):
         len(errors) <= in_flight,
         f"5xx or connection errors: {len(errors)} (allowed: the {in_flight} in flight)",
     )
-    result.expect(
-        len(bad) <= in_flight, f"answers other than the expected 200/302: {len(bad)}"
-    )
+    result.expect(len(bad) <= in_flight, f"answers other than the expected 200/302: {len(bad)}")
     # nginx names every server it tried: "A, B" is a request it passed on to B after A refused.
     answered_by = Counter(last_upstream(o) for o in after if o.answer.status)
     passed_on = sum(1 for o in outcomes if "," in o.answer.header("x-upstream"))
@@ -282,9 +282,7 @@ def check_database_restart(cluster):
     load.start()
     time.sleep(cluster.args.load_seconds)
     down_at = time.monotonic()
-    restart = subprocess.run(  # noqa: S603
-        cluster.restart_command, capture_output=True, text=True, check=False
-    )
+    restart = subprocess.run(cluster.restart_command, capture_output=True, text=True, check=False)
     restarted_at = time.monotonic()
     up_at = cluster.wait_for_postgres()
     time.sleep(cluster.args.load_seconds + 4)
@@ -315,8 +313,8 @@ def check_database_restart(cluster):
         first = min(o.answer.started for o in failures) - down_at
         last = max(o.answer.ended for o in failures) - up_at
         result.note(
-            f"answers other than 200/302 came from {first:+.1f} s after the restart began to "
-            f"{last:+.1f} s after PostgreSQL was back"
+            f"answers other than 200/302: to requests sent from {first:+.1f} s (from the "
+            f"restart's start) until answered {last:+.1f} s (from PostgreSQL's return)"
         )
         late = [o for o in failures if o.answer.ended > up_at + cluster.args.recovery_seconds]
     else:

@@ -36,9 +36,10 @@ def nginx_config(*, folder, port, upstreams):
     (the database is away) is passed on as it is: the other server would answer the same.
     """
     servers = "\n".join(
-        f"        server 127.0.0.1:{upstream} max_fails=1 fail_timeout=3s;" for upstream in upstreams
+        f"        server 127.0.0.1:{upstream} max_fails=1 fail_timeout=3s;"
+        for upstream in upstreams
     )
-    return f"""# Written by bench/cluster.py for one run; deploy/nginx/circle.conf is the production example.
+    return f"""# Written by bench/cluster.py for one run (production example: deploy/nginx/).
 daemon off;
 master_process on;
 worker_processes 1;
@@ -96,7 +97,7 @@ def haproxy_config(*, folder, port, upstreams):
         f"    server app{number} 127.0.0.1:{upstream} check"
         for number, upstream in enumerate(upstreams, start=1)
     )
-    return f"""# Written by bench/cluster.py for one run; deploy/haproxy/haproxy.cfg is the production example.
+    return f"""# Written by bench/cluster.py for one run (production example: deploy/haproxy/).
 global
     maxconn 1024
 
@@ -134,7 +135,7 @@ HAPROXY_503 = (
     "Content-Type: text/html; charset=utf-8\r\n"
     "Connection: close\r\n"
     "\r\n"
-    "<!doctype html><html lang=\"en\"><title>Back in a moment</title>"
+    '<!doctype html><html lang="en"><title>Back in a moment</title>'
     "<p>The course is taking a short break. Please try again in a minute.</p></html>\n"
 )
 
@@ -145,7 +146,7 @@ def pgbouncer_config(*, folder, port, database, upstream_port=5432):
     client's. The site runs with DATABASE_PGBOUNCER=true (no server-side cursors, no prepared
     statements). server_login_retry is short so that the site is back a second after PostgreSQL.
     """
-    return f"""; Written by bench/cluster.py for one run; deploy/pgbouncer/pgbouncer.ini is the production example.
+    return f"""; Written by bench/cluster.py for one run (production example: deploy/pgbouncer/).
 [databases]
 {database} = host=127.0.0.1 port={upstream_port} dbname={database}
 
@@ -212,7 +213,7 @@ class Children:
 
     def start(self, name, command, *, env=None, cwd=None, user=None):
         log = (self.logs / f"{name}.log").open("ab")
-        process = subprocess.Popen(  # noqa: S603
+        process = subprocess.Popen(
             command,
             env=env,
             cwd=cwd,
@@ -278,9 +279,9 @@ def wait_for_health(port, *, timeout=40, process=None):
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             return False
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=3) as answer:  # noqa: S310
-                if answer.status == 200:
-                    return True
+        url = f"http://127.0.0.1:{port}/health/"
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=3) as answer:
+            if answer.status == 200:
+                return True
         time.sleep(0.3)
     return False

@@ -120,7 +120,12 @@ class FormReader(HTMLParser):
         elif tag == "textarea" and name:
             self.textarea = [name, ""]
         elif tag == "select" and name:
-            self.select = {"name": name, "multiple": "multiple" in attrs, "chosen": [], "first": None}
+            self.select = {
+                "name": name,
+                "multiple": "multiple" in attrs,
+                "chosen": [],
+                "first": None,
+            }
         elif tag == "option" and self.select:
             value = attrs.get("value", "")
             if self.select["first"] is None:
@@ -217,7 +222,9 @@ class Load:
                 self._send(browser, "note", "POST", path + "practice/", form, ("note", key))
             else:
                 write = ("complete", user_id, lesson_id)
-                self._send(browser, "complete", "POST", path + "complete/", {"complete": "yes"}, write)
+                self._send(
+                    browser, "complete", "POST", path + "complete/", {"complete": "yes"}, write
+                )
             turn += 1
         browser.close()
 
@@ -225,7 +232,9 @@ class Load:
         for cookies, paths in self.readers:
             self.threads.append(threading.Thread(target=self._read, args=(cookies, paths)))
         for user_id, cookies, lessons in self.writers:
-            self.threads.append(threading.Thread(target=self._write, args=(user_id, cookies, lessons)))
+            self.threads.append(
+                threading.Thread(target=self._write, args=(user_id, cookies, lessons))
+            )
         for thread in self.threads:
             thread.daemon = True
             thread.start()
