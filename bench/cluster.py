@@ -461,6 +461,9 @@ def main():
     parser.add_argument(
         "--no-restart", action="store_true", help="Skip the PostgreSQL restart (check 6)."
     )
+    parser.add_argument(
+        "--hard-stop", action="store_true", help="Check 5 kills app server A (SIGKILL)."
+    )
     parser.add_argument("--only", help=f"Comma-separated checks of: {', '.join(CHECKS)}.")
     parser.add_argument("--database", default="circle_cluster")
     parser.add_argument("--workers", type=int, default=2, help="granian workers per app server.")
