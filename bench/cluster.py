@@ -22,6 +22,7 @@ Every process is stopped at the end whatever happens; the exit status is 1 if a 
 """
 
 import argparse
+import getpass
 import os
 import secrets
 import shutil
@@ -478,6 +479,11 @@ def main():
         chosen.remove("restart")
     if unknown := set(chosen) - set(CHECKS):
         parser.error(f"unknown checks: {', '.join(sorted(unknown))}")
+    if "restart" in chosen and os.geteuid() != 0 and getpass.getuser() != "postgres":
+        raise SystemExit(
+            "Check 6 restarts PostgreSQL, which needs root (or the postgres user): "
+            "run as root, or pass --no-restart."
+        )
     if missing := tools_missing(args):
         raise SystemExit(f"make cluster needs: {', '.join(missing)}")
 
