@@ -9,7 +9,8 @@ VNU_VERSION := 26.9.27
 VNU_JAR := .cache/vnu-$(VNU_VERSION)/package/build/dist/vnu.jar
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format check-deploy clean browser bench bench-tools messages translations mutate
+.PHONY: run test lint format check-deploy clean browser bench bench-tools messages translations \
+	mutate cluster cluster-tools
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
@@ -102,6 +103,21 @@ bench-tools:
 
 bench: $(BENCH_STAMP) bench-tools
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Several machines on loopback (README, "Several machines"): two app servers behind nginx, two
+# task workers, Redis, optionally PgBouncer, and the checks that they act as one site. It
+# restarts the local PostgreSQL once (a second or two for everyone on this machine) unless
+# CLUSTER_ARGS has --no-restart. Also: --pgbouncer, --balancer haproxy, --only sessions,limits.
+cluster-tools:
+	@command -v nginx >/dev/null && command -v haproxy >/dev/null && command -v pgbouncer >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx haproxy pgbouncer; \
+		else echo "make cluster needs nginx, haproxy and pgbouncer: sudo apt-get install nginx haproxy pgbouncer"; exit 1; fi; }
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
+		echo "make cluster needs PostgreSQL on 127.0.0.1:5432 (see .ci/run to start it)."; exit 1; }
+
+cluster: $(STAMP) translations cluster-tools
+	$(BIN)/python bench/cluster.py $(CLUSTER_ARGS)
 
 # What production would say about its own settings (set the real values in the environment).
 check-deploy: $(STAMP)

@@ -421,6 +421,20 @@ class TestRetries:
         assert messages_release_stuck() == 0
         assert Message.objects.get(pk=message.pk).status == Message.Status.SENDING
 
+    def test_a_sweep_for_a_later_moment_leaves_a_message_being_sent_alone(self, world, settings):
+        # `make cluster` runs `send_reminders --now <tonight>` while the workers send.
+        settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+        sweep()
+        message = Message.objects.get(user=world["ann"], kind=Kind.MODULE_OPENS)
+        Message.objects.filter(pk=message.pk).update(
+            status=Message.Status.SENDING, attempts=1, last_attempt_at=timezone.now()
+        )
+        later = timezone.localtime() + datetime.timedelta(hours=12)
+        out = io.StringIO()
+        call_command("send_reminders", "--now", later.isoformat(), stdout=out)
+        assert "stopped worker" not in out.getvalue()
+        assert Message.objects.get(pk=message.pk).status == Message.Status.SENDING
+
     def test_a_message_stuck_after_its_last_try_is_recorded_as_failed(self, world, settings):
         settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
         sweep()

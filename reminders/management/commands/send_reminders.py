@@ -31,7 +31,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, now=None, batch_size, **options):
         # Messages a stopped worker left half-sent get their next try (or are recorded failed).
-        released = messages_release_stuck(now=now)
+        # "Stuck" is measured on the real clock, never --now: a sweep run for a later moment
+        # must not take a message a worker is sending right now (it would go out twice).
+        released = messages_release_stuck()
         if released:
             self.stdout.write(f"{released} messages left by a stopped worker queued again")
         report = reminders_sweep(now=now, batch_size=batch_size)
