@@ -14,11 +14,24 @@ class OutcomesConfig(AppConfig):
         #   for the check-in card (courses/progress.py COURSE_ANNOTATIONS): no query of its own.
         # - The person's check-in answers and attendance join the personal-data export
         #   (accounts/personal_data.py register_section, in outcomes/personal_data.py).
+        # - The follow-up check-in invitation goes out through the reminders pipeline
+        #   (reminders/registry.py): its outbox, sweep, queue, preferences and unsubscribe.
         from courses.loader import register_content_part
         from courses.progress import COURSE_ANNOTATIONS
         from outcomes import personal_data  # noqa: F401
         from outcomes.checkins import course_checkin_annotations
         from outcomes.content import CONTENT_PART
+        from outcomes.followup import TEMPLATE_BASE, follow_up_email_context, follow_up_rows
+        from reminders.models import Kind
+        from reminders.registry import ExternalKind, register_kind
 
         register_content_part(CONTENT_PART)
+        register_kind(
+            ExternalKind(
+                kind=Kind.CHECKIN_FOLLOW_UP,
+                rows_for_day=lambda today: follow_up_rows(today=today),
+                email_context=follow_up_email_context,
+                template_base=TEMPLATE_BASE,
+            )
+        )
         COURSE_ANNOTATIONS.update(course_checkin_annotations())

@@ -8,14 +8,10 @@ never one who already answered the follow-up, said "not now" to it or stopped th
 and never to an account that is closed.
 
 The sending belongs to the reminders app's pipeline (its outbox row per (kind, person,
-occasion) under a unique constraint, its task queue and its preferences): `follow_up_rows`
-gives the rows in its shape, and `follow_up_email_context` what its sender needs to render
-the email (templates/outcomes/email/checkin_follow_up*). To connect them, in reminders:
-a Kind CHECKIN_FOLLOW_UP = KIND with a ReminderPreference field of that name (in
-PARENT_KINDS); the hourly sweep records `follow_up_rows(today=...)` for the people whose hour
-it is, through messages_record_and_queue; and the sender's KIND_CONTEXT entry calls
-`follow_up_email_context`, turning FollowUpNotWanted into its NotWanted, with the templates
-above as that kind's email.
+occasion) under a unique constraint, its hourly sweep, task queue, preferences and one-click
+unsubscribe): outcomes/apps.py registers this kind there (reminders/registry.py) with
+`follow_up_rows`, the rows due on a day, and `follow_up_email_context`, what the email
+(templates/outcomes/email/checkin_follow_up*) needs.
 """
 
 import datetime
@@ -27,8 +23,9 @@ from django.urls import reverse
 
 from courses.models import Certificate
 from outcomes.models import Checkin, CheckinDecline, CheckinResponse, Moment
+from reminders.registry import NotWanted
 
-KIND = "checkin_follow_up"  # the reminders kind this would be sent as
+KIND = "checkin_follow_up"  # reminders.models.Kind.CHECKIN_FOLLOW_UP
 FOLLOW_UP_WINDOW_DAYS = 28
 
 
@@ -107,8 +104,8 @@ def follow_up_rows(*, today):
     ]
 
 
-class FollowUpNotWanted(Exception):
-    """The invitation should no longer go out (the reason says why)."""
+class FollowUpNotWanted(NotWanted):
+    """The invitation should no longer go out (the reason says why; the outbox records it)."""
 
 
 def follow_up_email_context(*, user, context):
@@ -138,24 +135,6 @@ def follow_up_email_context(*, user, context):
     }
 
 
+# The email's templates: _subject.txt, .txt and .html (reminders renders them, in the
+# person's language, with its own unsubscribe and preferences links).
 TEMPLATE_BASE = "outcomes/email/checkin_follow_up"
-
-
-def language_of(user):
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
-
-
-def follow_up_email(*, user, context, extra=None):
-    """
-    (subject, text, html) of the invitation, in the person's language. `extra` adds the
-    sender's own links (reminders passes unsubscribe_url and preferences_url).
-    """
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    with translation.override(language_of(user)):
-        values = {**follow_up_email_context(user=user, context=context), **(extra or {})}
-        subject = " ".join(render_to_string(f"{TEMPLATE_BASE}_subject.txt", values).split())
-        text = render_to_string(f"{TEMPLATE_BASE}.txt", values)
-        html = render_to_string(f"{TEMPLATE_BASE}.html", values)
-    return subject, text, html

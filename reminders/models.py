@@ -27,6 +27,8 @@ class Kind(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("Announcements from my group")
     NUDGE = "nudge", _("A kind word from my facilitator")
     DIGEST = "digest", _("Weekly group digest")
+    # Decided and worded by outcomes (reminders/registry.py).
+    CHECKIN_FOLLOW_UP = "checkin_follow_up", _("An invitation to the follow-up check-in")
 
 
 # The kinds a person can turn on or off on the Reminders page, each a ReminderPreference field.
@@ -37,6 +39,7 @@ PARENT_KINDS = [
     Kind.PRACTICE,
     Kind.ANNOUNCEMENT,
     Kind.NUDGE,
+    Kind.CHECKIN_FOLLOW_UP,
 ]
 
 
@@ -59,6 +62,10 @@ class ReminderPreference(models.Model):
     )
     announcement = models.BooleanField(_("announcements from my group"), default=True)
     nudge = models.BooleanField(_("a kind word from my facilitator"), default=True)
+    checkin_follow_up = models.BooleanField(
+        _("an invitation to answer the check-in again, some weeks after the course"),
+        default=True,
+    )
     hour = models.PositiveSmallIntegerField(
         _("preferred hour"), null=True, blank=True, validators=[MaxValueValidator(23)]
     )

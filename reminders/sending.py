@@ -26,6 +26,7 @@ from courses.models import Course, Lesson, Module
 from reminders.digest import group_digest
 from reminders.models import Announcement, DigestOptOut, Kind, Message, ReminderPreference
 from reminders.needs import course_module_numbers
+from reminders.registry import EXTERNAL_KINDS, NotWanted
 from reminders.tokens import unsubscribe_token
 
 logger = logging.getLogger(__name__)
@@ -33,10 +34,6 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 4
 FIRST_RETRY_SECONDS = 60
 RETRY_FACTOR = 5
-
-
-class NotWanted(Exception):
-    """The message should no longer go out (its reason is recorded)."""
 
 
 def retry_delay(attempts):
@@ -137,7 +134,13 @@ def message_email(message):
     if not preference.wants(message.kind):
         raise NotWanted("Turned off on the Reminders page.")
     with translation.override(language_of(user)):
-        context = KIND_CONTEXT[message.kind](message)
+        external = EXTERNAL_KINDS.get(message.kind)
+        if external is not None:
+            context = external.email_context(user=user, context=message.context)
+            base = external.template_base
+        else:
+            context = KIND_CONTEXT[message.kind](message)
+            base = f"reminders/email/{message.kind}"
         group_id = message.context.get("group") if message.kind == Kind.DIGEST else None
         unsubscribe = site_url(
             reverse(
@@ -151,7 +154,6 @@ def message_email(message):
             preferences_url=site_url(reverse("reminders:preferences")),
             site_url=settings.SITE_URL,
         )
-        base = f"reminders/email/{message.kind}"
         subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
         text = render_to_string(f"{base}.txt", context)
         html = render_to_string(f"{base}.html", context)

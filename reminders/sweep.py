@@ -26,6 +26,7 @@ from courses.models import Assignment, Lesson, LessonProgress, PracticeNote
 from reminders import rules
 from reminders.models import DigestOptOut, Kind, Message, ReminderPreference
 from reminders.outbox import messages_record_and_queue
+from reminders.registry import EXTERNAL_KINDS
 
 BATCH_SIZE = 1000
 
@@ -233,6 +234,7 @@ def reminders_sweep(*, now=None, batch_size=BATCH_SIZE, on_batch=None):
         if on_batch:
             on_batch(report)
     digests_sweep(now=now, today=today, local_hour=local_hour, report=report, batch_size=batch_size)
+    external_kinds_sweep(now=now, today=today, local_hour=local_hour, report=report)
     return report
 
 
@@ -289,3 +291,33 @@ def digests_sweep(*, now, today, local_hour, report, batch_size):
             created = messages_record_and_queue(rows=rows, now=now)
         report.batches += 1
         _count(report, rows, created)
+
+
+def external_kinds_sweep(*, now, today, local_hour, report):
+    """
+    Kinds other apps decide (reminders/registry.py), e.g. the follow-up check-in: their rows
+    for today, recorded for the people whose hour has come, with verified addresses. Two queries
+    a kind beside its own: the people's addresses and hours. Preferences are checked again when
+    each is sent, as for every kind.
+    """
+    for external in EXTERNAL_KINDS.values():
+        rows = external.rows_for_day(today)
+        if not rows:
+            continue
+        hours = dict(
+            User.objects.filter(pk__in={row[1] for row in rows}, is_active=True)
+            .filter(verified())
+            .values_list("pk", "reminder_preference__hour")
+        )
+        due = [
+            row
+            for row in rows
+            if row[1] in hours
+            and rules.hour_reached(
+                local_hour=local_hour, send_hour=ReminderPreference(hour=hours[row[1]]).send_hour
+            )
+        ]
+        with transaction.atomic():
+            created = messages_record_and_queue(rows=due, now=now)
+        report.batches += 1
+        _count(report, due, created)

@@ -1,22 +1,27 @@
 """
 Who is invited to the follow-up check-in on a given day, and the invitation email: in the
-person's language, with a link and no private content. (The reminders app sends it.)
+person's language, with a link and no private content, sent through the reminders pipeline
+(its hourly sweep, outbox, preferences and one-click unsubscribe).
 """
 
 import datetime
 
 import pytest
-from django.utils import translation
+from django.core import mail
+from django.utils import timezone, translation
 
 from outcomes.followup import (
     FOLLOW_UP_WINDOW_DAYS,
     FollowUpNotWanted,
     follow_up_due,
-    follow_up_email,
+    follow_up_email_context,
     follow_up_invitations,
     follow_up_rows,
 )
 from outcomes.models import CheckinDecline
+from reminders.models import Kind, Message, ReminderPreference
+from reminders.sending import message_send
+from reminders.sweep import reminders_sweep
 from tests.factories import CertificateFactory, UserFactory
 from tests.outcome_factories import all_same, answer, make_checkin
 
@@ -102,29 +107,68 @@ def test_an_unpublished_check_in_or_one_without_follow_up_invites_nobody(course,
     assert follow_up_invitations(today=DUE) == []
 
 
+@pytest.fixture
+def sweep_at(django_capture_on_commit_callbacks):
+    """Run the hourly sweep at that local moment; queued emails go out on commit, as live."""
+
+    def run(day, hour=10):
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+        with django_capture_on_commit_callbacks(execute=True):
+            return reminders_sweep(now=moment)
+
+    return run
+
+
 @pytest.mark.django_db
-def test_the_invitation_email_has_a_link_and_nothing_private(course, checkin, parent, settings):
+def test_the_sweep_sends_the_invitation_with_a_link_and_nothing_private(
+    course, checkin, parent, sweep_at, second_parent, settings
+):
     settings.SITE_URL = "https://course.example.org"
     finished(parent, course, checkin)
-    subject, text, html = follow_up_email(
-        user=parent,
-        context={"checkin": checkin.pk},
-        extra={"unsubscribe_url": "https://course.example.org/u/x"},
-    )
-    assert subject == "A few weeks on from The circle: a short check-in"
-    assert "Hello Pat," in text
-    assert "https://course.example.org/checkins/circle/follow_up/" in text
-    assert "only you see your answers" in text
+    finished(second_parent, course, checkin, moments=())  # never took part: not invited
+    sweep_at(DUE)
+    [message] = mail.outbox
+    assert message.to == [parent.email]
+    assert message.subject == "A few weeks on from The circle: a short check-in"
+    assert "Hello Pat," in message.body
+    assert "https://course.example.org/checkins/circle/follow_up/" in message.body
+    assert "only you see your answers" in message.body
+    html = message.alternatives[0].content
     assert 'href="https://course.example.org/checkins/circle/follow_up/"' in html
-    assert "https://course.example.org/u/x" in html
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/reminders/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
     for private in ("3.0", "I stay calm", "Calm"):
-        assert private not in text and private not in html
+        assert private not in message.body and private not in html
+    outbox = Message.objects.get(kind=Kind.CHECKIN_FOLLOW_UP)
+    assert (outbox.user, outbox.status) == (parent, Message.Status.SENT)
+    sweep_at(DUE)  # again, and the next day: nothing more
+    sweep_at(DUE + datetime.timedelta(days=1))
+    assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db
-def test_the_email_is_written_in_the_person_s_language(course, checkin, parent, settings):
-    settings.LANGUAGES = [("en", "English"), ("es", "Spanish")]
+def test_the_invitation_waits_for_the_person_s_hour(course, checkin, parent, sweep_at):
+    ReminderPreference.objects.create(user=parent, hour=19)
+    finished(parent, course, checkin)
+    sweep_at(DUE, hour=10)
+    assert mail.outbox == []
+    sweep_at(DUE, hour=19)
+    assert [message.to for message in mail.outbox] == [[parent.email]]
+
+
+@pytest.mark.django_db
+def test_a_parent_who_turned_it_off_gets_nothing(course, checkin, parent, sweep_at):
+    ReminderPreference.objects.create(user=parent, checkin_follow_up=False)
+    finished(parent, course, checkin)
+    sweep_at(DUE)
+    assert mail.outbox == []
+    assert Message.objects.get(kind=Kind.CHECKIN_FOLLOW_UP).status == Message.Status.SKIPPED
+
+
+@pytest.mark.django_db
+def test_the_email_is_written_in_the_person_s_language(course, checkin, parent, sweep_at, settings):
     parent.language = "es"
+    parent.save(update_fields=["language"])
     finished(parent, course, checkin)
     seen = []
     original = translation.override
@@ -136,16 +180,20 @@ def test_the_email_is_written_in_the_person_s_language(course, checkin, parent, 
 
     translation.override = Spy
     try:
-        follow_up_email(user=parent, context={"checkin": checkin.pk})
+        sweep_at(DUE)
     finally:
         translation.override = original
-    assert seen == ["es"]
+    assert "es" in seen and len(mail.outbox) == 1
 
 
 @pytest.mark.django_db
-def test_an_invitation_no_longer_wanted_is_not_rendered(course, checkin, parent):
-    finished(parent, course, checkin, moments=("start", "follow_up"))
+def test_an_invitation_no_longer_wanted_is_not_sent(course, checkin, parent, sweep_at, settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    finished(parent, course, checkin)
+    sweep_at(DUE)  # recorded, not sent yet
+    answer(parent, checkin, "follow_up", all_same(4))  # they answered meanwhile
+    message = Message.objects.get(kind=Kind.CHECKIN_FOLLOW_UP)
+    assert message_send(message_id=message.pk) == Message.Status.SKIPPED
+    assert mail.outbox == []
     with pytest.raises(FollowUpNotWanted):
-        follow_up_email(user=parent, context={"checkin": checkin.pk})
-    with pytest.raises(FollowUpNotWanted):
-        follow_up_email(user=parent, context={"checkin": 0})
+        follow_up_email_context(user=parent, context={"checkin": 0})
