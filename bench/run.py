@@ -192,13 +192,13 @@ def endpoints_build(visitors, rng):
 
     # A group that began recently keeps its later modules locked (the page answers 403 and
     # mark-complete sends the parent back): each parent is sent only to lessons open to them.
-    from courses.assignments import module_locks
+    from courses.assignments import parent_plans
 
     open_to = {
         visitor.user.pk: [
             lesson
             for lesson in lessons
-            if lesson.module_id not in module_locks(user=visitor.user, course=course)
+            if lesson.module_id not in parent_plans(user=visitor.user, course=course).locks
         ]
         for visitor in visitors
     }

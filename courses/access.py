@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from courses.assignments import course_groups_and_locks
+from courses.assignments import parent_plans
 from courses.certificates import certificate_code_normalise
 from courses.models import (
     Certificate,
@@ -67,8 +67,8 @@ def _opens_on(user, course, module_id):
     The one lock rule for lessons and modules alike: the day the parent's groups open this
     module, or None when it is open to them. Returns (their group names, that day). One query.
     """
-    group_names, locks = course_groups_and_locks(user=user, course=course)
-    return group_names, locks.get(module_id)
+    found = parent_plans(user=user, course=course)
+    return found.group_names, found.opens_on(module_id)
 
 
 def get_lesson_for_parent(user, course_slug, lesson_slug, *, with_own_records=False):

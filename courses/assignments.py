@@ -11,13 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.language import friendly_date
 from accounts.models import ParentGroup
-from courses.models import Assignment, Module
+from courses.models import Assignment, Course, Module
 
 # friendly_date ("Monday 3 March", "lunes 3 de marzo") lives with the other language helpers in
 # accounts/language.py; the pages import it from here as before.
@@ -42,53 +41,6 @@ def group_unassign_module(*, group, module):
     if group.is_archived:
         raise ValidationError(gettext("This group is archived. Restore it first to make changes."))
     Assignment.objects.filter(group=group, module=module).delete()
-
-
-def _locks_from_rows(rows, today):
-    """
-    rows: (group_id, course_id, module_id or None, opens_on or None), one per group and
-    assignment (a group without assignments comes once, with Nones).
-    Returns {module_id: the earliest day it opens} for the modules that are locked.
-    """
-    groups_by_course = defaultdict(set)
-    waiting = {}  # module_id -> (course_id, {group_id: opens_on})
-    for group_id, course_id, module_id, opens_on in rows:
-        groups_by_course[course_id].add(group_id)
-        if module_id is not None and opens_on is not None and opens_on > today:
-            waiting.setdefault(module_id, (course_id, {}))[1][group_id] = opens_on
-    return {
-        module_id: min(by_group.values())
-        for module_id, (course_id, by_group) in waiting.items()
-        if set(by_group) == groups_by_course[course_id]
-    }
-
-
-def module_locks(*, user, course=None, today=None):
-    """The parent's locked modules, {module_id: day it opens}, in one query."""
-    if not user.is_authenticated:
-        return {}
-    groups = ParentGroup.objects.active().for_member(user)
-    if course is not None:
-        groups = groups.filter(course=course)
-    rows = groups.values_list("pk", "course_id", "assignments__module_id", "assignments__opens_on")
-    return _locks_from_rows(rows, today or timezone.localdate())
-
-
-def course_groups_and_locks(*, user, course, today=None):
-    """
-    For the lesson page, in the one query module_locks makes: the names of the parent's active
-    groups for this course (whose facilitators read the reflections they share) and the
-    parent's locked modules.
-    """
-    rows = list(
-        ParentGroup.objects.active()
-        .for_member(user)
-        .filter(course=course)
-        .values_list("pk", "name", "course_id", "assignments__module_id", "assignments__opens_on")
-    )
-    names = sorted({(name.casefold(), name) for _, name, *_ in rows})
-    locks = _locks_from_rows([row[:1] + row[2:] for row in rows], today or timezone.localdate())
-    return [name for _, name in names], locks
 
 
 @dataclass
@@ -136,40 +88,113 @@ class GroupPlan:
 
 
 # A hook for other apps: {attribute name: function(today) -> query expression}, annotated on
-# each group of parent_group_plans, so the dashboard can show more about a group without a
-# query of its own and without courses importing that app (reminders adds each group's latest
-# announcement, reminders/apps.py).
+# each group when the plans are read `with_extras` (the dashboard), so it can show more about a
+# group without a query of its own and without courses importing that app (reminders adds each
+# group's latest announcement, reminders/apps.py).
 GROUP_PLAN_ANNOTATIONS = {}
 
 
-def parent_group_plans(*, user, today=None):
+@dataclass
+class ParentPlans:
     """
-    The parent's active groups with their assigned modules (two queries), and the locks
-    those plans imply. Returns (plans, locks).
+    What a parent's active groups mean for them, from one read (parent_plans): each group
+    with the modules it planned (`plans`), the modules still locked for them (`locks`,
+    {module_id: the earliest day it opens}) and their groups' names (`group_names`, whose
+    facilitators read the reflections they share).
+
+    The rule: a module is locked only when every one of their active groups for its course has
+    planned it with an opening day still to come. A group that has not planned a module leaves
+    it open, as it was before groups existed; so does having no group at all.
+    """
+
+    plans: list
+    locks: dict
+
+    @property
+    def group_names(self):
+        names = {(plan.group.name.casefold(), plan.group.name) for plan in self.plans}
+        return [name for _, name in sorted(names)]
+
+    def opens_on(self, module_id):
+        """The day this module opens for the parent, or None when it is open to them."""
+        return self.locks.get(module_id)
+
+
+_GROUP_FIELDS = ["pk", "name", "course_id", "course__title", "course__slug", "course__is_published"]
+_PLAN_FIELDS = [
+    "assignments__pk",
+    "assignments__module_id",
+    "assignments__opens_on",
+    "assignments__due_on",
+    "assignments__module__title",
+    "assignments__module__slug",
+    "assignments__module__position",
+    "assignments__module__is_published",
+]
+
+
+def parent_plans(*, user, course=None, today=None, with_extras=False):
+    """
+    The parent's active groups (for one course, or all) with their plans and what those mean
+    (ParentPlans), in one query whatever the number of groups or modules. Every page that
+    locks a module or shows a plan reads it here: the lesson and handout pages through
+    courses.access, the course page, the dashboard (`with_extras`: GROUP_PLAN_ANNOTATIONS).
     """
     today = today or timezone.localdate()
-    groups = list(
-        ParentGroup.objects.active()
-        .for_member(user)
-        .annotate(**{name: make(today) for name, make in GROUP_PLAN_ANNOTATIONS.items()})
-        .select_related("course")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.filter(
-                    module__in=Module.objects.published()
-                ).select_related("module"),
+    if not user.is_authenticated:
+        return ParentPlans(plans=[], locks={})
+    groups = ParentGroup.objects.active().for_member(user)
+    if course is not None:
+        groups = groups.filter(course=course)
+    extras = list(GROUP_PLAN_ANNOTATIONS) if with_extras else []
+    if extras:
+        groups = groups.annotate(
+            **{name: make(today) for name, make in GROUP_PLAN_ANNOTATIONS.items()}
+        )
+    rows = groups.values_list(*_GROUP_FIELDS, *extras, *_PLAN_FIELDS).order_by("name", "pk")
+    plans = {}
+    for row in rows:
+        group_id, name, course_id, course_title, course_slug, course_published = row[:6]
+        extra = dict(zip(extras, row[6 : 6 + len(extras)], strict=True))
+        assignment_id, module_id, opens_on, due_on, title, slug, position, published = row[
+            6 + len(extras) :
+        ]
+        plan = plans.get(group_id)
+        if plan is None:
+            group = ParentGroup(
+                pk=group_id,
+                name=name,
+                course=Course(pk=course_id, title=course_title, slug=course_slug),
             )
-        )
-    )
-    rows = []
-    plans = []
-    for group in groups:
-        assignments = sorted(
-            group.assignments.all(), key=lambda a: (a.module.position, a.module_id)
-        )
-        rows.append((group.pk, group.course_id, None, None))
-        rows.extend((group.pk, group.course_id, a.module_id, a.opens_on) for a in assignments)
-        notices = [AssignmentNotice(assignment=a, number=None, today=today) for a in assignments]
-        plans.append(GroupPlan(group=group, notices=notices))
-    return plans, _locks_from_rows(rows, today)
+            for key, value in extra.items():
+                setattr(group, key, value)
+            plan = plans[group_id] = GroupPlan(group=group, notices=[])
+        # A module that is not published is not part of the plan a parent sees.
+        if assignment_id is not None and published and course_published:
+            module = Module(pk=module_id, course_id=course_id, title=title, slug=slug)
+            module.position = position
+            assignment = Assignment(
+                pk=assignment_id, group=plan.group, module=module, opens_on=opens_on, due_on=due_on
+            )
+            plan.notices.append(AssignmentNotice(assignment=assignment, today=today))
+    for plan in plans.values():
+        plan.notices.sort(key=lambda notice: (notice.module.position, notice.module.pk))
+    return ParentPlans(plans=list(plans.values()), locks=_locks(plans.values(), today))
+
+
+def _locks(plans, today):
+    """{module_id: earliest opening day} for modules every group of its course opens later."""
+    groups_by_course = defaultdict(set)
+    waiting = {}  # module_id -> (course_id, {group_id: opens_on})
+    for plan in plans:
+        course_id = plan.group.course_id
+        groups_by_course[course_id].add(plan.group.pk)
+        for notice in plan.notices:
+            opens_on = notice.assignment.opens_on
+            if opens_on is not None and opens_on > today:
+                waiting.setdefault(notice.module.pk, (course_id, {}))[1][plan.group.pk] = opens_on
+    return {
+        module_id: min(by_group.values())
+        for module_id, (course_id, by_group) in waiting.items()
+        if set(by_group) == groups_by_course[course_id]
+    }

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
-from courses.assignments import friendly_date, module_locks
+from courses.assignments import friendly_date, parent_plans
 from courses.models import (
     Assignment,
     Lesson,
@@ -239,7 +239,7 @@ class TestLockedModules:
         AssignmentFactory(
             group=other, module=second, opens_on=timezone.localdate() + timedelta(days=4)
         )
-        locks = module_locks(user=parent)
+        locks = parent_plans(user=parent).locks
         assert locks == {second.pk: timezone.localdate() + timedelta(days=4)}
 
     def test_archived_groups_lock_nothing(self, group, parent_client):
@@ -262,8 +262,9 @@ class TestLockedModules:
         Assignment.objects.filter(module=second).update(opens_on=date(2030, 3, 2))
         late_evening_utc = timezone.datetime(2030, 3, 1, 23, 30, tzinfo=timezone.UTC)
         today_there = timezone.localdate(late_evening_utc)
-        assert module_locks(user=parent, today=today_there) == {}
-        assert module_locks(user=parent, today=date(2030, 3, 1)) == {second.pk: date(2030, 3, 2)}
+        assert parent_plans(user=parent, today=today_there).locks == {}
+        expected = {second.pk: date(2030, 3, 2)}
+        assert parent_plans(user=parent, today=date(2030, 3, 1)).locks == expected
 
 
 @pytest.mark.parametrize(("groups", "lessons_per_module"), [(1, 1), (3, 10)])

@@ -24,8 +24,7 @@ from courses import access
 from courses.assignments import (
     group_assign_module,
     group_unassign_module,
-    module_locks,
-    parent_group_plans,
+    parent_plans,
 )
 from courses.journal import (
     practice_note_add,
@@ -76,14 +75,14 @@ class TestPlansAndLocks:
         _, second = modules_of(world)
         group_assign_module(group=world.tuesday, module=second, opens_on=in_days(5))
         # Kim is in Tuesday (and Saturday, on another course): locked until Tuesday opens it.
-        assert module_locks(user=world.kim, course=world.course) == {second.pk: in_days(5)}
-        assert module_locks(user=world.kim) == {second.pk: in_days(5)}
+        assert parent_plans(user=world.kim, course=world.course).locks == {second.pk: in_days(5)}
+        assert parent_plans(user=world.kim).locks == {second.pk: in_days(5)}
         # Pat is in Tuesday and Thursday, which has no plan: open. Sam is in Thursday only.
-        assert module_locks(user=world.pat, course=world.course) == {}
-        assert module_locks(user=world.sam) == {}
+        assert parent_plans(user=world.pat, course=world.course).locks == {}
+        assert parent_plans(user=world.sam).locks == {}
         # Thursday ends: now only Tuesday counts for Pat.
         group_archive(group=world.thursday)
-        assert module_locks(user=world.pat, course=world.course) == {second.pk: in_days(5)}
+        assert parent_plans(user=world.pat, course=world.course).locks == {second.pk: in_days(5)}
 
     def test_a_locked_module_shows_on_the_course_page_of_that_parent_only(self, world):
         _, second = modules_of(world)
@@ -97,7 +96,8 @@ class TestPlansAndLocks:
         group_assign_module(group=world.tuesday, module=first, due_on=in_days(7))
         group_assign_module(group=world.tuesday, module=second, opens_on=in_days(5))
         group_assign_module(group=world.thursday, module=first, due_on=in_days(3))
-        plans, locks = parent_group_plans(user=world.kim)
+        found = parent_plans(user=world.kim)
+        plans, locks = found.plans, found.locks
         assert [(plan.group.name, [n.module.slug for n in plan.notices]) for plan in plans] == [
             ("Saturday group", []),
             ("Tuesday evening group", ["first", "second"]),
@@ -105,7 +105,7 @@ class TestPlansAndLocks:
         assert locks == {second.pk: in_days(5)}
         second.is_published = False
         second.save()
-        plans, _ = parent_group_plans(user=world.kim)
+        plans = parent_plans(user=world.kim).plans
         assert [n.module.slug for n in plans[1].notices] == ["first"]
         page = logged_in(world.kim).get(reverse("courses:dashboard"))
         assert [plan.group.name for plan in page.context["plans"]] == [
@@ -117,7 +117,8 @@ class TestPlansAndLocks:
         _, second = modules_of(world)
         group_assign_module(group=world.tuesday, module=second, opens_on=in_days(5))
         group_archive(group=world.tuesday)
-        plans, locks = parent_group_plans(user=world.kim)
+        found = parent_plans(user=world.kim)
+        plans, locks = found.plans, found.locks
         assert [plan.group.name for plan in plans] == ["Saturday group"]
         assert locks == {}
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.access import get_course_for_visitor, get_lesson_for_parent
-from courses.assignments import module_locks, parent_group_plans
+from courses.assignments import parent_plans
 from courses.certificates import certificate_issue_if_earned
 from courses.checks import lesson_questions
 from courses.content_cache import course_glossary, course_lessons, lesson_body_html
@@ -34,7 +34,7 @@ def catalogue(request):
 def course(request, course_slug):
     course = get_course_for_visitor(course_slug, user=request.user)
     outline = course_outline(
-        request.user, course, locks=module_locks(user=request.user, course=course)
+        request.user, course, locks=parent_plans(user=request.user, course=course).locks
     )
     certificate = None
     if request.user.is_authenticated:
@@ -155,8 +155,9 @@ def lesson_complete(request, course_slug, lesson_slug):
 def dashboard(request):
     # The plans give the locks the outlines need; the outlines then number the plans' modules
     # the way the course page does ("Module 2").
-    plans, locks = parent_group_plans(user=request.user)
-    outlines = build_outlines(request.user, locks=locks)
+    found = parent_plans(user=request.user, with_extras=True)
+    plans = found.plans
+    outlines = build_outlines(request.user, locks=found.locks)
     numbered = {
         entry.module.pk: (number, entry)
         for outline in outlines
