@@ -1,6 +1,7 @@
 """Who people are: one User per person, logging in with their email address."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -277,3 +278,25 @@ class Invitation(models.Model):
     @property
     def is_expired(self):
         return self.expires_at <= timezone.now()
+
+
+class Session(AbstractBaseSession):
+    """
+    A browser's session, with its signed-in person in a column of its own: a page reads the
+    session and the user in one query (accounts/sessions/), and deleting an account ends its
+    sessions everywhere at once.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from accounts.sessions.db import SessionStore
+
+        return SessionStore

@@ -99,7 +99,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the user read together with the session (accounts/session_auth.py).
+    "accounts.session_auth.AuthenticationMiddleware",
     # ...unless the signed-in person saved a language on their account (accounts/language.py).
     "accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -168,9 +169,10 @@ SHARED_CACHE = (
         "LOCATION": "django_cache",
     }
 )
-if REDIS_URL:
-    # Sessions read from Redis, written through to the database: a Redis restart logs nobody out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions carry their person's id, so a signed-in page reads both in one query
+# (accounts/sessions/). With Redis they are read from it and written through to the database:
+# a Redis restart logs nobody out.
+SESSION_ENGINE = "accounts.sessions.cached_db" if REDIS_URL else "accounts.sessions.db"
 CACHES = {
     "default": SHARED_CACHE,
     # Course content as every parent sees it, in each worker's own memory

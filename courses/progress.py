@@ -16,11 +16,14 @@ from courses.models import CirclePlace, Course, Lesson, LessonProgress, Principl
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
 DONE = "done"
+# The one set of words for a lesson's status, wherever it shows: outlines, the group report,
+# its CSV. The symbols stand beside them where space is short (the report's table).
 STATUS_LABELS = {
     NOT_STARTED: _("Not started"),
     IN_PROGRESS: _("In progress"),
     DONE: pgettext_lazy("a lesson's status", "Done"),
 }
+STATUS_SYMBOLS = {DONE: "✓", IN_PROGRESS: "◐", NOT_STARTED: "·"}
 
 
 def progress_record_visit(*, user, lesson, progress):

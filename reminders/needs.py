@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from courses.models import Lesson, LessonProgress, Module
-from courses.progress import DONE
 from reminders import rules
 from reminders.models import Kind, Message
 
@@ -45,6 +44,7 @@ class Member:
 class Need:
     user_id: int
     name: str
+    email: str  # shown beside the name: two parents of the same name are told apart
     away_since: datetime.date | None
     away: bool
     behind: list  # module numbers ("Module 2") behind the plan
@@ -119,43 +119,39 @@ def last_nudges(*, user_ids, today):
 
 def needs_from_report(*, report, today=None):
     """
-    The members of a group report (courses/reports.py GroupReport) who may need a hand, each
-    with why, and whether a nudge may go today. Read from the report the page has already built
-    (its rows' member, joined_at, last_activity and statuses, and its modules' assignment and
-    columns), so the page adds one query at most: the nudges of the last week.
+    The members of a group report (courses.reports.GroupReport) who may need a hand, each
+    with why, and whether a nudge may go today: the whole group, whichever page of the table
+    is shown. Read from what the report has already counted (each member's lessons done per
+    module and last activity, and the group's plan), so the page adds one query at most: the
+    nudges of the last week.
     """
     today = today or timezone.localdate()
-    plan, module_totals, numbers, spans = [], {}, {}, {}
-    start = 0
-    for number, module in enumerate(report.modules, start=1):
+    plan, module_totals, numbers = [], {}, {}
+    for module in report.modules:
         module_id = module.module.pk
-        numbers[module_id] = number
+        numbers[module_id] = module.number
         module_totals[module_id] = len(module.columns)
-        spans[module_id] = (start, start + len(module.columns))
-        start += len(module.columns)
         if module.assignment is not None:
             plan.append(rules.PlanDate(report.group.pk, module_id, None, module.assignment.due_on))
     needs = []
-    for row in report.rows:
+    for progress in report.members:
         done = {
-            module_id: rules.ModuleProgress(
-                done=sum(status == DONE for status in row.statuses[first:last])
-            )
-            for module_id, (first, last) in spans.items()
+            module_id: rules.ModuleProgress(done=progress.done_by_module.get(module_id, 0))
+            for module_id in module_totals
         }
-        last_seen = timezone.localtime(row.last_activity).date() if row.last_activity else None
+        last = progress.last_activity
         reasons = dict(
             rules.needs_a_hand(
                 today=today,
-                joined_on=timezone.localtime(row.joined_at).date(),
-                last_seen=last_seen,
+                joined_on=timezone.localtime(progress.member.joined_at).date(),
+                last_seen=timezone.localtime(last).date() if last else None,
                 behind_modules=rules.modules_behind(
                     today=today, plan=plan, module_totals=module_totals, modules=done
                 ),
             )
         )
         if reasons:
-            needs.append((row.member, reasons))
+            needs.append((progress.member, reasons))
     if not needs:
         return []
     nudged = last_nudges(user_ids=[member.user_id for member, _ in needs], today=today)
@@ -163,6 +159,7 @@ def needs_from_report(*, report, today=None):
         Need(
             user_id=member.user_id,
             name=member.name,
+            email=member.email,
             away="away" in reasons,
             away_since=reasons.get("away"),
             behind=sorted(numbers[m] for m in reasons.get("behind", [])),

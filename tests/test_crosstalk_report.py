@@ -267,17 +267,17 @@ class TestTheCsv:
         ]  # fmt: skip
         assert rows == [
             ["Aaron", "z.aaron@example.com", joined_on(30), "0", "0", "", "Has not started yet"]
-            + ["not started"] * 3,
+            + ["Not started"] * 3,
             ["Alex", "alex.a@example.com", joined_on(29), "0", "0", "", "Has not started yet"]
-            + ["not started"] * 3,
+            + ["Not started"] * 3,
             ["alex", "alex.b@example.com", joined_on(28), "0", "0", when(12)]
-            + ["Hasn't visited in 12 days", "not started", "not started", "started"],
+            + ["Hasn't visited in 12 days", "Not started", "Not started", "In progress"],
             ["Kim", "second.parent@example.com", joined_on(27), "1", "33", when(3)]
-            + ["Visited 3 days ago", "done", "started", "not started"],
+            + ["Visited 3 days ago", "Done", "In progress", "Not started"],
             ["Noor", "noor@example.com", joined_on(26), "0", "0", "", "Has not started yet"]
-            + ["not started"] * 3,
+            + ["Not started"] * 3,
             ["Pat", "parent@example.com", joined_on(25), "1", "33", when(1)]
-            + ["Visited yesterday", "done", "not started", "not started"],
+            + ["Visited yesterday", "Done", "Not started", "Not started"],
         ]
         assert completion == ["Whole group: lesson completion (%)", "", "", "", "11", "", ""] + [
             "33",

@@ -83,7 +83,7 @@ def test_a_form_with_errors_is_valid_html(client):
 def test_group_report_and_my_data_with_everything_in_them_are_valid_html(
     facilitator_client, parent_client, parent, second_parent, group, monkeypatch
 ):
-    monkeypatch.setattr(reports, "SHARED_PER_PAGE", 1)  # so the page has a "next" link
+    monkeypatch.setattr(reports.shared, "SHARED_PER_PAGE", 1)  # so the page has a "next" link
     MembershipFactory(group=group, user=second_parent)
     lesson = Lesson.objects.get(slug="one")
     question = add_questions(lesson, 1)[0]

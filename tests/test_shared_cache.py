@@ -31,9 +31,9 @@ def test_redis_url_moves_the_shared_cache_and_sessions_to_redis():
         "print(settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1], settings.SESSION_ENGINE)"
     )
     result = run_django(code, REDIS_URL=REDIS, **PRODUCTION)
-    assert result.stdout.split() == ["RedisCache", "django.contrib.sessions.backends.cached_db"]
+    assert result.stdout.split() == ["RedisCache", "accounts.sessions.cached_db"]
     result = run_django(code, **PRODUCTION)
-    assert result.stdout.split() == ["DatabaseCache", "django.contrib.sessions.backends.db"]
+    assert result.stdout.split() == ["DatabaseCache", "accounts.sessions.db"]
 
 
 def test_pgbouncer_mode_holds_nothing_across_transactions():
@@ -63,7 +63,7 @@ def on_redis(settings):
             "KEY_PREFIX": prefix,
         },
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "accounts.sessions.cached_db"
     yield prefix
     client = redis.Redis.from_url(REDIS)
     for key in client.scan_iter(f"{prefix}:*"):

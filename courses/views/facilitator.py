@@ -381,14 +381,14 @@ def group_assignment_remove(request, group, module_pk):
 
 @group_view()
 def group_progress(request, group):
-    report = group_report(group=group)
+    report = group_report(group=group, page=request.GET.get("page"))
     return render(request, "courses/facilitator/report.html", {"group": group, "report": report})
 
 
 @group_view()
 def group_progress_csv(request, group):
     # Streams the rows page by page rather than building the whole report (memory flat in the
-    # group's size); courses/reports.py keeps the numbers the same as the page's.
+    # group's size); courses/reports/ keeps the numbers the same as the page's.
     response = StreamingHttpResponse(report_csv_lines(group=group), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{report_filename(group)}"'
     return response
