@@ -598,3 +598,18 @@ def test_csv_memory_does_not_grow_with_the_group(db, monkeypatch):
         read_csv(browser.get(csv_url(group)))  # warm caches and imports outside the measure
         peaks[parents] = csv_peak_memory(browser, group)
     assert peaks[500] < 2 * peaks[50]
+
+
+def test_shared_reflections_of_two_parents_of_the_same_name_are_told_apart(
+    facilitator_client, group, parent, second_parent
+):
+    second_parent.display_name = parent.display_name
+    second_parent.save()
+    MembershipFactory(group=group, user=second_parent)
+    lesson = Lesson.objects.get(slug="one")
+    ReflectionFactory(user=parent, lesson=lesson, text="First words.", shared=True)
+    ReflectionFactory(user=second_parent, lesson=lesson, text="Second words.", shared=True)
+    url = reverse("courses:facilitator-shared-reflections", args=[group.pk, lesson.pk])
+    html = facilitator_client.get(url).content.decode()
+    assert f'<span class="report-email">({parent.email})</span>' in html
+    assert f'<span class="report-email">({second_parent.email})</span>' in html
