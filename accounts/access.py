@@ -4,7 +4,11 @@ person's own relation to groups and answers 404 (Http404) to everyone else, so a
 forget the check and an outsider cannot even learn that a group exists.
 """
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_http_methods
 
 from accounts.models import ParentGroup
 
@@ -21,3 +25,22 @@ def get_group_for_member(user, pk):
     return get_object_or_404(
         ParentGroup.objects.active().for_member(user).select_related("course"), pk=pk
     )
+
+
+def group_view(methods=("GET",)):
+    """
+    For a view about one group, run by its facilitators: logged in, an allowed method, and the
+    group through get_group_for_facilitator (404 to anyone else), passed in place of its pk.
+    """
+
+    def decorator(view):
+        @login_required
+        @require_http_methods(list(methods))
+        @wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            group = get_group_for_facilitator(request.user, pk)
+            return view(request, group, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -20,7 +20,7 @@ class AccountAdapter(DefaultAccountAdapter):
         """Facilitators come to run their groups, so they land there; parents on their dashboard."""
         user = request.user
         if user.is_authenticated and user.is_facilitator:
-            return reverse("courses:facilitator-groups")
+            return reverse("accounts:facilitator-groups")
         return super().get_login_redirect_url(request)
 
     def is_email_verified(self, request, email):

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ChildAge
+from accounts.language import language_choices
+from accounts.models import ChildAge, ParentGroup
 
 
 class SignupForm(forms.Form):
@@ -78,3 +79,74 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That password is not right. Please try again."))
         return password
+
+
+# Running a group (accounts/views/facilitator.py) ----------------------------------------
+
+
+class GroupCreateForm(forms.Form):
+    name = forms.CharField(
+        label=_("Group name"),
+        max_length=120,
+        help_text=_('Something your parents will recognise, like "Tuesday evening group".'),
+    )
+    # accounts never imports courses: the course model comes through the group's field.
+    course = forms.ModelChoiceField(
+        label=_("Course"),
+        queryset=ParentGroup._meta.get_field("course").related_model.objects.published(),
+        empty_label=None,
+    )
+
+
+class GroupRenameForm(forms.Form):
+    name = forms.CharField(label=_("Group name"), max_length=120)
+
+
+class LanguageSelect(forms.Select):
+    """Each language named in itself, and marked so (lang), for screen readers and translators."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
+class GroupLanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the group's invitations"),
+        help_text=_(
+            "Invitations to this group are written in it. Someone who already chose a language "
+            "for their account gets theirs."
+        ),
+        required=False,
+        widget=LanguageSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            ("", _("The site's default language")),
+            *language_choices(),
+        ]
+
+
+class InvitationForm(forms.Form):
+    prefix = "invite"  # the group page also has the co-facilitator form's email field
+    email = forms.EmailField(
+        label=_("Parent's email address"),
+        max_length=254,  # the longest address mail systems (and the invitation table) accept
+        error_messages={"max_length": _("An email address can be at most 254 characters long.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class CoFacilitatorForm(forms.Form):
+    prefix = "cofacilitator"
+    email = forms.EmailField(
+        label=_("Co-facilitator's email address"),
+        max_length=254,
+        error_messages={"max_length": _("An email address can be at most 254 characters long.")},
+        help_text=_("They need an account with the facilitator role."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )

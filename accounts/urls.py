@@ -1,8 +1,10 @@
 from django.urls import path
 
-from accounts.views import account, data, groups, language
+from accounts.views import account, data, facilitator, groups, language
 
 app_name = "accounts"
+
+group = "facilitator/groups/<int:pk>/"
 
 urlpatterns = [
     # A parent's groups: joining by code, link or invitation, and leaving.
@@ -20,4 +22,29 @@ urlpatterns = [
     path("account/delete/", data.account_delete_view, name="delete"),
     # The language switcher in the header and footer of every page.
     path("language/", language.switch, name="language"),
+    # Facilitators running their groups: every URL that names a group goes through
+    # accounts.access.group_view (get_group_for_facilitator: 404 to anyone else).
+    path("facilitator/groups/", facilitator.groups, name="facilitator-groups"),
+    path("facilitator/groups/new/", facilitator.group_new, name="facilitator-group-new"),
+    path(group, facilitator.group_detail, name="facilitator-group"),
+    path(group + "name/", facilitator.group_edit_name, name="facilitator-group-name"),
+    path(group + "language/", facilitator.group_edit_language, name="facilitator-group-language"),
+    path(group + "code/", facilitator.group_join_code, name="facilitator-group-code"),
+    path(group + "archive/", facilitator.group_archive_toggle, name="facilitator-group-archive"),
+    path(group + "invitations/", facilitator.group_invite, name="facilitator-invite"),
+    path(
+        group + "invitations/<int:invitation_pk>/cancel/",
+        facilitator.group_invitation_cancel,
+        name="facilitator-invitation-cancel",
+    ),
+    path(
+        group + "facilitators/",
+        facilitator.group_cofacilitator_add,
+        name="facilitator-cofacilitator",
+    ),
+    path(
+        group + "members/<int:user_pk>/remove/",
+        facilitator.group_member_remove,
+        name="facilitator-member-remove",
+    ),
 ]

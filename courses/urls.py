@@ -55,30 +55,8 @@ urlpatterns = [
         name="practice-note-delete",
     ),
     path("certificates/<str:code>/", certificates.certificate_verify, name="certificate-verify"),
-    # Facilitators: every URL below that names a group goes through get_group_for_facilitator.
-    path("facilitator/groups/", facilitator.groups, name="facilitator-groups"),
-    path("facilitator/groups/new/", facilitator.group_new, name="facilitator-group-new"),
-    path(group, facilitator.group_detail, name="facilitator-group"),
-    path(group + "name/", facilitator.group_edit_name, name="facilitator-group-name"),
-    path(group + "language/", facilitator.group_edit_language, name="facilitator-group-language"),
-    path(group + "code/", facilitator.group_join_code, name="facilitator-group-code"),
-    path(group + "archive/", facilitator.group_archive_toggle, name="facilitator-group-archive"),
-    path(group + "invitations/", facilitator.group_invite, name="facilitator-invite"),
-    path(
-        group + "invitations/<int:invitation_pk>/cancel/",
-        facilitator.group_invitation_cancel,
-        name="facilitator-invitation-cancel",
-    ),
-    path(
-        group + "facilitators/",
-        facilitator.group_cofacilitator_add,
-        name="facilitator-cofacilitator",
-    ),
-    path(
-        group + "members/<int:user_pk>/remove/",
-        facilitator.group_member_remove,
-        name="facilitator-member-remove",
-    ),
+    # A group's course pages, for its facilitators (each through accounts.access.group_view);
+    # running the group itself is in accounts/urls.py.
     path(group + "assignments/", facilitator.group_assignments, name="facilitator-assignments"),
     path(
         group + "assignments/<int:module_pk>/",

@@ -155,7 +155,7 @@ def announcement_post_view(request, pk):
         )
     if group.is_archived:
         messages.error(request, _("This group is archived, so its parents no longer see it."))
-        return redirect("courses:facilitator-group", group.pk)
+        return redirect("accounts:facilitator-group", group.pk)
     _announcement, created = announcement_post(
         group=group,
         author=request.user,
@@ -164,7 +164,7 @@ def announcement_post_view(request, pk):
     )
     if created:
         messages.success(request, _("Your announcement is posted and on its way to the group."))
-    return redirect(reverse("courses:facilitator-group", args=[group.pk]) + "#announcements")
+    return redirect(reverse("accounts:facilitator-group", args=[group.pk]) + "#announcements")
 
 
 @login_required

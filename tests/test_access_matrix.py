@@ -157,49 +157,49 @@ RULES = {
     "accounts:leave": ("get", lambda w: {"pk": w["group"].pk}, {**signed_in(404), "parent": 200}),
     "accounts:invitation": ("get", lambda w: {"token": w["invitation_token"]}, everyone(200)),
     # Facilitators: the groups list is theirs alone; a group's pages are its facilitators'.
-    "courses:facilitator-groups": ("get", None, facilitators_only()),
-    "courses:facilitator-group-new": ("get", None, facilitators_only()),
-    "courses:facilitator-group": (
+    "accounts:facilitator-groups": ("get", None, facilitators_only()),
+    "accounts:facilitator-group-new": ("get", None, facilitators_only()),
+    "accounts:facilitator-group": (
         "get",
         lambda w: {"pk": w["group"].pk},
         group_facilitators_only(),
     ),
-    "courses:facilitator-group-name": (
+    "accounts:facilitator-group-name": (
         "post",
         lambda w: {"pk": w["group"].pk},
         group_facilitators_only(400),
     ),
-    "courses:facilitator-group-code": (
+    "accounts:facilitator-group-code": (
         "post",
         lambda w: {"pk": w["group"].pk},
         group_facilitators_only(302),
     ),
-    "courses:facilitator-group-language": (
+    "accounts:facilitator-group-language": (
         "post",
         lambda w: {"pk": w["group"].pk},
         group_facilitators_only(302),
     ),
-    "courses:facilitator-group-archive": (
+    "accounts:facilitator-group-archive": (
         "post",
         lambda w: {"pk": w["group"].pk},
         group_facilitators_only(302),
     ),
-    "courses:facilitator-invite": (
+    "accounts:facilitator-invite": (
         "post",
         lambda w: {"pk": w["group"].pk},
         group_facilitators_only(400),
     ),
-    "courses:facilitator-invitation-cancel": (
+    "accounts:facilitator-invitation-cancel": (
         "post",
         lambda w: {"pk": w["group"].pk, "invitation_pk": w["invitation"].pk},
         group_facilitators_only(302),
     ),
-    "courses:facilitator-cofacilitator": (
+    "accounts:facilitator-cofacilitator": (
         "post",
         lambda w: {"pk": w["group"].pk},
         group_facilitators_only(400),
     ),
-    "courses:facilitator-member-remove": (
+    "accounts:facilitator-member-remove": (
         "get",
         lambda w: {"pk": w["group"].pk, "user_pk": w["parent"].pk},
         group_facilitators_only(),

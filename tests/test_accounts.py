@@ -172,7 +172,7 @@ def test_emails_are_warm_and_name_the_site(client):
 
 def test_a_facilitator_lands_on_their_groups_and_a_parent_on_their_dashboard(parent, facilitator):
     for person, landing in (
-        (facilitator, reverse("courses:facilitator-groups")),
+        (facilitator, reverse("accounts:facilitator-groups")),
         (parent, reverse("courses:dashboard")),
     ):
         response = Client().post(

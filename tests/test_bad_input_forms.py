@@ -74,18 +74,18 @@ FORMS = [
         ["shared", "next"],
     ),  # noqa: E501
     ("parent", "accounts:delete", lambda p: {}, ["password"]),
-    ("facilitator", "courses:facilitator-group-new", lambda p: {}, ["name", "course"]),
-    ("facilitator", "courses:facilitator-group-name", lambda p: {"pk": p["group"].pk}, ["name"]),
-    ("facilitator", "courses:facilitator-group-code", lambda p: {"pk": p["group"].pk}, ["action"]),
+    ("facilitator", "accounts:facilitator-group-new", lambda p: {}, ["name", "course"]),
+    ("facilitator", "accounts:facilitator-group-name", lambda p: {"pk": p["group"].pk}, ["name"]),
+    ("facilitator", "accounts:facilitator-group-code", lambda p: {"pk": p["group"].pk}, ["action"]),
     (
         "facilitator",
-        "courses:facilitator-invite",
+        "accounts:facilitator-invite",
         lambda p: {"pk": p["group"].pk},
         ["invite-email"],
     ),  # noqa: E501
     (
         "facilitator",
-        "courses:facilitator-cofacilitator",
+        "accounts:facilitator-cofacilitator",
         lambda p: {"pk": p["group"].pk},
         ["cofacilitator-email"],
     ),  # noqa: E501
@@ -125,7 +125,7 @@ OBJECT_URLS = [
     ("courses:practice-note-edit", "get", lambda i: {"pk": i}),
     ("courses:practice-note-delete", "get", lambda i: {"pk": i}),
     ("courses:question-answer", "post", lambda i: {**LESSON, "pk": i}),
-    ("courses:facilitator-group", "get", lambda i: {"pk": i}),
+    ("accounts:facilitator-group", "get", lambda i: {"pk": i}),
     ("courses:facilitator-report", "get", lambda i: {"pk": i}),
     ("courses:facilitator-report-csv", "get", lambda i: {"pk": i}),
     ("accounts:leave", "get", lambda i: {"pk": i}),
@@ -171,7 +171,7 @@ def test_an_outsider_cannot_reach_another_parents_records_by_id(place):
         ("parent", "courses:reflection-save", lambda p: LESSON, "text", 5000),
         (
             "facilitator",
-            "courses:facilitator-group-name",
+            "accounts:facilitator-group-name",
             lambda p: {"pk": p["group"].pk},
             "name",
             120,

@@ -61,7 +61,7 @@ class TestLeavingAndRemoving:
     def test_a_facilitator_removing_a_parent_from_one_group_leaves_them_in_the_other(
         self, world, facilitator_client
     ):
-        url = reverse("courses:facilitator-member-remove", args=[world.thursday.pk, world.pat.pk])
+        url = reverse("accounts:facilitator-member-remove", args=[world.thursday.pk, world.pat.pk])
         facilitator_client.post(url)
         assert groups_of(world.pat) == {"Tuesday evening group"}
         assert groups_of(world.sam) == {"Thursday morning group"}
@@ -184,7 +184,7 @@ class TestFollowingAnInvitationLink:
 class TestSendingInvitations:
     def invite(self, client, group, email):
         return client.post(
-            reverse("courses:facilitator-invite", args=[group.pk]),
+            reverse("accounts:facilitator-invite", args=[group.pk]),
             {"invite-email": email},
             follow=True,
         )

@@ -427,8 +427,8 @@ class TestTheSharedReflectionsPage:
         text = folded(shared_page(facilitator_client, world.tuesday, one))
         written = timezone.localdate(three_days_ago).strftime("%-d %B %Y")
         changed = timezone.localdate(NOW - timedelta(days=1)).strftime("%-d %B %Y")
-        assert f"Kim · {written} Kim's words." in text
-        assert f"Pat · {written}, changed {changed} Pat's words." in text
+        assert f"Kim ({world.kim.email}) · {written} Kim's words." in text
+        assert f"Pat ({world.pat.email}) · {written}, changed {changed} Pat's words." in text
 
     def test_a_writer_without_a_name_shows_by_email_at_no_extra_cost(
         self, world, facilitator_client

@@ -43,21 +43,21 @@ def setting(group, parent):
 
 # (URL name, the URL's arguments after the group's pk, method, POST data)
 GROUP_URLS = [
-    ("courses:facilitator-group", [], "get", None),
-    ("courses:facilitator-group-name", [], "post", {"name": "Taken over"}),
-    ("courses:facilitator-group-code", [], "post", {"action": "replace"}),
-    ("courses:facilitator-group-code", [], "post", {"action": "off"}),
-    ("courses:facilitator-group-archive", [], "post", {"action": "archive"}),
-    ("courses:facilitator-invite", [], "post", {"invite-email": "someone@example.com"}),
-    ("courses:facilitator-invitation-cancel", ["invitation"], "post", {}),
+    ("accounts:facilitator-group", [], "get", None),
+    ("accounts:facilitator-group-name", [], "post", {"name": "Taken over"}),
+    ("accounts:facilitator-group-code", [], "post", {"action": "replace"}),
+    ("accounts:facilitator-group-code", [], "post", {"action": "off"}),
+    ("accounts:facilitator-group-archive", [], "post", {"action": "archive"}),
+    ("accounts:facilitator-invite", [], "post", {"invite-email": "someone@example.com"}),
+    ("accounts:facilitator-invitation-cancel", ["invitation"], "post", {}),
     (
-        "courses:facilitator-cofacilitator",
+        "accounts:facilitator-cofacilitator",
         [],
         "post",
         {"cofacilitator-email": "second.facilitator@example.com"},
     ),
-    ("courses:facilitator-member-remove", ["member"], "get", None),
-    ("courses:facilitator-member-remove", ["member"], "post", {}),
+    ("accounts:facilitator-member-remove", ["member"], "get", None),
+    ("accounts:facilitator-member-remove", ["member"], "post", {}),
     ("courses:facilitator-assignments", [], "get", None),
     (
         "courses:facilitator-assignment-save",
@@ -145,12 +145,12 @@ def test_a_co_facilitator_reaches_every_url(
 def test_facilitator_who_lost_the_role_no_longer_sees_the_group(group, facilitator):
     facilitator.role = facilitator.Role.PARENT
     facilitator.save()
-    response = logged_in(facilitator).get(reverse("courses:facilitator-group", args=[group.pk]))
+    response = logged_in(facilitator).get(reverse("accounts:facilitator-group", args=[group.pk]))
     assert response.status_code == 404
 
 
 def test_unknown_group_is_not_found(facilitator_client, group):
-    url = reverse("courses:facilitator-group", args=[group.pk + 1000])
+    url = reverse("accounts:facilitator-group", args=[group.pk + 1000])
     assert facilitator_client.get(url).status_code == 404
 
 
@@ -162,7 +162,7 @@ def test_objects_of_another_group_are_not_found_through_your_own(
     other.facilitators.add(second_facilitator)
     stranger = UserFactory()
     MembershipFactory(group=other, user=stranger)
-    url = reverse("courses:facilitator-member-remove", args=[group.pk, stranger.pk])
+    url = reverse("accounts:facilitator-member-remove", args=[group.pk, stranger.pk])
     assert facilitator_client.post(url).status_code == 404
     assert Membership.objects.filter(group=other, user=stranger).exists()
 
@@ -180,7 +180,7 @@ def test_helpers_answer_404_to_anonymous_and_to_strangers(group, parent, second_
     assert get_group_for_member(parent, group.pk) == group
 
 
-@pytest.mark.parametrize("name", ["courses:facilitator-groups", "courses:facilitator-group-new"])
+@pytest.mark.parametrize("name", ["accounts:facilitator-groups", "accounts:facilitator-group-new"])
 def test_parents_cannot_open_the_facilitator_pages(name, parent_client, client):
     assert parent_client.get(reverse(name)).status_code == 404
     assert client.get(reverse(name)).status_code == 302

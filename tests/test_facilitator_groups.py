@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def detail(group):
-    return reverse("courses:facilitator-group", args=[group.pk])
+    return reverse("accounts:facilitator-group", args=[group.pk])
 
 
 class TestTheRole:
@@ -58,10 +58,10 @@ class TestTheRole:
 
     def test_nav_offers_my_groups_to_the_right_page(self, facilitator_client, parent_client):
         facilitator_html = facilitator_client.get(reverse("courses:dashboard")).content.decode()
-        assert f'href="{reverse("courses:facilitator-groups")}"' in facilitator_html
+        assert f'href="{reverse("accounts:facilitator-groups")}"' in facilitator_html
         parent_html = parent_client.get(reverse("courses:dashboard")).content.decode()
         assert f'href="{reverse("accounts:groups")}"' in parent_html
-        assert reverse("courses:facilitator-groups") not in parent_html
+        assert reverse("accounts:facilitator-groups") not in parent_html
 
 
 class TestCreatingAGroup:
@@ -69,7 +69,7 @@ class TestCreatingAGroup:
         self, facilitator_client, facilitator, course
     ):
         response = facilitator_client.post(
-            reverse("courses:facilitator-group-new"),
+            reverse("accounts:facilitator-group-new"),
             {"name": "  Tuesday evening group ", "course": course.pk},
             follow=True,
         )
@@ -83,7 +83,7 @@ class TestCreatingAGroup:
 
     def test_missing_name_is_asked_for_and_nothing_created(self, facilitator_client, course):
         response = facilitator_client.post(
-            reverse("courses:facilitator-group-new"), {"name": "", "course": course.pk}
+            reverse("accounts:facilitator-group-new"), {"name": "", "course": course.pk}
         )
         assert "This field is required" in response.content.decode()
         assert not ParentGroup.objects.exists()
@@ -92,7 +92,7 @@ class TestCreatingAGroup:
         course.is_published = False
         course.save()
         response = facilitator_client.post(
-            reverse("courses:facilitator-group-new"), {"name": "A", "course": course.pk}
+            reverse("accounts:facilitator-group-new"), {"name": "A", "course": course.pk}
         )
         assert "Select a valid choice" in response.content.decode()
         assert not ParentGroup.objects.exists()
@@ -103,25 +103,25 @@ class TestMyGroupsList:
         self, facilitator_client, group, second_facilitator
     ):
         ParentGroupFactory(name="Not yours", course=group.course, facilitators=[second_facilitator])
-        html = facilitator_client.get(reverse("courses:facilitator-groups")).content.decode()
+        html = facilitator_client.get(reverse("accounts:facilitator-groups")).content.decode()
         assert "Tuesday evening group" in html
         assert "1 parent" in html
         assert "Not yours" not in html
 
     def test_a_group_can_have_two_facilitators(self, facilitator_client, group, second_facilitator):
         response = facilitator_client.post(
-            reverse("courses:facilitator-cofacilitator", args=[group.pk]),
+            reverse("accounts:facilitator-cofacilitator", args=[group.pk]),
             {"cofacilitator-email": second_facilitator.email.upper()},
         )
         assert response.status_code == 302
-        html = logged_in(second_facilitator).get(reverse("courses:facilitator-groups"))
+        html = logged_in(second_facilitator).get(reverse("accounts:facilitator-groups"))
         assert "Tuesday evening group" in html.content.decode()
 
     def test_only_facilitators_can_be_added_as_co_facilitators(
         self, facilitator_client, group, second_parent
     ):
         response = facilitator_client.post(
-            reverse("courses:facilitator-cofacilitator", args=[group.pk]),
+            reverse("accounts:facilitator-cofacilitator", args=[group.pk]),
             {"cofacilitator-email": second_parent.email},
         )
         assert response.status_code == 400
@@ -132,7 +132,7 @@ class TestMyGroupsList:
         self, facilitator_client, group, second_parent
     ):
         """ "No account" and "an account that is not a facilitator's" get the same answer."""
-        url = reverse("courses:facilitator-cofacilitator", args=[group.pk])
+        url = reverse("accounts:facilitator-cofacilitator", args=[group.pk])
         answers = []
         for email in (second_parent.email, "nobody@example.com"):
             response = facilitator_client.post(url, {"cofacilitator-email": email})
@@ -146,20 +146,20 @@ class TestRunningAGroup:
     def test_detail_lists_members_with_a_way_to_remove(self, facilitator_client, group, parent):
         html = facilitator_client.get(detail(group)).content.decode()
         assert "parent@example.com" in html
-        assert reverse("courses:facilitator-member-remove", args=[group.pk, parent.pk]) in html
+        assert reverse("accounts:facilitator-member-remove", args=[group.pk, parent.pk]) in html
         assert 'data-copy-target="join-link"' in html
         assert "ABCD-EFGH" in html
 
     def test_rename(self, facilitator_client, group):
         facilitator_client.post(
-            reverse("courses:facilitator-group-name", args=[group.pk]), {"name": "Thursdays"}
+            reverse("accounts:facilitator-group-name", args=[group.pk]), {"name": "Thursdays"}
         )
         group.refresh_from_db()
         assert group.name == "Thursdays"
 
     def test_blank_name_is_refused_and_name_kept(self, facilitator_client, group):
         response = facilitator_client.post(
-            reverse("courses:facilitator-group-name", args=[group.pk]), {"name": "   "}
+            reverse("accounts:facilitator-group-name", args=[group.pk]), {"name": "   "}
         )
         assert response.status_code == 400
         assert "This field is required" in response.content.decode()
@@ -167,7 +167,7 @@ class TestRunningAGroup:
         assert group.name == "Tuesday evening group"
 
     def test_turn_code_off_then_make_a_new_one(self, facilitator_client, group):
-        url = reverse("courses:facilitator-group-code", args=[group.pk])
+        url = reverse("accounts:facilitator-group-code", args=[group.pk])
         facilitator_client.post(url, {"action": "off"})
         group.refresh_from_db()
         assert group.join_code is None
@@ -178,7 +178,7 @@ class TestRunningAGroup:
 
     def test_unknown_code_action_changes_nothing(self, facilitator_client, group):
         response = facilitator_client.post(
-            reverse("courses:facilitator-group-code", args=[group.pk]),
+            reverse("accounts:facilitator-group-code", args=[group.pk]),
             {"action": "explode"},
             follow=True,
         )
@@ -188,7 +188,7 @@ class TestRunningAGroup:
 
     def test_remove_a_parent_keeps_their_progress(self, facilitator_client, group, parent):
         LessonProgressFactory(user=parent, lesson=group.course.modules.first().lessons.first())
-        url = reverse("courses:facilitator-member-remove", args=[group.pk, parent.pk])
+        url = reverse("accounts:facilitator-member-remove", args=[group.pk, parent.pk])
         confirm = facilitator_client.get(url).content.decode()
         assert "Remove Pat from Tuesday evening group?" in confirm
         facilitator_client.post(url)
@@ -204,7 +204,7 @@ class TestRunningAGroup:
             "Tuesday evening group"
             in parent_client.get(reverse("courses:dashboard")).content.decode()
         )
-        url = reverse("courses:facilitator-group-archive", args=[group.pk])
+        url = reverse("accounts:facilitator-group-archive", args=[group.pk])
         facilitator_client.post(url, {"action": "archive"})
         group.refresh_from_db()
         assert group.is_archived and group.join_code is None
@@ -215,7 +215,7 @@ class TestRunningAGroup:
         assert Membership.objects.filter(group=group, user=parent).exists()
         assert Assignment.objects.filter(group=group).exists()
         # The facilitator still has it, under "Archived groups", with its report.
-        html = facilitator_client.get(reverse("courses:facilitator-groups")).content.decode()
+        html = facilitator_client.get(reverse("accounts:facilitator-groups")).content.decode()
         assert "Archived groups" in html
         report = reverse("courses:facilitator-report", args=[group.pk])
         assert facilitator_client.get(report).status_code == 200
@@ -225,17 +225,17 @@ class TestRunningAGroup:
 
     def test_archived_group_takes_no_invitations_or_new_codes(self, facilitator_client, group):
         facilitator_client.post(
-            reverse("courses:facilitator-group-archive", args=[group.pk]), {"action": "archive"}
+            reverse("accounts:facilitator-group-archive", args=[group.pk]), {"action": "archive"}
         )
         response = facilitator_client.post(
-            reverse("courses:facilitator-invite", args=[group.pk]),
+            reverse("accounts:facilitator-invite", args=[group.pk]),
             {"invite-email": "a@example.com"},
             follow=True,
         )
         assert "Restore it first" in response.content.decode()
         assert mail.outbox == []
         response = facilitator_client.post(
-            reverse("courses:facilitator-group-code", args=[group.pk]),
+            reverse("accounts:facilitator-group-code", args=[group.pk]),
             {"action": "replace"},
             follow=True,
         )

@@ -37,7 +37,7 @@ def attendance_url(session):
 
 
 def test_the_group_page_links_to_sessions_and_the_outcome_report(facilitator_client, group):
-    html = facilitator_client.get(reverse("courses:facilitator-group", args=[group.pk])).content
+    html = facilitator_client.get(reverse("accounts:facilitator-group", args=[group.pk])).content
     assert sessions_url(group).encode() in html
     assert reverse("outcomes:report", args=[group.pk]).encode() in html
 

@@ -129,11 +129,11 @@ def test_every_parent_and_facilitator_page_is_valid_html(
         reverse("accounts:delete"),
     ]
     facilitator_pages = [
-        reverse("courses:facilitator-groups"),
-        reverse("courses:facilitator-group-new"),
-        reverse("courses:facilitator-group", args=[group.pk]),
+        reverse("accounts:facilitator-groups"),
+        reverse("accounts:facilitator-group-new"),
+        reverse("accounts:facilitator-group", args=[group.pk]),
         reverse("courses:facilitator-assignments", args=[group.pk]),
-        reverse("courses:facilitator-member-remove", args=[group.pk, parent.pk]),
+        reverse("accounts:facilitator-member-remove", args=[group.pk, parent.pk]),
         # The empty state (the full one is in the test above).
         reverse("courses:facilitator-shared-reflections", args=[group.pk, lesson.pk]),
     ]

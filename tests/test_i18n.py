@@ -448,13 +448,13 @@ def test_dates_and_numbers_follow_the_language():
 def test_a_group_language_is_set_by_its_facilitator_and_invitations_go_out_in_it(
     group, facilitator_client
 ):
-    url = reverse("courses:facilitator-group-language", args=[group.pk])
+    url = reverse("accounts:facilitator-group-language", args=[group.pk])
     response = facilitator_client.post(url, {"language": "es"})
     assert response.status_code == 302
     group.refresh_from_db()
     assert group.language == "es"
     facilitator_client.post(
-        reverse("courses:facilitator-invite", args=[group.pk]), {"invite-email": "ana@example.com"}
+        reverse("accounts:facilitator-invite", args=[group.pk]), {"invite-email": "ana@example.com"}
     )
     message = mail.outbox[-1]
     assert message.subject == "[Curso del Círculo] Te invitan a unirte a Tuesday evening group"
@@ -464,13 +464,13 @@ def test_a_group_language_is_set_by_its_facilitator_and_invitations_go_out_in_it
     assert (
         "Invitation sent to ana@example.com."
         in facilitator_client.get(
-            reverse("courses:facilitator-group", args=[group.pk])
+            reverse("accounts:facilitator-group", args=[group.pk])
         ).content.decode()
     )
 
 
 def test_an_unknown_group_language_is_refused(group, facilitator_client):
-    url = reverse("courses:facilitator-group-language", args=[group.pk])
+    url = reverse("accounts:facilitator-group-language", args=[group.pk])
     assert facilitator_client.post(url, {"language": "fr"}).status_code == 400
     group.refresh_from_db()
     assert group.language == ""

@@ -22,7 +22,9 @@ LINK = re.compile(r"http://testserver(/groups/invitation/[^/\s]+/)")
 
 def invite(facilitator_client, group, email="new.parent@example.com"):
     return facilitator_client.post(
-        reverse("courses:facilitator-invite", args=[group.pk]), {"invite-email": email}, follow=True
+        reverse("accounts:facilitator-invite", args=[group.pk]),
+        {"invite-email": email},
+        follow=True,
     )
 
 
@@ -72,7 +74,8 @@ class TestSending:
 
     def test_bad_address_is_explained_and_nothing_sent(self, group, facilitator_client):
         response = facilitator_client.post(
-            reverse("courses:facilitator-invite", args=[group.pk]), {"invite-email": "not an email"}
+            reverse("accounts:facilitator-invite", args=[group.pk]),
+            {"invite-email": "not an email"},
         )
         assert response.status_code == 400
         assert "Enter a valid email address" in response.content.decode()
@@ -80,7 +83,7 @@ class TestSending:
 
     def test_someone_already_in_the_group_is_not_invited(self, group, facilitator_client):
         response = facilitator_client.post(
-            reverse("courses:facilitator-invite", args=[group.pk]),
+            reverse("accounts:facilitator-invite", args=[group.pk]),
             {"invite-email": "PARENT@example.com"},
         )
         assert response.status_code == 400
@@ -92,7 +95,7 @@ class TestSending:
         path = link_in(mail.outbox[0])
         invitation = Invitation.objects.get()
         facilitator_client.post(
-            reverse("courses:facilitator-invitation-cancel", args=[group.pk, invitation.pk])
+            reverse("accounts:facilitator-invitation-cancel", args=[group.pk, invitation.pk])
         )
         assert not Invitation.objects.exists()
         assert client.get(path).status_code == 404
@@ -231,7 +234,7 @@ class TestInvitationsThatUsedToFail:
     ):
         email = "a" * 64 + "@" + ".".join(["b" * 60] * 3) + ".example.com"  # 261 characters
         response = facilitator_client.post(
-            reverse("courses:facilitator-invite", args=[group.pk]), {"invite-email": email}
+            reverse("accounts:facilitator-invite", args=[group.pk]), {"invite-email": email}
         )
         assert response.status_code == 400
         assert "at most 254 characters" in response.content.decode()
@@ -239,7 +242,7 @@ class TestInvitationsThatUsedToFail:
 
     def test_a_group_name_with_a_line_break_is_kept_on_one_line(self, group, facilitator_client):
         facilitator_client.post(
-            reverse("courses:facilitator-group-name", args=[group.pk]),
+            reverse("accounts:facilitator-group-name", args=[group.pk]),
             {"name": "Tuesday\r\nevening\tgroup "},
         )
         group.refresh_from_db()
@@ -258,7 +261,7 @@ def test_fifty_identical_invitations_at_once_make_one_invitation_and_one_email(g
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's concurrent transactions (set DATABASE_URL)")
-    url = reverse("courses:facilitator-invite", args=[group.pk])
+    url = reverse("accounts:facilitator-invite", args=[group.pk])
 
     def send(_):
         try:

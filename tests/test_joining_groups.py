@@ -67,7 +67,7 @@ class TestJoiningByCode:
 
     def test_replaced_code_no_longer_works(self, group, second_parent, facilitator_client):
         facilitator_client.post(
-            reverse("courses:facilitator-group-code", args=[group.pk]), {"action": "replace"}
+            reverse("accounts:facilitator-group-code", args=[group.pk]), {"action": "replace"}
         )
         group.refresh_from_db()
         assert group.join_code != "ABCDEFGH"

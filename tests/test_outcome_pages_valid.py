@@ -53,7 +53,9 @@ def test_outcomes_pages_are_valid_html(
         "my check-ins": parent_client.get(reverse("outcomes:my-checkins", args=["circle"])),
         "delete": parent_client.get(reverse("outcomes:checkin-delete", args=["circle"])),
         "my data": parent_client.get(reverse("accounts:my-data")),
-        "group page": facilitator_client.get(reverse("courses:facilitator-group", args=[group.pk])),
+        "group page": facilitator_client.get(
+            reverse("accounts:facilitator-group", args=[group.pk])
+        ),
         "sessions": facilitator_client.get(reverse("outcomes:sessions", args=[group.pk])),
         "attendance": facilitator_client.get(
             reverse("outcomes:session-attendance", args=[group.pk, session.pk])

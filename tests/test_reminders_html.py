@@ -53,7 +53,7 @@ def test_reminders_pages_and_includes_are_valid_html(
         ),
         "dashboard with an announcement": parent_client.get(reverse("courses:dashboard")),
         "group page with announcements": facilitator_client.get(
-            reverse("courses:facilitator-group", args=[group.pk])
+            reverse("accounts:facilitator-group", args=[group.pk])
         ),
         "report with who may need a hand": facilitator_client.get(
             reverse("courses:facilitator-report", args=[group.pk])

@@ -238,7 +238,7 @@ class TestAnnouncements:
         assert not Announcement.objects.exists()
 
     def test_the_form_is_on_the_group_page(self, facilitator_client, group):
-        page = facilitator_client.get(reverse("courses:facilitator-group", args=[group.pk]))
+        page = facilitator_client.get(reverse("accounts:facilitator-group", args=[group.pk]))
         assert reverse("reminders:announcement-post", args=[group.pk]) in page.content.decode()
 
     def test_another_facilitator_cannot_post(self, second_facilitator, group):

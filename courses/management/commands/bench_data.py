@@ -75,14 +75,26 @@ def rows_write(model, fields, rows):
                 copy.write_row(row)
                 count += 1
         return count
+    # Elsewhere (SQLite in the tests), plain INSERTs with the values as given, as COPY takes
+    # them: bulk_create would run each field's pre_save (auto_now_add would replace the dates).
+    model_fields = [model._meta.get_field(name) for name in fields]
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
     batch = []
-    for row in rows:
-        batch.append(model(**dict(zip(fields, row, strict=True))))
-        if len(batch) >= BATCH:
-            model.objects.bulk_create(batch)
-            count += len(batch)
-            batch = []
-    model.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(
+                [
+                    model_field.get_db_prep_value(value, connection)
+                    for model_field, value in zip(model_fields, row, strict=True)
+                ]
+            )
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        cursor.executemany(sql, batch)
     return count + len(batch)
 
 
