@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -34,6 +35,20 @@ def group_assign_module(*, group, module, opens_on=None, due_on=None):
         group=group, module=module, defaults={"opens_on": opens_on, "due_on": due_on}
     )
     return assignment
+
+
+@transaction.atomic
+def group_plan_save(*, group, plan):
+    """
+    The group's whole plan at once: `plan` is [(module, planned, opens_on, due_on)] for the
+    modules of its course; a planned module is assigned with its days, any other taken off
+    the plan. All or nothing: one refused line saves none of them.
+    """
+    for module, planned, opens_on, due_on in plan:
+        if planned:
+            group_assign_module(group=group, module=module, opens_on=opens_on, due_on=due_on)
+        else:
+            group_unassign_module(group=group, module=module)
 
 
 def group_unassign_module(*, group, module):

@@ -22,6 +22,13 @@ class DateInput(forms.DateInput):
 
 
 class AssignmentForm(forms.Form):
+    """One module's line of the group's plan (all modules are one form, each with a prefix)."""
+
+    planned = forms.BooleanField(
+        label=_("In the group's plan"),
+        required=False,
+        help_text=_("Shown on parents' dashboards. A day below puts it in the plan too."),
+    )
     opens_on = forms.DateField(
         label=_("Opens on (optional)"),
         required=False,
@@ -40,6 +47,8 @@ class AssignmentForm(forms.Form):
         opens_on, due_on = cleaned.get("opens_on"), cleaned.get("due_on")
         if opens_on and due_on and opens_on > due_on:
             self.add_error("due_on", _("The suggested date cannot be before the module opens."))
+        if opens_on or due_on:
+            cleaned["planned"] = True
         return cleaned
 
 

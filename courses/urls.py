@@ -58,16 +58,6 @@ urlpatterns = [
     # A group's course pages, for its facilitators (each through accounts.access.group_view);
     # running the group itself is in accounts/urls.py.
     path(group + "assignments/", facilitator.group_assignments, name="facilitator-assignments"),
-    path(
-        group + "assignments/<int:module_pk>/",
-        facilitator.group_assignment_save,
-        name="facilitator-assignment-save",
-    ),
-    path(
-        group + "assignments/<int:module_pk>/remove/",
-        facilitator.group_assignment_remove,
-        name="facilitator-assignment-remove",
-    ),
     path(group + "report/", facilitator.group_progress, name="facilitator-report"),
     path(group + "report.csv", facilitator.group_progress_csv, name="facilitator-report-csv"),
     path(

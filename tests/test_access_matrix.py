@@ -209,16 +209,6 @@ RULES = {
         lambda w: {"pk": w["group"].pk},
         group_facilitators_only(),
     ),
-    "courses:facilitator-assignment-save": (
-        "post",
-        lambda w: {"pk": w["group"].pk, "module_pk": w["lesson"].module_id},
-        group_facilitators_only(302),
-    ),
-    "courses:facilitator-assignment-remove": (
-        "post",
-        lambda w: {"pk": w["group"].pk, "module_pk": w["lesson"].module_id},
-        group_facilitators_only(302),
-    ),
     "courses:facilitator-report": (
         "get",
         lambda w: {"pk": w["group"].pk},

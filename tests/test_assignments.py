@@ -36,12 +36,19 @@ def modules(group):
     return list(Module.objects.filter(course=group.course).order_by("position"))
 
 
-def save_url(group, module):
-    return reverse("courses:facilitator-assignment-save", args=[group.pk, module.pk])
+def plan_url(group):
+    return reverse("courses:facilitator-assignments", args=[group.pk])
 
 
-def dates(module, opens_on="", due_on=""):
-    return {f"m{module.pk}-opens_on": opens_on, f"m{module.pk}-due_on": due_on}
+def plan(facilitator_client, group, lines):
+    """Post the group's whole plan: {module: (planned, opens_on, due_on)}; others left blank."""
+    data = {}
+    for module, (planned, opens_on, due_on) in lines.items():
+        if planned:
+            data[f"m{module.pk}-planned"] = "on"
+        data[f"m{module.pk}-opens_on"] = opens_on
+        data[f"m{module.pk}-due_on"] = due_on
+    return facilitator_client.post(plan_url(group), data)
 
 
 def lesson_url(slug):
@@ -49,45 +56,70 @@ def lesson_url(slug):
 
 
 class TestFacilitatorPlans:
-    def test_assign_change_and_remove(self, facilitator_client, group):
-        first, _ = modules(group)
-        facilitator_client.post(save_url(group, first), dates(first, "2030-03-04", "2030-03-08"))
+    def test_assign_change_and_remove_with_the_one_form(self, facilitator_client, group):
+        first, second = modules(group)
+        response = plan(facilitator_client, group, {first: (True, "2030-03-04", "2030-03-08")})
+        assert response.status_code == 302
         assignment = Assignment.objects.get(group=group, module=first)
         assert (assignment.opens_on, assignment.due_on) == (date(2030, 3, 4), date(2030, 3, 8))
-        facilitator_client.post(save_url(group, first), dates(first, "", "2030-03-09"))
+        plan(facilitator_client, group, {first: (True, "", "2030-03-09"), second: (True, "", "")})
         assignment.refresh_from_db()
         assert (assignment.opens_on, assignment.due_on) == (None, date(2030, 3, 9))
-        assert Assignment.objects.count() == 1
-        page = facilitator_client.get(
-            reverse("courses:facilitator-assignments", args=[group.pk])
-        ).content.decode()
+        assert Assignment.objects.filter(group=group, module=second).exists()  # open, planned
+        page = facilitator_client.get(plan_url(group)).content.decode()
         assert "suggested by Saturday 9 March 2030" in page
-        facilitator_client.post(
-            reverse("courses:facilitator-assignment-remove", args=[group.pk, first.pk])
-        )
-        assert not Assignment.objects.exists()
+        assert "plan is saved." in page
+        plan(facilitator_client, group, {first: (True, "", "2030-03-09")})  # second: unticked
+        assert list(Assignment.objects.values_list("module", flat=True)) == [first.pk]
 
-    def test_due_before_opening_is_refused_with_a_message(self, facilitator_client, group):
+    def test_a_day_puts_a_module_in_the_plan_even_unticked(self, facilitator_client, group):
         first, _ = modules(group)
-        response = facilitator_client.post(
-            save_url(group, first), dates(first, "2030-03-08", "2030-03-04")
+        plan(facilitator_client, group, {first: (False, "2030-03-04", "")})
+        assert Assignment.objects.get(module=first).opens_on == date(2030, 3, 4)
+
+    def test_sending_the_plan_twice_keeps_one_assignment(self, facilitator_client, group):
+        first, _ = modules(group)
+        for _ in range(2):
+            plan(facilitator_client, group, {first: (True, "2030-03-04", "")})
+        assert Assignment.objects.filter(group=group, module=first).count() == 1
+
+    def test_due_before_opening_is_refused_and_nothing_is_saved(self, facilitator_client, group):
+        first, second = modules(group)
+        response = plan(
+            facilitator_client,
+            group,
+            {first: (True, "2030-03-08", "2030-03-04"), second: (True, "2030-04-01", "")},
         )
         assert response.status_code == 400
-        assert "cannot be before the module opens" in response.content.decode()
-        assert 'value="2030-03-08"' in response.content.decode()  # what they typed stays
-        assert not Assignment.objects.exists()
+        html = response.content.decode()
+        assert "cannot be before the module opens" in html
+        assert 'value="2030-03-08"' in html and 'value="2030-04-01"' in html  # all they typed
+        assert not Assignment.objects.exists()  # all or nothing
 
     def test_nonsense_date_is_refused(self, facilitator_client, group):
         first, _ = modules(group)
-        response = facilitator_client.post(save_url(group, first), dates(first, "next week"))
+        response = plan(facilitator_client, group, {first: (True, "next week", "")})
         assert response.status_code == 400
         assert "Enter a valid date" in response.content.decode()
 
-    def test_module_of_another_course_is_not_found(self, facilitator_client, group):
+    def test_only_this_courses_modules_are_in_the_form(self, facilitator_client, group):
         elsewhere = ModuleFactory()
-        response = facilitator_client.post(save_url(group, elsewhere), dates(elsewhere))
-        assert response.status_code == 404
-        assert not Assignment.objects.exists()
+        response = facilitator_client.post(
+            plan_url(group), {f"m{elsewhere.pk}-opens_on": "2030-01-01"}
+        )
+        assert response.status_code == 302
+        assert not Assignment.objects.filter(module=elsewhere).exists()
+        assert f"m{elsewhere.pk}-" not in facilitator_client.get(plan_url(group)).content.decode()
+
+    def test_an_archived_group_keeps_its_plan(self, facilitator_client, group):
+        first, _ = modules(group)
+        AssignmentFactory(group=group, module=first)
+        group.archived_at = timezone.now()
+        group.save()
+        response = plan(facilitator_client, group, {})
+        assert response.status_code == 400
+        assert Assignment.objects.filter(module=first).exists()
+        assert "archived" in response.content.decode()
 
     def test_database_keeps_one_assignment_per_module_per_group(self, group):
         first, _ = modules(group)

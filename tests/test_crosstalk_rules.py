@@ -66,8 +66,8 @@ class TestPlansAndLocks:
         for group in (world.tuesday, world.thursday):
             group_assign_module(group=group, module=second, opens_on=in_days(5))
         group_assign_module(group=world.tuesday, module=first)
-        url = reverse("courses:facilitator-assignment-remove", args=[world.tuesday.pk, second.pk])
-        facilitator_client.post(url)
+        url = reverse("courses:facilitator-assignments", args=[world.tuesday.pk])
+        facilitator_client.post(url, {f"m{first.pk}-planned": "on"})  # second: off the plan
         assert planned(world.tuesday) == {"first"}
         assert planned(world.thursday) == {"second"}
 

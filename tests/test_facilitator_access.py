@@ -60,12 +60,12 @@ GROUP_URLS = [
     ("accounts:facilitator-member-remove", ["member"], "post", {}),
     ("courses:facilitator-assignments", [], "get", None),
     (
-        "courses:facilitator-assignment-save",
-        ["unassigned"],
+        "courses:facilitator-assignments",
+        [],
         "post",
-        {"m{module}-opens_on": "2030-01-01", "m{module}-due_on": ""},
+        # Plan the unplanned module and take the planned one off: the whole plan, one form.
+        {"m{unassigned}-opens_on": "2030-01-01", "m{assigned}-planned": ""},
     ),
-    ("courses:facilitator-assignment-remove", ["assigned"], "post", {}),
     ("courses:facilitator-report", [], "get", None),
     ("courses:facilitator-report-csv", [], "get", None),
     ("courses:facilitator-shared-reflections", ["lesson"], "get", None),
@@ -78,8 +78,7 @@ def request(browser, setting, name, extra, method, data):
     url = reverse(name, args=args)
     if method == "get":
         return browser.get(url)
-    module = setting[extra[0]] if extra else ""
-    data = {key.format(module=module): value for key, value in (data or {}).items()}
+    data = {key.format(**setting): value for key, value in (data or {}).items()}
     return browser.post(url, data)
 
 

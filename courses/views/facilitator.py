@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from accounts.access import group_view
-from courses.assignments import group_assign_module, group_unassign_module
+from courses.assignments import group_plan_save
 from courses.forms import AssignmentForm
 from courses.models import Lesson, Module
 from courses.reports import (
@@ -26,32 +26,7 @@ from courses.reports import (
     shared_reflections_page,
 )
 
-
-def _render_assignments(request, group, status=200, bound=None):
-    """The course's modules, each with its assignment (if any) and a form for its dates."""
-    modules = list(Module.objects.published().filter(course_id=group.course_id))
-    assignments = {a.module_id: a for a in group.assignments.all()}
-    rows = []
-    for number, module in enumerate(modules, start=1):
-        assignment = assignments.get(module.pk)
-        if bound is not None and bound[0] == module.pk:
-            form = bound[1]
-        else:
-            initial = {}
-            if assignment is not None:
-                initial = {"opens_on": assignment.opens_on, "due_on": assignment.due_on}
-            form = AssignmentForm(initial=initial, prefix=f"m{module.pk}")
-        rows.append({"number": number, "module": module, "assignment": assignment, "form": form})
-    return render(
-        request,
-        "courses/facilitator/assignments.html",
-        {"group": group, "rows": rows},
-        status=status,
-    )
-
-
-def _module_of(group, module_pk):
-    return get_object_or_404(Module.objects.published(), pk=module_pk, course_id=group.course_id)
+PLAN_FIELDS = ("planned", "opens_on", "due_on")  # a module's line of the plan form
 
 
 def _lesson_of(group, lesson_pk):
@@ -63,45 +38,42 @@ def _lesson_of(group, lesson_pk):
     )
 
 
-@group_view()
+@group_view(["GET", "POST"])
 def group_assignments(request, group):
-    return _render_assignments(request, group)
-
-
-@group_view(["POST"])
-def group_assignment_save(request, group, module_pk):
-    module = _module_of(group, module_pk)
-    form = AssignmentForm(request.POST, prefix=f"m{module.pk}")
-    if not form.is_valid():
-        return _render_assignments(request, group, status=400, bound=(module.pk, form))
-    try:
-        group_assign_module(
-            group=group,
-            module=module,
-            opens_on=form.cleaned_data["opens_on"],
-            due_on=form.cleaned_data["due_on"],
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return _render_assignments(request, group, status=400, bound=(module.pk, form))
-    messages.success(request, gettext("Saved the plan for %(module)s.") % {"module": module.title})
-    return redirect(reverse("courses:facilitator-assignments", args=[group.pk]))
-
-
-@group_view(["POST"])
-def group_assignment_remove(request, group, module_pk):
-    module = _module_of(group, module_pk)
-    try:
-        group_unassign_module(group=group, module=module)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(
-            request,
-            gettext("%(module)s is off the plan, and open to the group's parents.")
-            % {"module": module.title},
-        )
-    return redirect(reverse("courses:facilitator-assignments", args=[group.pk]))
+    """The group's plan: every module of the course in one form, saved all at once."""
+    modules = list(Module.objects.published().filter(course_id=group.course_id))
+    assignments = {a.module_id: a for a in group.assignments.all()}
+    data = request.POST if request.method == "POST" else None
+    rows = []
+    for number, module in enumerate(modules, start=1):
+        assignment = assignments.get(module.pk)
+        initial = {"planned": assignment is not None}
+        if assignment is not None:
+            initial.update(opens_on=assignment.opens_on, due_on=assignment.due_on)
+        form = AssignmentForm(data, initial=initial, prefix=f"m{module.pk}")
+        rows.append({"number": number, "module": module, "assignment": assignment, "form": form})
+    status = 200
+    if data is not None:
+        status = 400
+        if all([row["form"].is_valid() for row in rows]):
+            plan = [
+                (row["module"], *(row["form"].cleaned_data[k] for k in PLAN_FIELDS)) for row in rows
+            ]
+            try:
+                group_plan_save(group=group, plan=plan)
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(request, gettext("The group's plan is saved."))
+                return redirect(reverse("courses:facilitator-assignments", args=[group.pk]))
+        else:
+            messages.error(request, gettext("Some of the days need a look: see below."))
+    return render(
+        request,
+        "courses/facilitator/assignments.html",
+        {"group": group, "rows": rows},
+        status=status,
+    )
 
 
 @group_view()

@@ -58,9 +58,10 @@ def test_a_facilitator_runs_a_group_and_follows_a_parent(visit, real_course):
 
     fpage.get_by_role("link", name="Modules and dates").first.click()
     facilitator.check()
-    first_module = fpage.locator("form").filter(has=fpage.get_by_label(re.compile("Suggested by")))
-    first_module.first.get_by_label(re.compile("Suggested by")).fill(due.isoformat())
-    first_module.first.get_by_role("button", name=re.compile("^Add to the plan")).click()
+    # The whole plan is one form: a day for the first module, then one button.
+    first_module = fpage.get_by_role("group", name=re.compile("^Module 1:"))
+    first_module.get_by_label(re.compile("Suggested by")).fill(due.isoformat())
+    fpage.get_by_role("button", name="Save the plan").click()
     facilitator.check()
 
     parent.goto("/dashboard/")
@@ -109,7 +110,7 @@ def test_a_facilitator_runs_a_group_and_follows_a_parent(visit, real_course):
     rows = list(csv.reader(io.StringIO(text)))
     sam = next(r for r in rows if "sam@example.com" in r)
     assert sam[3] == "1"  # lessons done, as on the page
-    assert "done" in sam
+    assert "Done" in sam  # the status words of the page and the outline (STATUS_LABELS)
     assert "PRIVATE-MARKER" not in text and "lovely repair" not in text
     # On a phone the wide table scrolls inside its box; the page itself does not.
     fpage.set_viewport_size({"width": 360, "height": 740})
