@@ -1,7 +1,11 @@
-"""Extra fields on allauth's sign-up form."""
+"""The accounts app's forms: sign-up extras, a person's account, joining a group, running one."""
+
+import re
 
 from django import forms
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.language import language_choices
 from accounts.models import ChildAge, ParentGroup
@@ -132,13 +136,53 @@ class GroupLanguageForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
+    """One address or a pasted list: one per line, or separated by commas or semicolons."""
+
+    MAX_ADDRESSES = 50
+
     prefix = "invite"  # the group page also has the co-facilitator form's email field
-    email = forms.EmailField(
-        label=_("Parent's email address"),
-        max_length=254,  # the longest address mail systems (and the invitation table) accept
-        error_messages={"max_length": _("An email address can be at most 254 characters long.")},
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    email = forms.CharField(
+        label=_("Parents' email addresses"),
+        help_text=_(
+            "One or several: one per line, or separated by commas. Up to 50 at a time. Each "
+            "parent gets their own link."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false"}),
     )
+
+    def clean_email(self):
+        """The addresses, lower-cased and each once; all refused if any is not an address."""
+        addresses, wrong = [], []
+        # "Sam Jones <sam@example.org>", as mail programs copy it: just the address.
+        text = re.sub(r"[^,;\n<>]*<([^<>]*)>", r" \1 ", self.cleaned_data["email"])
+        for piece in re.split(r"[\s,;]+", text):
+            address = piece.strip().lower()
+            if not address or address in addresses:
+                continue
+            try:
+                if len(address) > 254:
+                    raise forms.ValidationError("too long")
+                validate_email(address)
+            except forms.ValidationError:
+                wrong.append(piece.strip())
+            else:
+                addresses.append(address)
+        if wrong:
+            raise forms.ValidationError(
+                ngettext(
+                    "This is not an email address we can send to: %(addresses)s. Please check "
+                    "it (an address has one @ and at most 254 characters).",
+                    "These are not email addresses we can send to: %(addresses)s. Please check "
+                    "them (an address has one @ and at most 254 characters).",
+                    len(wrong),
+                )
+                % {"addresses": ", ".join(wrong)}
+            )
+        if len(addresses) > self.MAX_ADDRESSES:
+            raise forms.ValidationError(
+                _("Please invite at most %(max)d parents at a time.") % {"max": self.MAX_ADDRESSES}
+            )
+        return addresses
 
 
 class CoFacilitatorForm(forms.Form):

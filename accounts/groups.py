@@ -234,6 +234,29 @@ def invitation_send(*, group, email, invited_by, link_for):
     return invitation, True
 
 
+SENT, SENT_RECENTLY, ALREADY_IN = "sent", "sent_recently", "already_in"
+
+
+def invitations_send(*, group, emails, invited_by, link_for):
+    """
+    Invite several addresses at once (invitation_send for each, each in its own
+    transaction): {outcome: [addresses]} with SENT, SENT_RECENTLY (the earlier email still
+    stands) and ALREADY_IN (a member already). An archived group raises ValidationError.
+    """
+    _check_not_archived(group)
+    results = {SENT: [], SENT_RECENTLY: [], ALREADY_IN: []}
+    for email in emails:
+        try:
+            _, sent = invitation_send(
+                group=group, email=email, invited_by=invited_by, link_for=link_for
+            )
+        except ValidationError:
+            results[ALREADY_IN].append(email)
+        else:
+            results[SENT if sent else SENT_RECENTLY].append(email)
+    return results
+
+
 def invitation_problem(invitation, user=None):
     """Why this invitation cannot be used now, in words for the parent; None if it can."""
     if invitation is None:

@@ -75,10 +75,10 @@ class TestSending:
     def test_bad_address_is_explained_and_nothing_sent(self, group, facilitator_client):
         response = facilitator_client.post(
             reverse("accounts:facilitator-invite", args=[group.pk]),
-            {"invite-email": "not an email"},
+            {"invite-email": "not-an-email"},
         )
         assert response.status_code == 400
-        assert "Enter a valid email address" in response.content.decode()
+        assert "not an email address we can send to: not-an-email" in response.content.decode()
         assert mail.outbox == []
 
     def test_someone_already_in_the_group_is_not_invited(self, group, facilitator_client):
@@ -275,3 +275,46 @@ def test_fifty_identical_invitations_at_once_make_one_invitation_and_one_email(g
     assert set(statuses) == {302}
     assert Invitation.objects.filter(email="same.parent@example.com").count() == 1
     assert len(mail.outbox) == 1
+
+
+class TestSeveralAtOnce:
+    def test_a_pasted_list_invites_each_and_says_what_happened_to_each(
+        self, group, facilitator_client, parent
+    ):
+        invite(facilitator_client, group, "kim@example.com")  # a moment ago
+        pasted = (
+            "Ann Lee <ann@example.com>, bo@example.com; kim@example.com\n"
+            f"{parent.email}\nANN@example.com"
+        )
+        html = invite(facilitator_client, group, pasted).content.decode()
+        assert "Invitations sent to 2 parents: ann@example.com, bo@example.com." in html
+        assert "An invitation went to kim@example.com a few minutes ago." in html
+        assert "parent@example.com is already in this group." in html
+        assert sorted(message.to[0] for message in mail.outbox) == [
+            "ann@example.com",
+            "bo@example.com",
+            "kim@example.com",
+        ]
+        assert Invitation.objects.filter(group=group).count() == 3
+
+    def test_one_wrong_address_in_the_list_sends_nothing_and_keeps_the_list(
+        self, group, facilitator_client
+    ):
+        pasted = "ann@example.com, not-an-address, bo@example.com"
+        response = facilitator_client.post(
+            reverse("accounts:facilitator-invite", args=[group.pk]), {"invite-email": pasted}
+        )
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "This is not an email address we can send to: not-an-address." in html
+        assert pasted in html  # nothing typed is lost
+        assert mail.outbox == [] and not Invitation.objects.exists()
+
+    def test_at_most_fifty_at_a_time(self, group, facilitator_client):
+        pasted = "\n".join(f"parent{n}@example.com" for n in range(51))
+        response = facilitator_client.post(
+            reverse("accounts:facilitator-invite", args=[group.pk]), {"invite-email": pasted}
+        )
+        assert response.status_code == 400
+        assert "at most 50 parents at a time" in response.content.decode()
+        assert not Invitation.objects.exists()

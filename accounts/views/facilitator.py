@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import group_view
@@ -27,6 +27,9 @@ from accounts.forms import (
     InvitationForm,
 )
 from accounts.groups import (
+    ALREADY_IN,
+    SENT,
+    SENT_RECENTLY,
     group_add_facilitator,
     group_archive,
     group_create,
@@ -35,7 +38,7 @@ from accounts.groups import (
     group_restore,
     group_set_language,
     group_turn_off_join_code,
-    invitation_send,
+    invitations_send,
     membership_remove,
 )
 from accounts.models import ParentGroup, User
@@ -176,36 +179,58 @@ def group_join_code(request, group):
 
 @group_view(["POST"])
 def group_invite(request, group):
+    """One address or a pasted list; each one's result is reported on the group page."""
     form = InvitationForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, group, status=400, invite_form=form)
-    email = form.cleaned_data["email"]
+    emails = form.cleaned_data["email"]
     try:
-        _, sent = invitation_send(
+        results = invitations_send(
             group=group,
-            email=email,
+            emails=emails,
             invited_by=request.user,
             link_for=lambda token: request.build_absolute_uri(
                 reverse("accounts:invitation", args=[token])
             ),
         )
-    except ValidationError as error:
-        if group.is_archived:  # the page shows no invitation form to put the error on
-            messages.error(request, error.messages[0])
-            return _to_detail(group)
-        form.add_error("email", error)
+    except ValidationError as error:  # archived: the page shows no invitation form
+        messages.error(request, error.messages[0])
+        return _to_detail(group)
+    if results[ALREADY_IN] and len(emails) == 1:
+        form.add_error("email", _already_in(results[ALREADY_IN]))
         return _render_detail(request, group, status=400, invite_form=form)
-    if sent:
-        messages.success(
-            request, gettext("Invitation sent to %(email)s.") % {"email": email.lower()}
-        )
-    else:
-        messages.info(
-            request,
-            gettext("An invitation went to %(email)s a few minutes ago.")
-            % {"email": email.lower()},
-        )
+    if results[SENT]:
+        messages.success(request, _sent(results[SENT]))
+    if results[SENT_RECENTLY]:
+        messages.info(request, _sent_recently(results[SENT_RECENTLY]))
+    if results[ALREADY_IN]:
+        messages.info(request, _already_in(results[ALREADY_IN]))
     return _to_detail(group, "#invitations")
+
+
+def _sent(emails):
+    if len(emails) == 1:
+        return gettext("Invitation sent to %(email)s.") % {"email": emails[0]}
+    return gettext("Invitations sent to %(count)d parents: %(emails)s.") % {
+        "count": len(emails),
+        "emails": ", ".join(emails),
+    }
+
+
+def _sent_recently(emails):
+    return ngettext(
+        "An invitation went to %(emails)s a few minutes ago.",
+        "Invitations went to these a few minutes ago, so we did not send them again: %(emails)s.",
+        len(emails),
+    ) % {"emails": ", ".join(emails)}
+
+
+def _already_in(emails):
+    return ngettext(
+        "%(emails)s is already in this group.",
+        "Already in this group, so not invited: %(emails)s.",
+        len(emails),
+    ) % {"emails": ", ".join(emails)}
 
 
 @group_view(["POST"])
