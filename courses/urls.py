@@ -61,6 +61,11 @@ urlpatterns = [
     path(group + "report/", facilitator.group_progress, name="facilitator-report"),
     path(group + "report.csv", facilitator.group_progress_csv, name="facilitator-report-csv"),
     path(
+        group + "report/parents/<int:user_pk>/",
+        facilitator.group_member_progress,
+        name="facilitator-member-progress",
+    ),
+    path(
         group + "report/lessons/<int:lesson_pk>/shared/",
         facilitator.group_shared_reflections,
         name="facilitator-shared-reflections",

@@ -214,6 +214,12 @@ RULES = {
         lambda w: {"pk": w["group"].pk},
         group_facilitators_only(),
     ),
+    # One member's row, on a page of its own: the group's facilitators only.
+    "courses:facilitator-member-progress": (
+        "get",
+        lambda w: {"pk": w["group"].pk, "user_pk": w["parent"].pk},
+        group_facilitators_only(),
+    ),
     "courses:facilitator-report-csv": (
         "get",
         lambda w: {"pk": w["group"].pk},

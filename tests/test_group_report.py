@@ -106,17 +106,14 @@ class TestReportPage:
         assert '<span class="visually-hidden">Done</span>' in html
         assert '<span class="visually-hidden">In progress</span>' in html
         assert '<span class="visually-hidden">Not started</span>' in html
-        assert '<th scope="row" class="report-name">Pat<span' in html
+        assert '">Pat</a><span class="d-block small fw-normal report-email">' in html
 
     def test_names_are_escaped_in_the_rows(self, facilitator_client, group, parent):
         parent.display_name = '<img src=x onerror="alert(1)"> & Pat'
         parent.save()
         html = facilitator_client.get(report_url(group)).content.decode()
         assert "<img src=x" not in html
-        assert (
-            '<th scope="row" class="report-name">'
-            "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; Pat<span"
-        ) in html
+        assert '">&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; Pat</a>' in html
 
     def test_two_parents_of_the_same_name_are_told_apart_by_their_email(
         self, facilitator_client, group, parent, second_parent
@@ -125,7 +122,7 @@ class TestReportPage:
         second_parent.save()
         MembershipFactory(group=group, user=second_parent)
         html = facilitator_client.get(report_url(group)).content.decode()
-        assert html.count('<th scope="row" class="report-name">Pat<span') == 2
+        assert html.count('">Pat</a><span') == 2
         for person in (parent, second_parent):
             assert (
                 f'<span class="d-block small fw-normal report-email">{person.email}</span>' in html
@@ -569,7 +566,7 @@ class TestKnowledgeChecksInTheReport:
         add_questions(Lesson.objects.get(slug="one"), 1)
         html = page_text(facilitator_client, group)
         assert "Knowledge check (1 question): nobody has answered yet." in html
-        row = html.split('<th scope="row" class="report-name">Pat')[1].split("</tr>")[0]
+        row = html.split('">Pat</a>')[1].split("</tr>")[0]
         assert "right" not in row.lower() and "answer" not in row.lower()
         header = read_csv(facilitator_client.get(csv_url(group)))[0]
         assert not any("answer" in cell.lower() or "right" in cell.lower() for cell in header)
@@ -613,3 +610,30 @@ def test_shared_reflections_of_two_parents_of_the_same_name_are_told_apart(
     html = facilitator_client.get(url).content.decode()
     assert f'<span class="report-email">({parent.email})</span>' in html
     assert f'<span class="report-email">({second_parent.email})</span>' in html
+
+
+class TestOneParentsProgress:
+    def url(self, group, person):
+        return reverse("courses:facilitator-member-progress", args=[group.pk, person.pk])
+
+    def test_a_phone_sized_page_of_one_parents_lessons(self, facilitator_client, progress, parent):
+        html = facilitator_client.get(report_url(progress)).content.decode()
+        assert f'href="{self.url(progress, parent)}"' in html  # the name in the table links it
+        page = facilitator_client.get(self.url(progress, parent))
+        text = page.content.decode()
+        assert "Module 1: First module" in text and "Lesson one" in text
+        assert "✓ Done" in text and "Not started" in text
+        assert parent.email in text
+
+    def test_a_parent_of_another_group_or_who_left_is_not_found(self, facilitator_client, progress):
+        elsewhere = UserFactory()
+        MembershipFactory(user=elsewhere, group=ParentGroupFactory(course=progress.course))
+        assert facilitator_client.get(self.url(progress, elsewhere)).status_code == 404
+        member = progress.memberships.first().user
+        progress.memberships.all().delete()
+        assert facilitator_client.get(self.url(progress, member)).status_code == 404
+
+    def test_it_shows_no_reflection_words(self, facilitator_client, progress, parent):
+        ReflectionFactory(user=parent, lesson=Lesson.objects.get(slug="one"), text="Secret words")
+        text = facilitator_client.get(self.url(progress, parent)).content.decode()
+        assert "Secret words" not in text

@@ -10,21 +10,26 @@ facilitate it. A view cannot reach a group any other way.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.access import group_view
 from courses.assignments import group_plan_save
 from courses.forms import AssignmentForm
 from courses.models import Lesson, Module
+from courses.progress import STATUS_LABELS
 from courses.reports import (
+    Member,
     group_report,
     report_csv_lines,
     report_filename,
     shared_reflections_page,
 )
+from courses.reports.group import report_lessons
+from courses.reports.members import member_rows, members_in_order
 
 PLAN_FIELDS = ("planned", "opens_on", "due_on")  # a module's line of the plan form
 
@@ -80,6 +85,30 @@ def group_assignments(request, group):
 def group_progress(request, group):
     report = group_report(group=group, page=request.GET.get("page"))
     return render(request, "courses/facilitator/report.html", {"group": group, "report": report})
+
+
+@group_view()
+def group_member_progress(request, group, user_pk):
+    """
+    One member's lessons in the group's course, module by module: the report's row for one
+    parent, readable on a phone. Progress only, never what they wrote. 404 for anyone who is
+    not (or no longer) a member of this group.
+    """
+    found = members_in_order(group).filter(user_id=user_pk).first()
+    if found is None:
+        raise Http404("Not a member of this group.")
+    lessons = report_lessons(group)
+    [row] = member_rows(members=[Member(*found)], lessons=lessons, today=timezone.localdate())
+    modules = []
+    for lesson, status in zip(lessons, row.statuses, strict=True):
+        if not modules or modules[-1]["module"].pk != lesson.module_id:
+            modules.append({"module": lesson.module, "number": len(modules) + 1, "lessons": []})
+        modules[-1]["lessons"].append((lesson, status, STATUS_LABELS[status]))
+    return render(
+        request,
+        "courses/facilitator/member_progress.html",
+        {"group": group, "row": row, "modules": modules},
+    )
 
 
 @group_view()
