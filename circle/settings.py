@@ -67,6 +67,9 @@ ALLOWED_HOSTS = env_list(
 )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+# Where people can write when an email does not arrive; without it, the pages say to ask the
+# person who runs their group (never "contact us" with nowhere to write).
+CONTACT_EMAIL = env_str("DJANGO_CONTACT_EMAIL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -25,7 +25,7 @@ def test_an_admin_edits_previews_and_publishes_a_lesson(visit, real_course):
     admin.goto("/admin/")
     page.get_by_label(re.compile(r"^\s*Email")).fill("admin@example.com")
     page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     admin.check()
     page.get_by_role("link", name="Lessons").first.click()
     admin.check()
@@ -45,7 +45,7 @@ def test_an_admin_edits_previews_and_publishes_a_lesson(visit, real_course):
     parent.goto("/accounts/login/")
     parent.page.get_by_label(re.compile(r"^\s*Email")).fill("sam@example.com")
     parent.page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
-    parent.page.get_by_role("button", name="Sign In").click()
+    parent.page.get_by_role("button", name="Log in", exact=True).click()
     parent.goto_expecting_404(draft.get_absolute_url())  # not published yet
 
     page.go_back()

@@ -25,7 +25,7 @@ def log_in(visitor, email):
     visitor.goto("/accounts/login/")
     page.get_by_label(re.compile(r"^\s*Email")).fill(email)
     page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     visitor.check()
 
 

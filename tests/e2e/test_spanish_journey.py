@@ -26,9 +26,9 @@ def test_a_spanish_speaking_parent_learns_in_spanish_and_can_switch(visit, real_
     page.get_by_label("Tu nombre (opcional)").fill("Lucía")
     page.get_by_label(re.compile(r"^\s*Contraseña\*?\s*$")).fill(PASSWORD)
     page.get_by_label(re.compile(r"^\s*Contraseña \(otra vez\)")).fill(PASSWORD)
-    page.get_by_role("button", name="Registrarme").click()
+    page.get_by_role("button", name="Crear mi cuenta").click()
     parent.check()
-    assert page.get_by_role("heading", name="Confirma tu correo electrónico").is_visible()
+    assert page.get_by_role("heading", name="Revisa tu correo").is_visible()
 
     message = mail.outbox[-1]
     assert message.subject.startswith("[Curso del Círculo] Te damos la bienvenida")
