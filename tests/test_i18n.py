@@ -205,6 +205,20 @@ def visible_text(html):
 NOT_SHOWN = {"password", "language", "token_hash", "slug", "join_code", "code"}
 
 
+def texts_in(value):
+    """
+    The strings in a stored value: itself, or every string inside a JSON list or object except
+    the keys that name things (a statement's "key" and its "theme" are codes, not words).
+    """
+    if isinstance(value, dict):
+        value = [item for name, item in value.items() if name not in ("key", "theme")]
+    if isinstance(value, list):
+        for item in value:
+            yield from texts_in(item)
+    elif isinstance(value, str):
+        yield value
+
+
 def data_strings():
     """
     Everything a page shows that comes from the database (lesson content, names, emails), as
@@ -213,15 +227,24 @@ def data_strings():
     from django.apps import apps
 
     found = set()
-    for model in [*apps.get_app_config("courses").get_models(), User, ParentGroup, Invitation]:
+    # The outcomes app stores content too (the check-in, its statements frozen as JSON in each
+    # version, the session guides and where a session meets): its texts are data as well.
+    models = [
+        *apps.get_app_config("courses").get_models(),
+        *apps.get_app_config("outcomes").get_models(),
+        User,
+        ParentGroup,
+        Invitation,
+    ]
+    for model in models:
         fields = [
             f.name
             for f in model._meta.get_fields()
-            if f.get_internal_type() in ("CharField", "TextField", "EmailField")
+            if f.get_internal_type() in ("CharField", "TextField", "EmailField", "JSONField")
             and f.name not in NOT_SHOWN
         ]
         for row in model.objects.values_list(*fields):
-            for value in row:
+            for value in (text for item in row for text in texts_in(item)):
                 if not value:
                     continue
                 found.add(str(value))
