@@ -408,7 +408,12 @@ def _load_course(path, report, user):
         )
         report.add("module", module.slug, created, changed)
         module_folders[module_dir] = module
-        lesson_files = sorted(p for p in module_dir.glob("*.md") if p.name not in _not_lessons())
+        # NAME.<language>.md files beside a lesson are its translations, not lessons.
+        lesson_files = sorted(
+            p
+            for p in module_dir.glob("*.md")
+            if p.name not in _not_lessons() and p.name.count(".") == 1
+        )
         for lesson_position, lesson_file in enumerate(lesson_files, start=1):
             where = f"{module_dir.name}/{lesson_file.name}"
             meta, body = _read(lesson_file)

@@ -26,8 +26,13 @@ def content(tmp_path):
 
 
 def lesson_files(folder):
-    # Module folders also hold a session guide (guide.md, outcomes/content.py): not a lesson.
-    return sorted(p for p in Path(folder).glob("*/*.md") if p.name not in {"module.md", "guide.md"})
+    # Module folders also hold a session guide (guide.md, outcomes/content.py) and
+    # translations (NAME.<language>.md): neither is a lesson.
+    return sorted(
+        p
+        for p in Path(folder).glob("*/*.md")
+        if p.name not in {"module.md", "guide.md"} and p.name.count(".") == 1
+    )
 
 
 def test_the_real_course_loads_with_every_lesson_complete():

@@ -57,7 +57,9 @@ def test_every_module_folder_has_a_session_guide_and_it_is_no_lesson():
         assert guide.pause
     assert not Lesson.objects.filter(slug="guide").exists()
     lesson_files = [
-        path for path in COURSE_DIR.glob("*/*.md") if path.name not in {"module.md", "guide.md"}
+        path
+        for path in COURSE_DIR.glob("*/*.md")
+        if path.name not in {"module.md", "guide.md"} and path.name.count(".") == 1
     ]
     assert Lesson.objects.filter(module__in=modules).count() == len(lesson_files)
 
