@@ -206,11 +206,16 @@ def _lesson_ids(course):
     )
 
 
-def _course_rows(rng, user_id, lesson_ids, touched, finished, start):
-    """Rows for the first `touched` lessons, completed in order up to `finished`."""
+def _course_rows(rng, user_id, lesson_ids, touched, finished, start, until):
+    """
+    Rows for the first `touched` lessons, completed in order up to `finished`, all between
+    `start` and `until` (the gaps shrink for a long course, so nothing lies in the future).
+    """
     moment = start
+    room = (until - start).total_seconds() / 60 / max(len(lesson_ids), 1) - 45
+    longest_gap = max(6, min(60 * 24 * 6, room))
     for index, lesson_id in enumerate(lesson_ids[:touched]):
-        started = moment + timedelta(minutes=rng.uniform(5, 60 * 24 * 6))
+        started = moment + timedelta(minutes=rng.uniform(5, longest_gap))
         completed = None
         last_seen = started + timedelta(minutes=rng.uniform(1, 40))
         if index < finished:
@@ -235,14 +240,14 @@ def progress_build(*, rng, parent_ids, course, editions, now):
                     size = len(lesson_ids)
                     touched = size if rng.random() < 0.8 else rng.randint(1, size)
                     start = now - timedelta(days=700 - 150 * number + rng.uniform(0, 60))
-                    yield from _course_rows(rng, user_id, lesson_ids, touched, touched, start)
+                    yield from _course_rows(rng, user_id, lesson_ids, touched, touched, start, now)
             if rng.random() < 0.08:
                 continue
             touched = len(live) if rng.random() < 0.35 else rng.randint(1, len(live))
             finished = touched if rng.random() < 0.5 else touched - 1
             # Recent enough that last_seen_at stays in the past.
             start = now - timedelta(days=rng.uniform(45, 120))
-            yield from _course_rows(rng, user_id, live, touched, finished, start)
+            yield from _course_rows(rng, user_id, live, touched, finished, start, now)
 
     fields = ["user_id", "lesson_id", "started_at", "last_seen_at", "completed_at"]
     return rows_write(LessonProgress, fields, rows())
