@@ -117,15 +117,24 @@ def last_nudges(*, user_ids, today):
     }
 
 
+@dataclass
+class GroupNeeds:
+    """Who may need a hand: the whole group's count, and the people on the shown page."""
+
+    count: int
+    page: list  # Need, for the members on the report's current page
+
+
 def needs_from_report(*, report, today=None):
     """
-    The members of a group report (courses.reports.GroupReport) who may need a hand, each
-    with why, and whether a nudge may go today: the whole group, whichever page of the table
-    is shown. Read from what the report has already counted (each member's lessons done per
-    module and last activity, and the group's plan), so the page adds one query at most: the
-    nudges of the last week.
+    Who in a group report (courses.reports.GroupReport) may need a hand: counted over the
+    whole group, listed (each with why, and whether a nudge may go today) for the members on
+    the page of the table being shown, so the page never lists hundreds of forms. Read from what
+    the report has already counted (each member's lessons done per module and days away, the
+    group's plan): the page adds one query at most, the last week's nudges of those listed.
     """
     today = today or timezone.localdate()
+    tz = timezone.get_current_timezone()
     plan, module_totals, numbers = [], {}, {}
     for module in report.modules:
         module_id = module.module.pk
@@ -133,38 +142,43 @@ def needs_from_report(*, report, today=None):
         module_totals[module_id] = len(module.columns)
         if module.assignment is not None:
             plan.append(rules.PlanDate(report.group.pk, module_id, None, module.assignment.due_on))
+    on_page = {row.member.user_id for row in report.rows}
+    count = 0
     needs = []
     for progress in report.members:
         done = {
             module_id: rules.ModuleProgress(done=progress.done_by_module.get(module_id, 0))
             for module_id in module_totals
         }
-        last = progress.last_activity
-        reasons = dict(
-            rules.needs_a_hand(
-                today=today,
-                joined_on=timezone.localtime(progress.member.joined_at).date(),
-                last_seen=timezone.localtime(last).date() if last else None,
-                behind_modules=rules.modules_behind(
-                    today=today, plan=plan, module_totals=module_totals, modules=done
-                ),
-            )
+        days_away = progress.days_away
+        reasons = rules.needs_a_hand(
+            today=today,
+            joined_on=progress.member.joined_at.astimezone(tz).date(),
+            last_seen=None if days_away is None else today - datetime.timedelta(days=days_away),
+            behind_modules=rules.modules_behind(
+                today=today, plan=plan, module_totals=module_totals, modules=done
+            ),
         )
         if reasons:
-            needs.append((progress.member, reasons))
+            count += 1
+            if progress.member.user_id in on_page:
+                needs.append((progress.member, dict(reasons)))
     if not needs:
-        return []
+        return GroupNeeds(count=count, page=[])
     nudged = last_nudges(user_ids=[member.user_id for member, _ in needs], today=today)
-    return [
-        Need(
-            user_id=member.user_id,
-            name=member.name,
-            email=member.email,
-            away="away" in reasons,
-            away_since=reasons.get("away"),
-            behind=sorted(numbers[m] for m in reasons.get("behind", [])),
-            last_nudged=nudged.get(member.user_id),
-            may_nudge=rules.nudge_allowed(today=today, last_nudged=nudged.get(member.user_id)),
-        )
-        for member, reasons in needs
-    ]
+    return GroupNeeds(
+        count=count,
+        page=[
+            Need(
+                user_id=member.user_id,
+                name=member.name,
+                email=member.email,
+                away="away" in reasons,
+                away_since=reasons.get("away"),
+                behind=sorted(numbers[m] for m in reasons.get("behind", [])),
+                last_nudged=nudged.get(member.user_id),
+                may_nudge=rules.nudge_allowed(today=today, last_nudged=nudged.get(member.user_id)),
+            )
+            for member, reasons in needs
+        ],
+    )

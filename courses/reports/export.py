@@ -14,10 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
-from accounts.models import Membership
 from courses.progress import STATUS_LABELS
 from courses.reports.group import lesson_columns, report_lessons
-from courses.reports.members import Member, member_rows, members_in_order
+from courses.reports.members import Member, count_statuses, member_rows, members_in_order
 
 # Members per chunk of the CSV export: its memory depends on this, not on the group's size.
 CSV_CHUNK = 200
@@ -60,13 +59,11 @@ def report_csv_lines(*, group, now=None, chunk_size=None):
     today = timezone.localdate(now or timezone.now())
     writer = csv.writer(_Echo())
     lessons = report_lessons(group)
-    modules = lesson_columns(
-        group=group,
-        lessons=lessons,
-        members=Membership.objects.filter(group=group).count(),
-        with_checks=False,
-    )
-    columns = [column for module in modules for column in module.columns]
+    # The header first; the counts are added up while the rows stream (count_statuses, as the
+    # page counts them) and written at the end, with the reflection counts.
+    modules = lesson_columns(group=group, lessons=lessons, members=0, with_checks=False)
+    lesson_ids = [lesson.pk for lesson in lessons]
+    counts = {pk: [0, 0] for pk in lesson_ids}
     yield "\ufeff"  # a byte-order mark, so spreadsheet programs read the names as UTF-8
     yield writer.writerow(
         [
@@ -88,6 +85,7 @@ def report_csv_lines(*, group, now=None, chunk_size=None):
     percent_sum = 0
     for chunk in _member_chunks(group, chunk_size):
         for row in member_rows(members=chunk, lessons=lessons, today=today):
+            count_statuses(dict(zip(lesson_ids, row.statuses, strict=True)), counts)
             parents += 1
             percent_sum += row.percent
             last = timezone.localtime(row.last_activity) if row.last_activity else None
@@ -103,6 +101,13 @@ def report_csv_lines(*, group, now=None, chunk_size=None):
                     *(str(STATUS_LABELS[status]) for status in row.statuses),
                 ]
             )
+    columns = [
+        column
+        for module in lesson_columns(
+            group=group, lessons=lessons, members=parents, counts=counts, with_checks=False
+        )
+        for column in module.columns
+    ]
     blank = [""] * 6
     yield writer.writerow(
         [

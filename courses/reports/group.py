@@ -1,27 +1,26 @@
 """
-The group report page: the lessons by module with the group's plan, the whole group's counts
-for each lesson (done, started, reflected, shared, the knowledge checks: lesson_columns, the
-one counting implementation the CSV uses too), a summary of the members, and a page of rows.
+The group report page: the lessons by module with the group's plan, the whole group's figures
+for each lesson (done and started, counted by members.count_statuses as the CSV counts them;
+reflected and shared; the knowledge checks), a summary of the members, and a page of rows.
 
 A fixed number of queries whatever the size of the group or the course: the lessons (with the
-group's plan of each module joined in), the members with their progress per module
-(members.member_progress), the per-lesson progress counts, the reflection counts, the
-knowledge checks, and the progress of the page's members. The table shows REPORT_PAGE_SIZE
-parents a page; the summary above it and the per-lesson figures below it are always the
-whole group's.
+group's plan of each module joined in), the members with their status on each lesson
+(members.member_progress: one query gives the summary, the counts and the page's rows), the
+reflection counts, and the knowledge checks (two). The table shows REPORT_PAGE_SIZE parents a
+page; the summary above it and the per-lesson figures below it are the whole group's.
 """
 
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 
 from accounts.models import Membership
 from courses.insights import question_summary, reflection_summary
-from courses.models import Assignment, Lesson, LessonProgress
-from courses.reports.members import member_progress, member_rows, percent_of
+from courses.models import Assignment, Lesson
+from courses.reports.members import count_statuses, member_progress, percent_of
 
 REPORT_PAGE_SIZE = 50
 
@@ -72,22 +71,16 @@ def report_lessons(group):
     )
 
 
-def lesson_columns(*, group, lessons, members, with_checks=True):
+def lesson_columns(*, group, lessons, members, counts=None, with_checks=True):
     """
-    The whole group's counts for each lesson, grouped by module (ModuleColumns): how many of
-    the `members` parents started and finished it, reflected on it and shared their reflection,
-    and (with_checks) how they did on its knowledge check. Three queries (two without checks).
+    The whole group's figures for each lesson, grouped by module (ModuleColumns): of the
+    `members` parents, how many started and finished it (`counts`, {lesson id: [started,
+    done]} from members.count_statuses; none yet for the CSV's header), reflected on it and
+    shared their reflection, and (with_checks) how they did on its knowledge check. One query
+    (three with the checks).
     """
+    counts = counts or {}
     member_ids = Membership.objects.filter(group=group).values("user_id")
-    counts = {
-        lesson_id: (started, done)
-        for lesson_id, started, done in LessonProgress.objects.filter(
-            user_id__in=member_ids, lesson_id__in=[lesson.pk for lesson in lessons]
-        )
-        .values("lesson_id")
-        .annotate(started=Count("id"), done=Count("id", filter=Q(completed_at__isnull=False)))
-        .values_list("lesson_id", "started", "done")
-    }
     reflected = reflection_summary(lessons=lessons, user_ids=member_ids, parents=members)
     checks = question_summary(lessons=lessons, user_ids=member_ids) if with_checks else {}
     modules = []
@@ -168,25 +161,27 @@ class GroupReport:
 class _Rows:
     """The members as the Paginator sees them: a page's rows are built only when asked for."""
 
-    def __init__(self, members, lessons, today):
-        self.members, self.lessons, self.today = members, lessons, today
+    def __init__(self, members, lesson_ids):
+        self.members, self.lesson_ids = members, lesson_ids
 
     def __len__(self):
         return len(self.members)
 
     def __getitem__(self, index):
-        members = [progress.member for progress in self.members[index]]
-        return member_rows(members=members, lessons=self.lessons, today=self.today)
+        return [progress.row(self.lesson_ids) for progress in self.members[index]]
 
 
 def group_report(*, group, page=1, now=None):
     today = timezone.localdate(now or timezone.now())
     lessons = report_lessons(group)
     members = member_progress(group=group, lessons=lessons, today=today)
-    paginator = Paginator(_Rows(members, lessons, today), REPORT_PAGE_SIZE)
+    counts = {lesson.pk: [0, 0] for lesson in lessons}
+    for progress in members:
+        count_statuses(progress.statuses, counts)
+    paginator = Paginator(_Rows(members, [lesson.pk for lesson in lessons]), REPORT_PAGE_SIZE)
     return GroupReport(
         group=group,
-        modules=lesson_columns(group=group, lessons=lessons, members=len(members)),
+        modules=lesson_columns(group=group, lessons=lessons, members=len(members), counts=counts),
         members=members,
         page=paginator.get_page(page),
         shows_shared=not group.is_archived,

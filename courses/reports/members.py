@@ -18,17 +18,12 @@ from typing import NamedTuple
 
 from django.db.models import (
     BooleanField,
-    Case,
     CharField,
-    Count,
     ExpressionWrapper,
     F,
     FilteredRelation,
-    IntegerField,
-    Max,
     Q,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Greatest, Lower, NullIf
 from django.utils import timezone
@@ -96,10 +91,10 @@ def activity_note(days_away):
 
 @dataclass
 class MemberProgress:
-    """One member's lessons started and done per module of the course, and last activity."""
+    """One member and their status on each lesson of the course they have opened."""
 
     member: Member
-    started_by_module: dict = field(default_factory=dict)  # module id -> lessons started
+    statuses: dict = field(default_factory=dict)  # lesson id -> DONE or IN_PROGRESS
     done_by_module: dict = field(default_factory=dict)  # module id -> lessons done
     last_activity: datetime | None = None
     days_away: int | None = None
@@ -112,25 +107,25 @@ class MemberProgress:
     def is_quiet(self):
         return self.days_away is not None and self.days_away >= QUIET_AFTER_DAYS
 
+    def row(self, lesson_ids):
+        """Their row of the table, from what was read already (no query)."""
+        return ReportRow(
+            member=self.member,
+            statuses=[self.statuses.get(pk, NOT_STARTED) for pk in lesson_ids],
+            last_activity=self.last_activity,
+            days_away=self.days_away,
+        )
+
 
 def member_progress(*, group, lessons, today):
     """
-    Every member of the group in order (members_in_order), with what they have done on
-    `lessons` (the report's published lessons), counted per module in the database. One
-    query, one row per member and module they have started (or one row for a member who
-    has not started).
+    Every member of the group in order (members_in_order), with their status on each of
+    `lessons` (the report's published lessons) and their last activity: one query, a row per
+    member and lesson they opened (or one for a member who has not started), from which the
+    summary, the per-lesson counts, "who may need a hand" and the page's rows all come.
     """
     lesson_ids = [lesson.pk for lesson in lessons]
-    by_module = {}
-    for lesson in lessons:
-        by_module.setdefault(lesson.module_id, []).append(lesson.pk)
-    # Each progress row's module, from the lessons already read: a join to the lessons here is
-    # one Django orders wrongly after a FilteredRelation, and a CASE of a few ids costs nothing.
-    module_of = Case(
-        *(When(_progress__lesson_id__in=ids, then=Value(pk)) for pk, ids in by_module.items()),
-        default=None,
-        output_field=IntegerField(),
-    )
+    module_of = {lesson.pk: lesson.module_id for lesson in lessons}
     rows = (
         # From the users, not the memberships: the progress joins them directly (one hop,
         # which SQLite can also plan).
@@ -144,48 +139,53 @@ def member_progress(*, group, lessons, today):
             sort_name=Lower("name"),
             joined_at=F("memberships__joined_at"),
         )
-        # Grouped by member and module: the database counts, Python sees a few rows each.
-        .values("user_id", "name", "email", "joined_at", "sort_name")
-        .annotate(
-            module_id=module_of,
-            started=Count("_progress__id"),
-            done=Count("_progress__id", filter=Q(_progress__completed_at__isnull=False)),
-            # last_seen_at is never empty; a completion may come after the last visit.
-            latest=Max(
-                Greatest(
-                    "_progress__last_seen_at",
-                    Coalesce("_progress__completed_at", "_progress__last_seen_at"),
-                )
-            ),
-        )
-        .order_by("sort_name", "email", "module_id")
+        .order_by("sort_name", "email")
         .values_list(
             "user_id",
             "name",
             "email",
             "joined_at",
             "sort_name",
-            "module_id",
-            "started",
-            "done",
-            "latest",
+            "_progress__lesson_id",
+            "_progress__completed_at",
+            # last_seen_at is never empty; a completion may come after the last visit.
+            Greatest(
+                "_progress__last_seen_at",
+                Coalesce("_progress__completed_at", "_progress__last_seen_at"),
+            ),
         )
     )
     tz = timezone.get_current_timezone()  # once, not once per parent
     found = {}
-    for *member_values, module_id, started, done, latest in rows:
+    for *member_values, lesson_id, completed_at, latest in rows:
         progress = found.get(member_values[0])
         if progress is None:
             progress = found[member_values[0]] = MemberProgress(member=Member(*member_values))
-        if module_id is None:
+        if lesson_id is None:
             continue
-        progress.started_by_module[module_id] = started
-        progress.done_by_module[module_id] = done
-        if latest is not None:
-            progress.last_activity = max(latest, progress.last_activity or latest)
+        if completed_at is None:
+            progress.statuses[lesson_id] = IN_PROGRESS
+        else:
+            progress.statuses[lesson_id] = DONE
+            module_id = module_of[lesson_id]
+            progress.done_by_module[module_id] = progress.done_by_module.get(module_id, 0) + 1
+        if progress.last_activity is None or latest > progress.last_activity:
+            progress.last_activity = latest
     for progress in found.values():
         progress.days_away = _days_since(progress.last_activity, today, tz)
     return list(found.values())
+
+
+def count_statuses(statuses, counts):
+    """
+    Add one member's statuses ({lesson id: status}) to `counts` ({lesson id: [started, done]}):
+    the one way the report page and the CSV count each lesson across the group.
+    """
+    for lesson_id, status in statuses.items():
+        if lesson_id in counts and status != NOT_STARTED:
+            counts[lesson_id][0] += 1
+            if status == DONE:
+                counts[lesson_id][1] += 1
 
 
 @dataclass

@@ -36,5 +36,5 @@ def announcement_form():
 @register.simple_tag
 def needs_a_hand(report):
     if report.group.is_archived:
-        return []
+        return None
     return needs_from_report(report=report)
