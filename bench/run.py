@@ -79,7 +79,7 @@ def bench_env(args, static_root):
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_STATIC_ROOT=str(static_root),
-        DJANGO_BENCH_CEILING="true",
+        DJANGO_BENCHMARK="true",
         DJANGO_LOG_LEVEL="WARNING",
         DJANGO_EMAIL="console",
     )

@@ -366,9 +366,10 @@ if BEHIND_TLS_PROXY:
     # balancer in front of nginx: 2).
     ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 1)
 
-# The benchmark's "ceiling" (a bare view behind the same middleware, see bench/README.md).
-# Off unless asked for, so production never exposes it.
-BENCH_CEILING = env_bool("DJANGO_BENCH_CEILING", False)
+# The benchmark's app (its ceiling views and data builders, see bench/README.md): installed
+# only when benchmarking, so production never has it.
+if env_bool("DJANGO_BENCHMARK", False):
+    INSTALLED_APPS += ["benchmark"]
 
 # Everything goes to standard error once, through the root logger. Django's own "django" logger
 # would otherwise print a record itself (in development) and hand it on to the root: two copies

@@ -1,7 +1,7 @@
 """Root URLs: the site's own pages, accounts (allauth), courses and the admin."""
 
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -19,11 +19,6 @@ site_pages = [
     path("health/", views.health, name="health"),
     path("appearance/", theme.choose, name="theme"),
 ]
-if settings.BENCH_CEILING:
-    site_pages += [
-        path("bench/ceiling/", views.ceiling, name="ceiling"),
-        path("bench/ceiling/signed-in/", views.ceiling_signed_in, name="ceiling-signed-in"),
-    ]
 
 handler403 = "circle.views.forbidden"
 handler500 = "circle.views.server_error"
@@ -37,3 +32,6 @@ urlpatterns = [
     path("", include("outcomes.urls")),
     path("admin/", admin.site.urls),
 ]
+# The benchmark's ceilings exist only where the benchmark app is installed (DJANGO_BENCHMARK).
+if apps.is_installed("benchmark"):
+    urlpatterns += [path("", include("benchmark.urls"))]

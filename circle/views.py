@@ -1,6 +1,6 @@
 """
-The site's own pages: home (with the circle diagram), about, a health check, and the
-benchmark's ceilings (routed only when DJANGO_BENCH_CEILING=true).
+The site's own pages: home (with the circle diagram), about, a health check, and the pages
+that answer when something goes wrong.
 """
 
 import sys
@@ -89,20 +89,3 @@ def server_error(request):
 def csrf_failure(request, reason=""):
     """A kind page instead of Django's technical one; `reason` is for logs, not for parents."""
     return render(request, "403_csrf.html", status=403)
-
-
-def ceiling(request):
-    """
-    The fastest page this stack can serve: every middleware runs, but no query, no template.
-    The benchmark divides each page's requests per second by this one's.
-    """
-    return HttpResponse(b"ok", content_type="text/plain")
-
-
-def ceiling_signed_in(request):
-    """
-    The fastest page that knows who is signed in: the session and the user are read (two
-    queries), nothing else. Every real page of a parent costs at least this; the benchmark
-    shows each page against it too (bench/README.md).
-    """
-    return HttpResponse(str(request.user.pk).encode(), content_type="text/plain")

@@ -1,4 +1,4 @@
-"""The benchmark's data builder: realistic rows that the site's own pages accept."""
+"""The benchmark's data builders (the benchmark app): realistic rows the site's own pages accept."""
 
 from io import StringIO
 
@@ -11,6 +11,12 @@ from accounts.models import User
 from courses.models import Course, Lesson, LessonProgress
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def benchmark_installed(settings):
+    """The builders are commands of the benchmark app, installed only when benchmarking."""
+    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "benchmark"]
 
 
 @pytest.fixture

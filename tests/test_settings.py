@@ -143,14 +143,21 @@ def test_collectstatic_hashes_and_compresses_the_one_stylesheet(collected_static
     assert list(collected_static.glob("css/circle.*.css.gz"))
 
 
-def test_the_benchmark_ceiling_is_off_unless_asked_for():
-    code = "from django.urls import reverse; print(reverse('circle:ceiling'))"
-    assert run_django(code, **PRODUCTION).returncode != 0
-    result = run_django(code, DJANGO_BENCH_CEILING="true", **PRODUCTION)
+def test_the_benchmark_app_and_its_ceilings_are_there_only_when_benchmarking():
+    code = (
+        "from django.apps import apps; from django.urls import reverse; "
+        "print(apps.is_installed('benchmark')); print(reverse('benchmark:ceiling')); "
+        "print(reverse('benchmark:ceiling-signed-in'))"
+    )
+    result = run_django(code, **PRODUCTION)
+    assert result.returncode != 0 and "NoReverseMatch" in result.stderr
+    assert result.stdout.split() == ["False"]
+    result = run_django(code, DJANGO_BENCHMARK="true", **PRODUCTION)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "/bench/ceiling/"
-    code = "from django.urls import reverse; print(reverse('circle:ceiling-signed-in'))"
-    assert run_django(code, **PRODUCTION).returncode != 0
+    assert result.stdout.split() == ["True", "/bench/ceiling/", "/bench/ceiling/signed-in/"]
+    # Without the app, its data builders are not commands of the site either.
+    code = "from django.core.management import get_commands; print('bench_data' in get_commands())"
+    assert run_django(code, **PRODUCTION).stdout.split() == ["False"]
 
 
 def test_production_responses_carry_hsts_and_secure_cookies(collected_static):

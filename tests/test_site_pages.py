@@ -61,7 +61,7 @@ def test_pages_have_no_inline_styles_or_scripts_and_no_third_party_requests(clie
 
 
 def test_the_benchmark_ceiling_view_answers_with_two_bytes(rf):
-    from circle.views import ceiling
+    from benchmark.views import ceiling
 
     response = ceiling(rf.get("/bench/ceiling/"))
     assert (response.status_code, response.content) == (200, b"ok")
@@ -74,7 +74,7 @@ def test_the_signed_in_ceiling_reads_the_session_and_the_user(
 
     from accounts.session_auth import AuthenticationMiddleware
     from accounts.sessions.db import SessionStore
-    from circle.views import ceiling_signed_in
+    from benchmark.views import ceiling_signed_in
 
     session = SessionStore()
     session[SESSION_KEY] = str(parent.pk)

@@ -1,7 +1,6 @@
 """
 Add the outcomes app's rows to a benchmark database built by `manage.py bench_data`:
-`manage.py bench_outcomes`. bench/run.py runs it after bench_data (it lives here because
-courses, where bench_data lives, never imports this app).
+`manage.py bench_outcomes`. bench/run.py runs it after bench_data.
 
 At realistic rates: every active group met every fortnight, six times, the last a few days ago,
 and each member who had joined by then came to a session with a chance of 70%. Six parents in
@@ -21,7 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Membership, ParentGroup
-from courses.management.commands.bench_data import EMAIL_DOMAIN, rows_write
+from benchmark.management.commands.bench_data import EMAIL_DOMAIN, rows_write
 from courses.models import Course, Lesson, LessonProgress
 from outcomes.checkins import checkin_current_version
 from outcomes.models import Attendance, Checkin, CheckinResponse, GroupSession

@@ -1,0 +1,11 @@
+"""The ceilings' addresses, routed only when the benchmark app is installed."""
+
+from django.urls import path
+
+from benchmark import views
+
+app_name = "benchmark"
+urlpatterns = [
+    path("bench/ceiling/", views.ceiling, name="ceiling"),
+    path("bench/ceiling/signed-in/", views.ceiling_signed_in, name="ceiling-signed-in"),
+]
