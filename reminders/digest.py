@@ -25,14 +25,14 @@ def group_digest(*, group, since, now):
     away = [
         member.name
         for member in members
-        if (total == 0 or member.done < total)
-        and any(
+        if any(
             reason == "away"
             for reason, _ in rules.needs_a_hand(
                 today=today,
                 joined_on=member.joined_on,
                 last_seen=member.last_seen,
                 behind_modules=[],
+                finished=total > 0 and member.done >= total,
             )
         )
     ]

@@ -143,6 +143,7 @@ def needs_from_report(*, report, today=None):
         if module.assignment is not None:
             plan.append(rules.PlanDate(report.group.pk, module_id, None, module.assignment.due_on))
     on_page = {row.member.user_id for row in report.rows}
+    total = sum(module_totals.values())
     count = 0
     needs = []
     for progress in report.members:
@@ -158,6 +159,7 @@ def needs_from_report(*, report, today=None):
             behind_modules=rules.modules_behind(
                 today=today, plan=plan, module_totals=module_totals, modules=done
             ),
+            finished=total > 0 and progress.done >= total,
         )
         if reasons:
             count += 1

@@ -196,11 +196,14 @@ def nudge_allowed(*, today, last_nudged):
     return last_nudged is None or (today - last_nudged).days >= NUDGE_SPACING_DAYS
 
 
-def needs_a_hand(*, today, joined_on, last_seen, behind_modules):
+def needs_a_hand(*, today, joined_on, last_seen, behind_modules, finished=False):
     """
     Why a parent may need a hand (a list of reasons, empty when all is well): away for two weeks
-    or more (or never came, two weeks after joining), or behind the group's plan.
+    or more (or never came, two weeks after joining), or behind the group's plan. A parent who
+    has finished every lesson needs no nudge, however long ago they did.
     """
+    if finished:
+        return []
     reasons = []
     if last_seen is None:
         if (today - joined_on).days >= NEEDS_A_HAND_AWAY_DAYS:

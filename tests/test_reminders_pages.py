@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from courses.models import Lesson, LessonProgress
 from reminders.models import (
     Announcement,
     CalendarFeed,
@@ -270,6 +271,23 @@ class TestNudges:
         text = page.content.decode()
         assert "Who may need a hand" in text and "Send a kind nudge" in text
         assert reverse("reminders:nudge", args=[group.pk, away.pk]) in text
+
+    def test_a_parent_who_finished_the_course_is_not_marked_however_long_ago(
+        self, facilitator_client, group, course, away
+    ):
+        long_ago = timezone.now() - datetime.timedelta(days=20)
+        for lesson in Lesson.objects.published().filter(module__course=course):
+            LessonProgress.objects.update_or_create(
+                user=away,
+                lesson=lesson,
+                defaults={
+                    "started_at": long_ago,
+                    "last_seen_at": long_ago,
+                    "completed_at": long_ago,
+                },
+            )
+        page = facilitator_client.get(reverse("courses:facilitator-report", args=[group.pk]))
+        assert reverse("reminders:nudge", args=[group.pk, away.pk]) not in page.content.decode()
 
     def test_a_nudge_with_a_sentence_goes_once_a_week(
         self, django_capture_on_commit_callbacks, facilitator_client, group, away
