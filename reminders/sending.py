@@ -15,7 +15,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.tasks import default_task_backend
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +26,7 @@ from courses.models import Course, Lesson, Module
 from reminders.digest import group_digest
 from reminders.models import Announcement, DigestOptOut, Kind, Message, ReminderPreference
 from reminders.needs import course_module_numbers
+from reminders.outbox import messages_queue
 from reminders.registry import EXTERNAL_KINDS, NotWanted
 from reminders.tokens import unsubscribe_token
 
@@ -79,13 +80,24 @@ STUCK_AFTER = datetime.timedelta(minutes=30)
 
 def messages_release_stuck(*, now=None):
     """
-    Give messages a stopped worker left "being sent" another try, as a failed send would get
-    (or record them as failed after MAX_ATTEMPTS), so none is lost silently. `send_reminders`
-    calls this every time it runs (hourly). Returns how many were released.
+    Give messages a stopped worker left behind another try, so none is lost silently:
+    - "being sent" for longer than STUCK_AFTER: claimed by a worker that stopped before it
+      recorded what happened; tried again as a failed send would be (or recorded as failed
+      after MAX_ATTEMPTS);
+    - "waiting to be sent" with no try for longer than STUCK_AFTER: its task was lost (a task
+      sends a chunk of messages in turn, and a worker killed halfway, or a task that failed,
+      leaves the rest of the chunk with nothing queued for them); queued again.
+    A message queued twice is still sent once: each send claims its row first. `send_reminders`
+    calls this every time it runs (hourly). Returns how many were queued again.
     """
     now = now or timezone.now()
     stuck = Message.objects.filter(
         status=Message.Status.SENDING, last_attempt_at__lt=now - STUCK_AFTER
+    )
+    # A retry waits at most 25 minutes (retry_delay), less than STUCK_AFTER.
+    orphaned = Message.objects.filter(status=Message.Status.PENDING).filter(
+        Q(last_attempt_at__isnull=True, created_at__lt=now - STUCK_AFTER)
+        | Q(last_attempt_at__lt=now - STUCK_AFTER)
     )
     reason = "The worker stopped while sending it."
     with transaction.atomic():
@@ -96,10 +108,14 @@ def messages_release_stuck(*, now=None):
             Message.objects.filter(pk__in=released).update(
                 status=Message.Status.PENDING, error=reason
             )
-            from reminders.tasks import send_messages
-
-            transaction.on_commit(lambda: send_messages.enqueue(released))
-    return len(released)
+        waiting = list(
+            orphaned.exclude(pk__in=released)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        again = released + waiting
+        messages_queue(again)
+    return len(again)
 
 
 def _finish(message, status, **fields):

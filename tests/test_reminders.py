@@ -388,6 +388,8 @@ class TestRetries:
         Message.objects.filter(pk=message.pk).update(
             status=Message.Status.SENDING, attempts=1, last_attempt_at=long_ago
         )
+        # The others were only just recorded (their tasks may be on the way): not stuck.
+        Message.objects.exclude(pk=message.pk).update(created_at=timezone.now())
         settings.TASKS = {
             "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
         }
@@ -398,6 +400,38 @@ class TestRetries:
         if other is not None:  # untouched: it was never claimed
             assert Message.objects.get(pk=other.pk).status == other.status
 
+    def test_a_waiting_message_whose_task_was_lost_is_queued_again_and_sent_once(
+        self, world, settings
+    ):
+        # A worker killed halfway through a chunk leaves the rest "waiting" with no task.
+        settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+        sweep()
+        message = Message.objects.get(user=world["ann"], kind=Kind.MODULE_OPENS)
+        assert message.status == Message.Status.PENDING and message.last_attempt_at is None
+        settings.TASKS = {
+            "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+        }
+        assert messages_release_stuck() == 0  # just recorded: its task may still be on its way
+        long_ago = timezone.now() - datetime.timedelta(hours=1)
+        Message.objects.filter(pk=message.pk).update(created_at=long_ago)
+        assert messages_release_stuck() >= 1
+        message.refresh_from_db()
+        assert message.status == Message.Status.SENT and message.attempts == 1
+        assert [m.to for m in mail.outbox].count(["ann@example.com"]) == 1
+        assert messages_release_stuck() == 0
+
+    def test_a_message_waiting_for_its_retry_is_left_alone(self, world, settings):
+        settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+        sweep()
+        message = Message.objects.get(user=world["ann"], kind=Kind.MODULE_OPENS)
+        Message.objects.filter(pk__in=Message.objects.values("pk")).update(
+            created_at=timezone.now() - datetime.timedelta(hours=1),
+            attempts=3,
+            last_attempt_at=timezone.now() - datetime.timedelta(minutes=20),
+        )
+        assert messages_release_stuck() == 0
+        assert Message.objects.get(pk=message.pk).status == Message.Status.PENDING
+
     def test_the_hourly_command_releases_them(self, world, settings):
         settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
         sweep()
@@ -406,9 +440,10 @@ class TestRetries:
         Message.objects.filter(pk=message.pk).update(
             status=Message.Status.SENDING, attempts=1, last_attempt_at=long_ago
         )
+        Message.objects.exclude(pk=message.pk).update(created_at=timezone.now())
         out = io.StringIO()
         call_command("send_reminders", stdout=out)
-        assert "1 messages left by a stopped worker queued again" in out.getvalue()
+        assert "1 messages left by a stopped worker (or a lost task) queued again" in out.getvalue()
         assert Message.objects.get(pk=message.pk).status == Message.Status.PENDING
 
     def test_a_message_being_sent_right_now_is_left_alone(self, world, settings):
