@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -22,6 +23,7 @@ from reminders.calendar import feed_renew, get_feed_for_token, group_calendar
 from reminders.forms import AnnouncementForm, NudgeForm, PreferenceForm
 from reminders.models import PARENT_KINDS, CalendarFeed, DigestOptOut, Kind, ReminderPreference
 from reminders.nudges import nudge_send
+from reminders.sending import language_of
 from reminders.tokens import unsubscribe_read
 
 
@@ -98,9 +100,10 @@ def calendar_renew(request, pk):
 @never_cache
 def calendar_feed(request, token):
     feed = get_feed_for_token(token)
-    response = HttpResponse(
-        group_calendar(group=feed.group), content_type="text/calendar; charset=utf-8"
-    )
+    # In the parent's own language: the calendar app that fetches it says nothing of theirs.
+    with translation.override(language_of(feed.user)):
+        ics = group_calendar(group=feed.group)
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="group-plan.ics"'
     return response
 

@@ -165,6 +165,18 @@ class TestCalendar:
         uids = [str(event["uid"]) for event in calendar.walk("VEVENT")]
         assert len(set(uids)) == 3
 
+    def test_the_feed_speaks_the_parent_s_language_whatever_the_calendar_app_asks(
+        self, parent, parent_client, group, course
+    ):
+        first = course.modules.order_by("position").first()
+        AssignmentFactory(group=group, module=first, opens_on=datetime.date(2030, 3, 4))
+        parent.language = "es"
+        parent.save(update_fields=["language"])
+        ((_, url),) = parent_client.get(PREFERENCES).context["feeds"]
+        response = Client().get(url, headers={"Accept-Language": "en"})
+        (event,) = Calendar.from_ical(response.content).walk("VEVENT")
+        assert str(event["summary"]).startswith("Se abre el módulo 1")
+
     def test_a_new_address_retires_the_old_one(self, parent, parent_client, group):
         parent_client.get(PREFERENCES)
         old = CalendarFeed.objects.get(user=parent, group=group).token

@@ -35,7 +35,9 @@ class Command(BaseCommand):
         # must not take a message a worker is sending right now (it would go out twice).
         released = messages_release_stuck()
         if released:
-            self.stdout.write(f"{released} messages left by a stopped worker (or a lost task) queued again")
+            self.stdout.write(
+                f"{released} messages left by a stopped worker (or a lost task) queued again"
+            )
         report = reminders_sweep(now=now, batch_size=batch_size)
         kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(report.recorded.items()))
         self.stdout.write(
