@@ -342,3 +342,15 @@ def test_the_card_costs_the_dashboard_and_course_page_no_query(
         with django_assert_max_num_queries(8):
             response = parent_client.get(page)
         assert "Look back on how far you have come" in response.content.decode()
+
+
+def test_the_course_page_leads_to_my_check_ins_and_to_the_calendar(parent_client, checkin):
+    course_page = reverse("courses:course", args=[checkin.course.slug])
+    html = parent_client.get(course_page).content.decode()
+    assert f'href="{url("my-checkins")}"' in html  # after "Not now", or once it is answered
+    assert f'href="{reverse("reminders:preferences")}#calendar"' in html
+
+
+def test_a_course_without_a_check_in_links_to_none(parent_client, course):
+    html = parent_client.get(reverse("courses:course", args=[course.slug])).content.decode()
+    assert "My check-ins" not in html

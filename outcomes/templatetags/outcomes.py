@@ -41,6 +41,15 @@ def _checkin_and_state(user, course):
 
 
 @register.simple_tag(takes_context=True)
+def course_checkin(context, course):
+    """The course's published check-in, or None (no query where the course row carries it)."""
+    user = context.get("user")
+    if course is None or user is None or not user.is_authenticated:
+        return None
+    return _checkin_and_state(user, course)[0]
+
+
+@register.simple_tag(takes_context=True)
 def checkin_prompt(context, outline):
     """
     The check-in moment to offer on a card beside this course outline, as a dict, or None.
