@@ -72,15 +72,31 @@
     }
   }
 
+  // A voice on the device for the page's language, if there is one: it works offline, where
+  // an online voice (Chrome's "Google" voices) would fail without a connection.
+  function localVoice(lang) {
+    var prefix = lang.toLowerCase().split("-")[0];
+    var voices = synth.getVoices ? synth.getVoices() : [];
+    for (var i = 0; i < voices.length; i += 1) {
+      var voice = voices[i];
+      if (voice.localService && (voice.lang || "").toLowerCase().split("-")[0] === prefix) {
+        return voice;
+      }
+    }
+    return null;
+  }
+
   function start() {
     synth.cancel();
     run += 1;
     var mine = run;
     var texts = pieces();
     var lang = document.documentElement.lang || "";
+    var voice = lang ? localVoice(lang) : null;
     texts.forEach(function (text, index) {
       var utterance = new window.SpeechSynthesisUtterance(text);
       if (lang) { utterance.lang = lang; }
+      if (voice) { utterance.voice = voice; }
       if (index === texts.length - 1) {
         utterance.onend = function () {
           if (mine === run) { show("idle", words("finished")); }
@@ -88,7 +104,9 @@
       }
       utterance.onerror = function (event) {
         if (mine === run && event.error !== "interrupted" && event.error !== "canceled") {
-          show("idle", "");
+          run += 1; // the pieces after this one say nothing more
+          synth.cancel();
+          show("idle", words("failed"));
         }
       };
       synth.speak(utterance);

@@ -149,3 +149,39 @@ def test_every_handout_prints_on_one_or_two_pages(visit, real_course):
             pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
             assert 1 <= pages <= 2, (url, paper, pages)
     parent.assert_clean()
+
+
+# A device with one voice on it and one online, whose speech then fails (as an online voice
+# does offline): Listen picks the device's voice and, when speech fails, says so.
+FAILING_SPEECH = """
+if (window.speechSynthesis) {
+  // Plain utterances: a real one accepts only the browser's own voice objects.
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+  const synth = window.speechSynthesis;
+  synth.getVoices = () => [
+    {name: "Online", lang: "en-GB", localService: false},
+    {name: "On this device", lang: "en-GB", localService: true},
+  ];
+  synth.cancel = () => {};
+  synth.speak = (utterance) => {
+    window.voiceUsed = utterance.voice ? utterance.voice.name : null;
+    setTimeout(() => utterance.onerror({error: "network"}), 10);
+  };
+}
+"""
+
+
+def test_listen_uses_a_voice_on_the_device_and_says_when_it_cannot_speak(visit, real_course):
+    UserFactory(email="offline@example.com")
+    parent = visit(width=360, height=740)
+    parent.page.add_init_script(FAILING_SPEECH)
+    log_in(parent, "offline@example.com")
+    parent.goto("/courses/circle-of-security/being-with/")
+    page = parent.page
+    page.get_by_role("button", name="Listen").click()
+    status = page.get_by_role("status").filter(has_text="could not read this aloud")
+    status.wait_for()
+    assert page.evaluate("window.voiceUsed") == "On this device"
+    assert page.get_by_role("button", name="Listen").is_visible()  # ready to try again
+    assert not page.get_by_role("button", name="Stop").is_visible()
+    parent.assert_clean()
