@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from courses.markdown import render_markdown
+from courses.translation import Translatable
 
 
 class Moment(models.TextChoices):
@@ -50,8 +51,11 @@ class CheckinQuerySet(models.QuerySet):
         return self.annotate(**annotations)
 
 
-class Checkin(models.Model):
+class Checkin(Translatable, models.Model):
     """A course's check-in: its intro, its scale, and when it is offered."""
+
+    TRANSLATED = ("title", "about", "intro", "intro_html", "scale")
+    MARKDOWN = {"intro": "intro_html"}
 
     # Content goes with its course; parents' answers protect it (CheckinResponse: PROTECT).
     course = models.OneToOneField(
@@ -107,7 +111,9 @@ class Checkin(models.Model):
         return [*found, Moment.FOLLOW_UP] if self.follow_up_weeks else found
 
 
-class CheckinTheme(models.Model):
+class CheckinTheme(Translatable, models.Model):
+    TRANSLATED = ("title",)
+
     checkin = models.ForeignKey(Checkin, on_delete=models.CASCADE, related_name="themes")
     key = models.SlugField(
         _("key"), help_text=_("Stays the same when the title changes; scores are matched by it.")
@@ -126,7 +132,9 @@ class CheckinTheme(models.Model):
         return self.title
 
 
-class CheckinStatement(models.Model):
+class CheckinStatement(Translatable, models.Model):
+    TRANSLATED = ("text",)
+
     checkin = models.ForeignKey(Checkin, on_delete=models.CASCADE, related_name="statements")
     theme = models.ForeignKey(CheckinTheme, on_delete=models.CASCADE, related_name="statements")
     key = models.SlugField(_("key"))
@@ -302,8 +310,11 @@ class Attendance(models.Model):
         return f"{self.user_id} at session {self.session_id}"
 
 
-class SessionGuide(models.Model):
+class SessionGuide(Translatable, models.Model):
     """A facilitator's guide to a group session on one module: agenda, questions, a pause."""
+
+    TRANSLATED = ("agenda", "questions", "pause", "notes", "notes_html")
+    MARKDOWN = {"notes": "notes_html"}
 
     module = models.OneToOneField(
         "courses.Module", on_delete=models.CASCADE, related_name="session_guide"
@@ -340,8 +351,8 @@ class SessionGuide(models.Model):
 
     @property
     def agenda_list(self):
-        return self._lines(self.agenda)
+        return self._lines(self.tr("agenda"))
 
     @property
     def question_list(self):
-        return self._lines(self.questions)
+        return self._lines(self.tr("questions"))
