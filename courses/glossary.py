@@ -177,6 +177,7 @@ class GlossaryEntry:
     term: str
     definition: str
     forms: tuple
+    lang: str = ""  # set (en-GB) when a page in another language shows the English
 
     @property
     def anchor(self):
@@ -190,6 +191,7 @@ class Glossary:
     entries: list = field(default_factory=list)
     first_use: dict = field(default_factory=dict)
     intro_html: str = ""  # the course's glossary_intro, rendered like any Markdown
+    intro_lang: str = ""  # set (en-GB) when a page in another language shows the English
 
     def __bool__(self):
         return bool(self.entries)

@@ -155,10 +155,14 @@ def load_glossary_translations(course, english_file):
             if _keep(term, language, values):
                 term.save(update_fields=["translations"])
                 changed.append(language)
+        source = file.source(glossary_english(course, terms))
+        previous = course.translation(language).get("glossary_source") or {}
+        if source["english"] and previous.get("english") == source["english"]:
+            source = previous
         values = {
             **course.translation(language),
             "glossary_intro": file.body,
-            "glossary_source": file.source(glossary_english(course, terms)),
+            "glossary_source": source,
         }
         if values != course.translation(language):
             course.translations = {**course.translations, language: values}

@@ -119,6 +119,10 @@ class Translatable(models.Model):
     def set_translation(self, language, values, *, english="", translated_from=""):
         """Keep `values` as the row's text in `language`, with where it came from."""
         values = {key: value for key, value in values.items() if key in self.TRANSLATED}
+        previous = self.translation_source(language)
+        if english and previous.get("english") == english:
+            # The same English as before (an export loaded back names its own English file).
+            translated_from = previous.get("translated_from") or translated_from
         if english or translated_from:
             values["source"] = {"english": english, "translated_from": translated_from}
         self.translations = {**(self.translations or {}), language: values}

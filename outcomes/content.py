@@ -190,7 +190,7 @@ def _checkin_rows(checkin):
 
 
 def _translated_themes(file, themes, statements):
-    """{theme key: title}, {statement key: text} from a check-in translation, checked."""
+    """{theme key: [English, title]}, {statement key: [English, text]}, checked."""
     items = file.items("themes", len(themes), "themes")
     titles, texts = {}, {}
     for theme, item in zip(themes, items, strict=True):
@@ -198,7 +198,7 @@ def _translated_themes(file, themes, statements):
             raise ValidationError(
                 f"{file.where}: theme {theme.key} needs its key and a title, in the English order"
             )
-        titles[theme.key] = str(item["title"]).strip()
+        titles[theme.key] = [theme.title, str(item["title"]).strip()]
         own = [statement for statement in statements if statement.theme_id == theme.pk]
         translated = item.get("statements") or []
         if not isinstance(translated, list) or len(translated) != len(own):
@@ -215,7 +215,7 @@ def _translated_themes(file, themes, statements):
                 )
             if not str(entry.get("text") or "").strip():
                 raise ValidationError(f"{file.where}: the statement {statement.key} needs a text")
-            texts[statement.key] = str(entry["text"]).strip()
+            texts[statement.key] = [statement.text, str(entry["text"]).strip()]
     return titles, texts
 
 
@@ -227,15 +227,18 @@ def _load_checkin_translations(checkin, english_file, slug):
         file = TranslationFile(
             english=english_file, path=path, where=f"{slug}/{path.name}", allowed=CHECKIN_TEXT
         )
+        scale = file.lines("scale", len(checkin.scale))
+        if not scale:
+            raise ValidationError(f"{file.where}: missing scale")
+        titles, texts = _translated_themes(file, themes, statements)
         values = {
             "title": file.text("title", required=True),
             "about": file.text("about", required=True),
             "intro": file.body,
-            "scale": file.lines("scale", len(checkin.scale)) or [],
+            "scale": [list(pair) for pair in zip(checkin.scale, scale, strict=True)],
+            "themes": titles,
+            "statements": texts,
         }
-        if not values["scale"]:
-            raise ValidationError(f"{file.where}: missing scale")
-        titles, texts = _translated_themes(file, themes, statements)
         before = checkin.translation(language)
         checkin.set_translation(
             language, values, **file.source(checkin_english(checkin, themes, statements))
@@ -243,12 +246,6 @@ def _load_checkin_translations(checkin, english_file, slug):
         if checkin.translation(language) != before:
             checkin.save(update_fields=["translations"])
             changed = True
-        for rows, found, name in ((themes, titles, "title"), (statements, texts, "text")):
-            for row in rows:
-                if row.translation(language).get(name) != found[row.key]:
-                    row.set_translation(language, {name: found[row.key]})
-                    row.save(update_fields=["translations"])
-                    changed = True
     return changed
 
 
@@ -369,16 +366,25 @@ def _guide_translation(language, values):
 def _checkin_translation(checkin, themes, statements, language, values):
     if not values.get("title"):
         return None
+
+    def text(found, key, english):
+        pair = found.get(key)
+        return pair[1] if pair else english
+
+    scale = dict(values.get("scale") or [])
     meta = {
         "title": values["title"],
         "about": values.get("about", ""),
-        "scale": list(values.get("scale") or checkin.scale),
+        "scale": [scale.get(label, label) for label in checkin.scale],
         "themes": [
             {
                 "key": theme.key,
-                "title": theme.tr("title", language),
+                "title": text(values.get("themes", {}), theme.key, theme.title),
                 "statements": [
-                    {"key": statement.key, "text": statement.tr("text", language)}
+                    {
+                        "key": statement.key,
+                        "text": text(values.get("statements", {}), statement.key, statement.text),
+                    }
                     for statement in statements
                     if statement.theme_id == theme.pk
                 ],

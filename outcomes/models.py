@@ -54,7 +54,10 @@ class CheckinQuerySet(models.QuerySet):
 class Checkin(Translatable, models.Model):
     """A course's check-in: its intro, its scale, and when it is offered."""
 
-    TRANSLATED = ("title", "about", "intro", "intro_html", "scale")
+    # `scale`, `themes` and `statements` keep each translated text with the English it
+    # translates ([English, translation] pairs; themes and statements by key), so a version
+    # with other English words is shown in English (outcomes/checkins.py checkin_shown).
+    TRANSLATED = ("title", "about", "intro", "intro_html", "scale", "themes", "statements")
     MARKDOWN = {"intro": "intro_html"}
 
     # Content goes with its course; parents' answers protect it (CheckinResponse: PROTECT).
@@ -111,9 +114,7 @@ class Checkin(Translatable, models.Model):
         return [*found, Moment.FOLLOW_UP] if self.follow_up_weeks else found
 
 
-class CheckinTheme(Translatable, models.Model):
-    TRANSLATED = ("title",)
-
+class CheckinTheme(models.Model):
     checkin = models.ForeignKey(Checkin, on_delete=models.CASCADE, related_name="themes")
     key = models.SlugField(
         _("key"), help_text=_("Stays the same when the title changes; scores are matched by it.")
@@ -132,9 +133,7 @@ class CheckinTheme(Translatable, models.Model):
         return self.title
 
 
-class CheckinStatement(Translatable, models.Model):
-    TRANSLATED = ("text",)
-
+class CheckinStatement(models.Model):
     checkin = models.ForeignKey(Checkin, on_delete=models.CASCADE, related_name="statements")
     theme = models.ForeignKey(CheckinTheme, on_delete=models.CASCADE, related_name="statements")
     key = models.SlugField(_("key"))
