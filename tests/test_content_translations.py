@@ -305,3 +305,38 @@ def test_text_for_email_follows_the_recipient_s_language(folder):
         assert module.tr("title") == "Empezar"
     with in_language("en-gb"):
         assert module.tr("title") == "Starting"
+
+
+# Admin ----------------------------------------------------------------------------------------
+
+
+def test_staff_see_per_language_which_lessons_lack_a_translation_or_may_be_out_of_date(
+    folder, staff_client
+):
+    course_load(path=folder)
+    html = staff_client.get(reverse("admin:courses_lesson_changelist")).content.decode()
+    assert "Español: up to date" in html and "Español: missing" in html
+    lesson = Lesson.objects.get(slug="first-steps")
+    lesson.practice = "Try one new thing."
+    lesson.save()
+    html = staff_client.get(reverse("admin:courses_lesson_changelist")).content.decode()
+    assert "Español: may be out of date" in html
+
+
+def test_versions_keep_languages_apart_and_a_spanish_restore_never_touches_the_english(folder):
+    from courses.authoring import lesson_history, lesson_version_restore
+
+    course_load(path=folder)
+    lesson = Lesson.objects.get(slug="first-steps")
+    lesson.set_translation("es", {**lesson.translation("es"), "title": "Primeros pasos, otra vez"})
+    lesson.save(update_fields=["translations"])
+    spanish = lesson_history(lesson, "es")
+    assert [entry.version.title for entry in spanish] == [
+        "Primeros pasos, otra vez",
+        "Primeros pasos",
+    ]
+    assert [entry.version.title for entry in lesson_history(lesson)] == ["First steps"]
+    assert lesson_version_restore(version=spanish[1].version, user=None)
+    lesson.refresh_from_db()
+    assert lesson.title == "First steps"
+    assert lesson.translation("es")["title"] == "Primeros pasos"
