@@ -103,12 +103,25 @@ def lesson_version_restore(*, version, user):
     restore itself can be undone. Returns False when the lesson already says exactly that.
     """
     lesson = Lesson.objects.select_for_update().get(pk=version.lesson_id)
+    local = timezone.localtime(version.created_at)
+    note = f"Restored the version from {local:%d %b %Y %H:%M}"
+    if version.language:
+        # A translation's version goes back into that translation, never into the English.
+        translated = lesson.translation(version.language)
+        if all(translated.get(name, "") == value for name, value in version.text_fields().items()):
+            return False
+        lesson.set_translation(
+            version.language,
+            {**translated, **version.text_fields()},
+            **{"english": "", **lesson.translation_source(version.language)},
+        )
+        lesson.save(update_fields=["translations"], edited_by=user, version_note=note)
+        return True
     if all(getattr(lesson, name) == value for name, value in version.text_fields().items()):
         return False
     for name, value in version.text_fields().items():
         setattr(lesson, name, value)
-    local = timezone.localtime(version.created_at)
-    lesson.save(edited_by=user, version_note=f"Restored the version from {local:%d %b %Y %H:%M}")
+    lesson.save(edited_by=user, version_note=note)
     return True
 
 
@@ -209,10 +222,17 @@ class HistoryEntry:
     is_current: bool
 
 
-def lesson_history(lesson):
-    """Every version of the lesson, newest first, each with what it changed. One query."""
-    versions = list(lesson.versions.select_related("created_by"))
-    current = {name: getattr(lesson, name) for name in LessonVersion.TEXT_FIELDS}
+def lesson_history(lesson, language=""):
+    """
+    Every version of the lesson in one language (blank: English), newest first, each with what
+    it changed. One query.
+    """
+    versions = list(lesson.versions.filter(language=language).select_related("created_by"))
+    if language:
+        translated = lesson.translation(language)
+        current = {name: translated.get(name) or "" for name in LessonVersion.TEXT_FIELDS}
+    else:
+        current = {name: getattr(lesson, name) for name in LessonVersion.TEXT_FIELDS}
     entries = []
     for i, version in enumerate(versions):
         older = versions[i + 1] if i + 1 < len(versions) else None

@@ -4,6 +4,9 @@ published lessons in order (for outlines and the lesson page's previous/next), a
 questions with their choices, and the course's glossary with the lesson bodies that link to it.
 A page then reads only the parent's own records.
 
+The glossary and the linked bodies are kept once per language (courses/translation.py): a lesson
+without a translation is linked in English, with the glossary's words in the page's language.
+
 Keys carry the course's `content_version`, which every content change raises in the same
 transaction (courses/content_version.py). The pages read the course row anyway (the
 lesson page through the lesson's select_related, the course page by its slug), so checking the
@@ -23,12 +26,20 @@ from courses.glossary import (
     GlossaryEntry,
     GlossaryTerm,
     forms_normalise,
-    glossary_entries,
     glossary_link,
 )
 from courses.lesson_fields import AGE_EXAMPLE_FIELDS
 from courses.markdown import render_markdown
 from courses.models import Choice, Lesson
+from courses.translation import (
+    ENGLISH_LANG,
+    content_languages,
+    current_language,
+    default_language,
+)
+
+# What the outlines read of a translation; the rest (bodies...) stays out of the cached outline.
+OUTLINE_TRANSLATED = ("title", "summary")
 
 # Heavy text the outlines never show; the glossary pass reads the body through an annotation.
 OUTLINE_DEFERS = (
@@ -58,6 +69,7 @@ def _glossary_terms():
         forms="forms",
         definition="definition",
         position="position",
+        translations="translations",
     )
     return Subquery(
         GlossaryTerm.objects.filter(course=OuterRef("module__course"))
@@ -68,18 +80,53 @@ def _glossary_terms():
     )
 
 
-def _entries_from(terms_json):
+def _terms_from(terms_json):
     terms = [json.loads(text) for text in (terms_json or "").split(TERM_SEPARATOR) if text]
     terms.sort(key=lambda term: (term["position"], term["id"]))
-    return [
-        GlossaryEntry(
-            slug=term["slug"],
-            term=term["term"],
-            definition=term["definition"],
-            forms=tuple(forms_normalise(term["forms"].split("\n"))),
-        )
-        for term in terms
-    ]
+    return terms
+
+
+def _entries(terms, language):
+    """
+    GlossaryEntry of each term (a dict) in `language` ("" for English). A term not translated
+    yet is shown in English (lang set); every term keeps its English forms too, so an English
+    lesson shown in another language still links its words.
+    """
+    entries = []
+    for term in terms:
+        english_forms = forms_normalise(term["forms"].split("\n"))
+        translations = term.get("translations") or {}
+        if isinstance(translations, str):  # SQLite gives the nested JSON as text
+            translations = json.loads(translations)
+        translated = translations.get(language) if language else None
+        if translated:
+            forms = forms_normalise([*translated.get("forms", "").split("\n"), *english_forms])
+            entry = GlossaryEntry(
+                slug=term["slug"],
+                term=translated.get("term") or term["term"],
+                definition=translated.get("definition") or term["definition"],
+                forms=tuple(forms),
+            )
+        else:
+            entry = GlossaryEntry(
+                slug=term["slug"],
+                term=term["term"],
+                definition=term["definition"],
+                forms=tuple(english_forms),
+                lang=ENGLISH_LANG if language else "",
+            )
+        entries.append(entry)
+    return entries
+
+
+def _term_dict(term):
+    return {
+        "slug": term.slug,
+        "term": term.term,
+        "forms": term.forms,
+        "definition": term.definition,
+        "translations": term.translations,
+    }
 
 
 def _build(courses):
@@ -99,45 +146,64 @@ def _build(courses):
         .in_course_order()
     ):
         lessons[lesson.module.course_id].append(lesson)
-    entries = {pk: _entries_from(found[0].glossary_terms) for pk, found in lessons.items() if found}
+    terms = {pk: _terms_from(found[0].glossary_terms) for pk, found in lessons.items() if found}
     # A course without published lessons said nothing about its terms: read them (for the
     # glossary page), in one more query.
     empty = [pk for pk, found in lessons.items() if not found]
     if empty:
-        terms = {pk: [] for pk in empty}
+        terms.update({pk: [] for pk in empty})
         for term in GlossaryTerm.objects.filter(course_id__in=empty):
-            terms[term.course_id].append(term)
-        entries.update({pk: glossary_entries(found) for pk, found in terms.items()})
+            terms[term.course_id].append(_term_dict(term))
     cached = {}
     for pk, course in by_pk.items():
         cached[_key("lessons", course)] = lessons[pk]
-        glossary, bodies = _glossary_of(course, entries[pk], lessons[pk])
-        cached[_key("glossary", course)] = glossary
-        for lesson in lessons[pk]:
-            # "" means the stored body_html is already right: nothing links from this lesson.
-            cached[_key("body", course, lesson.pk)] = bodies.get(lesson.pk, "")
+        for language in ("", *content_languages()):
+            entries = _entries(terms[pk], language)
+            glossary, bodies = _glossary_of(course, entries, lessons[pk], language)
+            cached[_key("glossary", course, language)] = glossary
+            for lesson in lessons[pk]:
+                # "" means the stored body_html is right: nothing links from this lesson.
+                cached[_key("body", course, lesson.pk, language)] = bodies.get(lesson.pk, "")
     for found in lessons.values():
         for lesson in found:
             # The cached outline stays light.
             del lesson.body_source
             del lesson.glossary_terms
+            for row in (lesson, lesson.module.course):
+                row.translations = {
+                    language: {k: v for k, v in values.items() if k in OUTLINE_TRANSLATED}
+                    for language, values in (row.translations or {}).items()
+                }
     caches["content"].set_many(cached)
     return lessons
 
 
-def _glossary_of(course, entries, lessons):
-    """A course's Glossary and {lesson id: linked body HTML} from its entries and lessons."""
-    intro_html = render_markdown(course.glossary_intro)
+def _glossary_of(course, entries, lessons, language):
+    """
+    A course's Glossary and {lesson id: linked body HTML} from its entries and lessons, in
+    `language` ("" for English).
+    """
+    intro = course.tr("glossary_intro", language) if language else course.glossary_intro
+    intro_html = render_markdown(intro)
+    intro_lang = ENGLISH_LANG if language and intro == course.glossary_intro and intro else ""
     if not entries:
-        return Glossary(intro_html=intro_html), {}
+        return Glossary(intro_html=intro_html, intro_lang=intro_lang), {}
+
+    def body(lesson):
+        translated = lesson.translation(language).get("body") if language else None
+        return translated or lesson.body_source
+
     first_use, bodies = glossary_link(
         entries=entries,
-        lessons=[(lesson.pk, lesson.body_source) for lesson in lessons],
+        lessons=[(lesson.pk, body(lesson)) for lesson in lessons],
         url=reverse("courses:glossary", args=[course.slug]),
     )
-    slugs = {lesson.pk: (lesson.slug, lesson.title) for lesson in lessons}
+    slugs = {
+        lesson.pk: (lesson.slug, lesson.tr("title", language or default_language()))
+        for lesson in lessons
+    }
     first_use = {term: slugs[pk] for term, pk in first_use.items()}
-    return Glossary(entries, first_use, intro_html), bodies
+    return Glossary(entries, first_use, intro_html, intro_lang), bodies
 
 
 def courses_lessons(courses):
@@ -163,10 +229,11 @@ def course_lessons(course):
 
 def course_glossary(course):
     """The course's Glossary: its entries in order and where each is first used."""
-    glossary = caches["content"].get(_key("glossary", course))
+    key = _key("glossary", course, current_language() or "")
+    glossary = caches["content"].get(key)
     if glossary is None:
         _build([course])
-        glossary = caches["content"].get(_key("glossary", course), Glossary())
+        glossary = caches["content"].get(key, Glossary())
     return glossary
 
 
@@ -176,12 +243,12 @@ def lesson_body_html(lesson):
     term it is the first to use. `lesson` needs module and course loaded (select_related).
     """
     course = lesson.module.course
-    key = _key("body", course, lesson.pk)
+    key = _key("body", course, lesson.pk, current_language() or "")
     html = caches["content"].get(key)
     if html is None:
         _build([course])
         html = caches["content"].get(key, "")
-    return html or lesson.body_html
+    return html or lesson.tr("body_html")
 
 
 def lesson_choices(lesson):

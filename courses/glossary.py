@@ -22,6 +22,7 @@ from markdown_it.token import Token
 
 from courses.content_version import ContentModel, ContentQuerySet
 from courses.markdown import markdown_tokens, render_tokens
+from courses.translation import Translatable
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -36,8 +37,10 @@ def forms_normalise(forms):
     return seen
 
 
-class GlossaryTerm(ContentModel):
+class GlossaryTerm(Translatable, ContentModel):
     """One word of a course's glossary. `forms` are the ways a lesson may write it."""
+
+    TRANSLATED = ("term", "forms", "definition")
 
     course = models.ForeignKey(
         "courses.Course", on_delete=models.CASCADE, related_name="glossary_terms"
@@ -174,6 +177,7 @@ class GlossaryEntry:
     term: str
     definition: str
     forms: tuple
+    lang: str = ""  # set (en-GB) when a page in another language shows the English
 
     @property
     def anchor(self):
@@ -187,6 +191,7 @@ class Glossary:
     entries: list = field(default_factory=list)
     first_use: dict = field(default_factory=dict)
     intro_html: str = ""  # the course's glossary_intro, rendered like any Markdown
+    intro_lang: str = ""  # set (en-GB) when a page in another language shows the English
 
     def __bool__(self):
         return bool(self.entries)

@@ -30,7 +30,7 @@ def lesson_age_examples(lesson, child_age=""):
     examples = [
         AgeExample(age=age.value, label=age.label, text=text, is_chosen=age == child_age)
         for age, name in AGE_EXAMPLE_FIELDS.items()
-        if (text := getattr(lesson, name))
+        if (text := lesson.tr(name))
     ]
     return sorted(examples, key=lambda example: not example.is_chosen)
 

@@ -39,6 +39,21 @@ from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from accounts.models import ChildAge
 from courses.glossary import GlossaryTerm, glossary_terms_parse
 from courses.lesson_fields import AGE_EXAMPLE_FIELDS, circle_needs_problem, reserved_slug_problem
+from courses.loader_translations import (
+    course_english,
+    course_translation,
+    glossary_english,
+    glossary_translation,
+    lesson_english,
+    lesson_translation,
+    load_course_translations,
+    load_glossary_translations,
+    load_lesson_translations,
+    load_module_translations,
+    module_english,
+    module_translation,
+    translated_files,
+)
 from courses.models import Choice, CirclePlace, Course, Lesson, Module, Principle, Question
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -275,7 +290,11 @@ def _read_glossary(path):
         raise ValidationError(f"glossary.md: {error.messages[0]}") from None
 
 
-def _load_glossary(course, terms, report):
+def _translation_labels(languages):
+    return [gettext("translation (%(language)s)") % {"language": code} for code in languages]
+
+
+def _load_glossary(course, terms, report, file):
     """Make the course's glossary exactly `terms`, reporting what changes as one item."""
     existing = {term.slug: term for term in course.glossary_terms.all()}
     created = not existing and bool(terms)
@@ -293,6 +312,8 @@ def _load_glossary(course, terms, report):
     for slug, term in existing.items():
         term.delete()
         changes.append(gettext("removed term %(slug)s") % {"slug": slug})
+    if languages := load_glossary_translations(course, file):
+        changes.extend(_translation_labels(languages))
     report.add("glossary", course.slug, created, changes)
 
 
@@ -385,9 +406,11 @@ def _load_course(path, report, user):
     course, created, changed = _upsert(
         Course, Course.objects.filter(slug=meta["slug"]).first(), {"slug": meta["slug"]}, values
     )
+    if languages := load_course_translations(course, path / "course.md"):
+        changed = changed if created else [*changed, *_translation_labels(languages)]
     report.add("course", course.slug, created, changed)
     if glossary is not None:
-        _load_glossary(course, glossary[1], report)
+        _load_glossary(course, glossary[1], report, path / "glossary.md")
     lesson_save = {"edited_by": user, "version_note": NOTE_IMPORTED}
     module_dirs = sorted(p for p in path.iterdir() if (p / "module.md").is_file())
     module_folders = {}
@@ -406,6 +429,8 @@ def _load_course(path, report, user):
                 "is_published": bool(meta.get("published", True)),
             },
         )
+        if languages := load_module_translations(module, module_dir / "module.md", module_dir.name):
+            changed = changed if created else [*changed, *_translation_labels(languages)]
         report.add("module", module.slug, created, changed)
         module_folders[module_dir] = module
         # NAME.<language>.md files beside a lesson are its translations, not lessons.
@@ -425,6 +450,11 @@ def _load_course(path, report, user):
             )
             if _load_questions(lesson, meta.get("questions") or [], where) and not created:
                 changed.append("questions")
+            languages = load_lesson_translations(
+                lesson, lesson_file, module_dir.name, user=user, note=NOTE_IMPORTED
+            )
+            if languages and not created:
+                changed.extend(_translation_labels(languages))
             report.add("lesson", lesson.slug, created, changed)
     for part in CONTENT_PARTS:
         part.load(course=course, path=path, report=report, module_folders=module_folders)
@@ -547,19 +577,36 @@ def _lesson_meta(lesson):
     return meta
 
 
+def _translations(relative, text, obj, english_values, write, key="source"):
+    """The (path, text) of each translation of one English file written as `text`."""
+    for path, (meta, body) in translated_files(relative, text, obj, english_values, write, key):
+        yield path, _document(meta, body)
+
+
 def course_files(*, course):
     """The course as (relative path, text) pairs, in the layout the loader reads."""
     meta = {"slug": course.slug, "title": course.title, "summary": course.summary}
     if not course.is_published:
         meta["published"] = False
-    yield "course.md", _document(meta, course.description)
+    text = _document(meta, course.description)
+    yield "course.md", text
+    yield from _translations("course.md", text, course, course_english(course), course_translation)
     terms = list(course.glossary_terms.all())
     if terms or course.glossary_intro:
         glossary = [
             {"slug": t.slug, "term": t.term, "forms": t.form_list, "definition": t.definition}
             for t in terms
         ]
-        yield "glossary.md", _document({"terms": glossary}, course.glossary_intro)
+        text = _document({"terms": glossary}, course.glossary_intro)
+        yield "glossary.md", text
+        yield from _translations(
+            "glossary.md",
+            text,
+            course,
+            glossary_english(course, terms),
+            glossary_translation(terms),
+            key="glossary_source",
+        )
     modules = list(
         course.modules.order_by("position", "id").prefetch_related("lessons__questions__choices")
     )
@@ -570,11 +617,24 @@ def course_files(*, course):
         meta = {"slug": module.slug, "title": module.title, "summary": module.summary}
         if not module.is_published:
             meta["published"] = False
-        yield f"{folder}/module.md", _document(meta)
+        text = _document(meta)
+        yield f"{folder}/module.md", text
+        yield from _translations(
+            f"{folder}/module.md", text, module, module_english(module), module_translation
+        )
         lessons = sorted(module.lessons.all(), key=lambda lesson: (lesson.position, lesson.pk))
         for lesson_position, lesson in enumerate(lessons, start=1):
-            name = f"{_prefix(lesson_position, len(lessons))}-{lesson.slug}.md"
-            yield f"{folder}/{name}", _document(_lesson_meta(lesson), lesson.body)
+            name = f"{folder}/{_prefix(lesson_position, len(lessons))}-{lesson.slug}.md"
+            text = _document(_lesson_meta(lesson), lesson.body)
+            yield name, text
+            questions = [(q, list(q.choices.all())) for q in lesson.questions.all()]
+            yield from _translations(
+                name,
+                text,
+                lesson,
+                lesson_english(lesson, questions),
+                lesson_translation(lesson, questions),
+            )
     for part in CONTENT_PARTS:
         yield from part.files(course=course, module_folders=folders)
 

@@ -39,6 +39,7 @@ from courses.lesson_fields import (
     validate_circle_needs,
 )
 from courses.markdown import render_markdown
+from courses.translation import Translatable
 
 
 class CirclePlace(models.TextChoices):
@@ -61,7 +62,12 @@ class CourseQuerySet(ContentQuerySet):
         return self.filter(is_published=True)
 
 
-class Course(ContentModel):
+class Course(Translatable, ContentModel):
+    TRANSLATED = (
+        "title", "summary", "description", "description_html", "glossary_intro", "glossary_source",
+    )  # fmt: skip
+    MARKDOWN = {"description": "description_html"}
+
     slug = models.SlugField(_("slug"), unique=True)
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
@@ -111,7 +117,9 @@ class ModuleQuerySet(ContentQuerySet):
         return self.filter(is_published=True, course__is_published=True)
 
 
-class Module(ContentModel):
+class Module(Translatable, ContentModel):
+    TRANSLATED = ("title", "summary")
+
     course = models.ForeignKey(
         Course, on_delete=models.PROTECT, related_name="modules", verbose_name=_("course")
     )
@@ -176,7 +184,13 @@ class LessonQuerySet(ContentQuerySet):
         )
 
 
-class Lesson(ContentModel):
+class Lesson(Translatable, ContentModel):
+    TRANSLATED = (
+        "title", "summary", "body", "body_html", "key_points", "practice", "reflection_prompt",
+        *AGE_EXAMPLE_FIELDS.values(),
+    )  # fmt: skip
+    MARKDOWN = {"body": "body_html"}
+
     module = models.ForeignKey(
         Module, on_delete=models.PROTECT, related_name="lessons", verbose_name=_("module")
     )
@@ -258,17 +272,24 @@ class Lesson(ContentModel):
         touches_words = update_fields is None or bool(
             set(update_fields) & set(LessonVersion.TEXT_FIELDS)
         )
+        touches_translations = update_fields is None or "translations" in update_fields
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
             if touches_words:
                 LessonVersion.objects.record(lesson=self, user=edited_by, note=version_note)
+            if touches_translations:
+                for language in self.translations or {}:
+                    LessonVersion.objects.record(
+                        lesson=self, user=edited_by, note=version_note, language=language
+                    )
 
     def get_absolute_url(self):
         return reverse("courses:lesson", args=[self.module.course.slug, self.slug])
 
     @property
     def key_point_list(self):
-        return [line.strip() for line in self.key_points.splitlines() if line.strip()]
+        """The key points in the page's language (else English), one per line."""
+        return [line.strip() for line in self.tr("key_points").splitlines() if line.strip()]
 
     @property
     def is_visible(self):
@@ -328,19 +349,29 @@ class Lesson(ContentModel):
 
 
 class LessonVersionQuerySet(models.QuerySet):
-    def record(self, *, lesson, user=None, note=""):
-        """Keep the lesson's current words unless they equal the latest version; returns it."""
-        latest = self.filter(lesson=lesson).first()
-        current = {name: getattr(lesson, name) for name in LessonVersion.TEXT_FIELDS}
+    def record(self, *, lesson, user=None, note="", language=""):
+        """
+        Keep the lesson's current words (in English, or in `language` when given) unless they
+        equal the latest version in that language; returns it.
+        """
+        latest = self.filter(lesson=lesson, language=language).first()
+        if language:
+            translated = lesson.translation(language)
+            if not translated:
+                return None
+            current = {name: translated.get(name) or "" for name in LessonVersion.TEXT_FIELDS}
+        else:
+            current = {name: getattr(lesson, name) for name in LessonVersion.TEXT_FIELDS}
         if latest is not None and latest.text_fields() == current:
             return None
-        return self.create(lesson=lesson, created_by=user, note=note, **current)
+        return self.create(lesson=lesson, created_by=user, note=note, language=language, **current)
 
 
 class LessonVersion(models.Model):
     """
-    One saved state of a lesson's words. The newest version equals the lesson as it is now; the
-    older ones are what it used to say, so any of them can be compared and restored.
+    One saved state of a lesson's words in one language (blank: English). The newest version
+    in each language equals the lesson as it is now; the older ones are what it used to say, so
+    any of them can be compared and restored.
     """
 
     TEXT_FIELDS = (
@@ -360,6 +391,8 @@ class LessonVersion(models.Model):
         verbose_name=_("saved by"),
     )
     created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    # Blank for the English (the lesson's own fields), else the translation's language.
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
     note = models.CharField(_("note"), max_length=200, blank=True)
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
@@ -386,8 +419,10 @@ class LessonVersion(models.Model):
         return {name: getattr(self, name) for name in self.TEXT_FIELDS}
 
 
-class Question(ContentModel):
+class Question(Translatable, ContentModel):
     """A multiple-choice knowledge check on a lesson: 2 to MAX_CHOICES choices, one correct."""
+
+    TRANSLATED = ("text",)
 
     MAX_CHOICES = 6
 
@@ -408,7 +443,9 @@ class Question(ContentModel):
         return self.text[:80]
 
 
-class Choice(ContentModel):
+class Choice(Translatable, ContentModel):
+    TRANSLATED = ("text", "feedback")
+
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
     )

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
+from courses.translation import ENGLISH_LANG, current_language
 from outcomes.models import (
     Checkin,
     CheckinDecline,
@@ -77,6 +78,38 @@ def checkin_record_version(*, checkin):
 def checkin_current_version(*, checkin):
     """The version parents answer now (recorded first if the statements changed unrecorded)."""
     return checkin_record_version(checkin=checkin)[0]
+
+
+def checkin_shown(*, checkin, content, language=None):
+    """
+    A version's content (scale, themes, statements) in the page's language: each text from the
+    check-in's translation when that translates the very English of this version, else the
+    English with `lang` set (en-GB). No query: the translations are on the check-in row.
+    """
+    language = language or current_language()
+    found = checkin.translation(language) if language else {}
+    scale = dict(tuple(pair) for pair in found.get("scale") or [])
+
+    def pick(pairs, key, english):
+        pair = pairs.get(key)
+        if pair and pair[0] == english:
+            return {"lang": ""}, pair[1]
+        return {"lang": ENGLISH_LANG if language else ""}, english
+
+    themes = []
+    for theme in content["themes"]:
+        extra, title = pick(found.get("themes") or {}, theme["key"], theme["title"])
+        themes.append({**theme, **extra, "title": title})
+    statements = []
+    for statement in content["statements"]:
+        extra, text = pick(found.get("statements") or {}, statement["key"], statement["text"])
+        statements.append({**statement, **extra, "text": text})
+    return {
+        **content,
+        "scale": [scale.get(label, label) for label in content["scale"]],
+        "themes": themes,
+        "statements": statements,
+    }
 
 
 # When a check-in is open and offered -------------------------------------------------------
@@ -294,6 +327,6 @@ def own_results(*, user, checkin):
             title=theme["title"],
             scores={moment: scores.get(theme["key"]) for moment, scores in by_moment.items()},
         )
-        for theme in newest.content["themes"]
+        for theme in checkin_shown(checkin=checkin, content=newest.content)["themes"]
     ]
     return results, {response.moment: response for response in responses}

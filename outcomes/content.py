@@ -8,6 +8,10 @@ with the course (registered with courses/loader.py as a content part):
     NN-module/guide.md  agenda (list), discussion_questions (list), pause_and_reflect;
                         the body is notes for the facilitator
 
+Translations (checkin.<language>.md, NN-module/guide.<language>.md; courses/translation_files.py)
+repeat only the texts: themes and statements by key and position, the scale label by label;
+`reverse`, `follow_up_weeks` and `published` come from the English only.
+
 Themes and statements are matched by key: a statement dropped from the file is removed (the
 answers keep the version they answered, so nothing a parent gave is lost), and whenever the
 statements change a new CheckinVersion is recorded. A file with a mistake is refused with its
@@ -19,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import pgettext_lazy
 
+from courses.loader_translations import translated_files
+from courses.translation_files import TranslationFile, translation_files
 from outcomes.checkins import checkin_record_version
 from outcomes.models import Checkin, CheckinStatement, CheckinTheme, SessionGuide
 
@@ -155,7 +161,92 @@ def _load_checkin(*, course, path, report):
     _, new_version = checkin_record_version(checkin=checkin)
     if new_version and not created:
         changed.append("statements")
+    if _load_checkin_translations(checkin, path / CHECKIN_FILE, course.slug) and not created:
+        changed.append("translations")
     report.add("check-in", course.slug, created, [str(name) for name in changed])
+
+
+CHECKIN_TEXT = {
+    "title": None,
+    "about": None,
+    "scale": None,
+    "themes": {"key": None, "title": None, "statements": {"key": None, "text": None}},
+}
+GUIDE_TEXT = {"agenda": None, "discussion_questions": None, "pause_and_reflect": None}
+
+
+def checkin_english(checkin, themes, statements):
+    return [
+        [checkin.title, checkin.about, checkin.intro, list(checkin.scale)],
+        [[theme.key, theme.title] for theme in themes],
+        [[statement.key, statement.text] for statement in statements],
+    ]
+
+
+def _checkin_rows(checkin):
+    themes = list(checkin.themes.order_by("position", "id"))
+    statements = list(checkin.statements.order_by("position", "id"))
+    return themes, statements
+
+
+def _translated_themes(file, themes, statements):
+    """{theme key: [English, title]}, {statement key: [English, text]}, checked."""
+    items = file.items("themes", len(themes), "themes")
+    titles, texts = {}, {}
+    for theme, item in zip(themes, items, strict=True):
+        if item.get("key") != theme.key or not str(item.get("title") or "").strip():
+            raise ValidationError(
+                f"{file.where}: theme {theme.key} needs its key and a title, in the English order"
+            )
+        titles[theme.key] = [theme.title, str(item["title"]).strip()]
+        own = [statement for statement in statements if statement.theme_id == theme.pk]
+        translated = item.get("statements") or []
+        if not isinstance(translated, list) or len(translated) != len(own):
+            found = len(translated) if isinstance(translated, list) else 0
+            raise ValidationError(
+                f"{file.where}: theme {theme.key} has {found} statements; the English has "
+                f"{len(own)}"
+            )
+        for statement, entry in zip(own, translated, strict=True):
+            if not isinstance(entry, dict) or entry.get("key") != statement.key:
+                raise ValidationError(
+                    f"{file.where}: theme {theme.key}: the statement {statement.key} is not in "
+                    "the English order"
+                )
+            if not str(entry.get("text") or "").strip():
+                raise ValidationError(f"{file.where}: the statement {statement.key} needs a text")
+            texts[statement.key] = [statement.text, str(entry["text"]).strip()]
+    return titles, texts
+
+
+def _load_checkin_translations(checkin, english_file, slug):
+    """Load checkin.<language>.md files; returns whether any translation changed."""
+    themes, statements = _checkin_rows(checkin)
+    changed = False
+    for language, path in translation_files(english_file):
+        file = TranslationFile(
+            english=english_file, path=path, where=f"{slug}/{path.name}", allowed=CHECKIN_TEXT
+        )
+        scale = file.lines("scale", len(checkin.scale))
+        if not scale:
+            raise ValidationError(f"{file.where}: missing scale")
+        titles, texts = _translated_themes(file, themes, statements)
+        values = {
+            "title": file.text("title", required=True),
+            "about": file.text("about", required=True),
+            "intro": file.body,
+            "scale": [list(pair) for pair in zip(checkin.scale, scale, strict=True)],
+            "themes": titles,
+            "statements": texts,
+        }
+        before = checkin.translation(language)
+        checkin.set_translation(
+            language, values, **file.source(checkin_english(checkin, themes, statements))
+        )
+        if checkin.translation(language) != before:
+            checkin.save(update_fields=["translations"])
+            changed = True
+    return changed
 
 
 def _load_guide(*, module, path, report):
@@ -176,7 +267,36 @@ def _load_guide(*, module, path, report):
     changed = _changed(guide, values)
     if changed:
         guide.save()
+    if _load_guide_translations(guide, path) and not created:
+        changed.append("translations")
     report.add("session guide", module.slug, created, [] if created else changed)
+
+
+def guide_english(guide):
+    return [guide.agenda, guide.questions, guide.pause, guide.notes]
+
+
+def _load_guide_translations(guide, english_file):
+    changed = False
+    for language, path in translation_files(english_file):
+        file = TranslationFile(
+            english=english_file,
+            path=path,
+            where=f"{path.parent.name}/{path.name}",
+            allowed=GUIDE_TEXT,
+        )
+        values = {
+            "agenda": "\n".join(file.lines("agenda") or []),
+            "questions": "\n".join(file.lines("discussion_questions") or []),
+            "pause": file.text("pause_and_reflect"),
+            "notes": file.body,
+        }
+        before = guide.translation(language)
+        guide.set_translation(language, values, **file.source(guide_english(guide)))
+        if guide.translation(language) != before:
+            guide.save(update_fields=["translations"])
+            changed = True
+    return changed
 
 
 class OutcomesContent:
@@ -200,15 +320,79 @@ class OutcomesContent:
 
         checkin = Checkin.objects.filter(course=course).first()
         if checkin is not None:
-            yield CHECKIN_FILE, document(checkin_meta(checkin), checkin.intro)
+            text = document(checkin_meta(checkin), checkin.intro)
+            yield CHECKIN_FILE, text
+            themes, statements = _checkin_rows(checkin)
+            yield from _written(
+                CHECKIN_FILE,
+                text,
+                checkin,
+                checkin_english(checkin, themes, statements),
+                lambda language, values: _checkin_translation(
+                    checkin, themes, statements, language, values
+                ),
+            )
         guides = SessionGuide.objects.filter(module_id__in=module_folders)
         for guide in sorted(guides, key=lambda guide: module_folders[guide.module_id]):
             meta = {
-                "agenda": guide.agenda_list,
-                "discussion_questions": guide.question_list,
+                "agenda": guide._lines(guide.agenda),
+                "discussion_questions": guide._lines(guide.questions),
                 "pause_and_reflect": guide.pause,
             }
-            yield f"{module_folders[guide.module_id]}/{GUIDE_FILE}", document(meta, guide.notes)
+            name = f"{module_folders[guide.module_id]}/{GUIDE_FILE}"
+            text = document(meta, guide.notes)
+            yield name, text
+            yield from _written(name, text, guide, guide_english(guide), _guide_translation)
+
+
+def _written(relative, text, obj, english_values, write):
+    from courses.loader import document
+
+    for path, (meta, body) in translated_files(relative, text, obj, english_values, write):
+        yield path, document(meta, body)
+
+
+def _guide_translation(language, values):
+    if not values.get("agenda"):
+        return None
+    meta = {
+        "agenda": SessionGuide._lines(values["agenda"]),
+        "discussion_questions": SessionGuide._lines(values.get("questions", "")),
+        "pause_and_reflect": values.get("pause", ""),
+    }
+    return meta, values.get("notes", "")
+
+
+def _checkin_translation(checkin, themes, statements, language, values):
+    if not values.get("title"):
+        return None
+
+    def text(found, key, english):
+        pair = found.get(key)
+        return pair[1] if pair else english
+
+    scale = dict(values.get("scale") or [])
+    meta = {
+        "title": values["title"],
+        "about": values.get("about", ""),
+        "scale": [scale.get(label, label) for label in checkin.scale],
+        "themes": [
+            {
+                "key": theme.key,
+                "title": text(values.get("themes", {}), theme.key, theme.title),
+                "statements": [
+                    {
+                        "key": statement.key,
+                        "text": text(values.get("statements", {}), statement.key, statement.text),
+                    }
+                    for statement in statements
+                    if statement.theme_id == theme.pk
+                ],
+            }
+            for theme in themes
+        ],
+    }
+    return meta, values.get("intro", "")
 
 
 def checkin_meta(checkin):

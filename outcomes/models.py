@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from courses.markdown import render_markdown
+from courses.translation import Translatable
 
 
 class Moment(models.TextChoices):
@@ -50,8 +51,14 @@ class CheckinQuerySet(models.QuerySet):
         return self.annotate(**annotations)
 
 
-class Checkin(models.Model):
+class Checkin(Translatable, models.Model):
     """A course's check-in: its intro, its scale, and when it is offered."""
+
+    # `scale`, `themes` and `statements` keep each translated text with the English it
+    # translates ([English, translation] pairs; themes and statements by key), so a version
+    # with other English words is shown in English (outcomes/checkins.py checkin_shown).
+    TRANSLATED = ("title", "about", "intro", "intro_html", "scale", "themes", "statements")
+    MARKDOWN = {"intro": "intro_html"}
 
     # Content goes with its course; parents' answers protect it (CheckinResponse: PROTECT).
     course = models.OneToOneField(
@@ -302,8 +309,11 @@ class Attendance(models.Model):
         return f"{self.user_id} at session {self.session_id}"
 
 
-class SessionGuide(models.Model):
+class SessionGuide(Translatable, models.Model):
     """A facilitator's guide to a group session on one module: agenda, questions, a pause."""
+
+    TRANSLATED = ("agenda", "questions", "pause", "notes", "notes_html")
+    MARKDOWN = {"notes": "notes_html"}
 
     module = models.OneToOneField(
         "courses.Module", on_delete=models.CASCADE, related_name="session_guide"
@@ -340,8 +350,8 @@ class SessionGuide(models.Model):
 
     @property
     def agenda_list(self):
-        return self._lines(self.agenda)
+        return self._lines(self.tr("agenda"))
 
     @property
     def question_list(self):
-        return self._lines(self.questions)
+        return self._lines(self.tr("questions"))

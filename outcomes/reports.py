@@ -287,7 +287,7 @@ def course_outcomes(*, course, groups, today=None):
     facts = facts_read(course=course, groups=[group.pk for group in groups], today=today)
     everyone = set(facts.members)
     report = OutcomeReport(
-        title=course.title,
+        title=course.tr("title"),
         participation=participation(facts, everyone, [group.pk for group in groups]),
         checkins=checkin_figures(facts, everyone),
     )

@@ -63,7 +63,7 @@ def group_calendar(*, group):
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{group.name} · {group.course.title}")
+    calendar.add("x-wr-calname", f"{group.name} · {group.course.tr('title')}")
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     assignments = list(
         Assignment.objects.filter(group=group)
@@ -78,7 +78,7 @@ def group_calendar(*, group):
         number = numbers.get(assignment.module_id)
         if number is None:
             continue  # an unpublished module: nothing for parents to open
-        title = assignment.module.title
+        title = assignment.module.tr("title")
         if assignment.opens_on:
             calendar.add_component(
                 _day_event(
@@ -87,7 +87,7 @@ def group_calendar(*, group):
                     summary=_("Module %(number)s opens: %(title)s")
                     % {"number": number, "title": title},
                     description=_("Module %(number)s of %(course)s is ready for you. %(url)s")
-                    % {"number": number, "course": group.course.title, "url": course_url},
+                    % {"number": number, "course": group.course.tr("title"), "url": course_url},
                     stamp=stamp,
                 )
             )

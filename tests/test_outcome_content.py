@@ -109,6 +109,10 @@ def test_a_statement_dropped_from_the_file_keeps_the_answers_that_named_it(conte
     post = frontmatter.load(content / "checkin.md")
     del post["themes"][1]["statements"][2]
     (content / "checkin.md").write_text(frontmatter.dumps(post))
+    # A translation has the English's statements: the Spanish drops it too (else it is refused).
+    spanish = frontmatter.load(content / "checkin.es.md")
+    del spanish["themes"][1]["statements"][2]
+    (content / "checkin.es.md").write_text(frontmatter.dumps(spanish))
     course_load(path=content)
     assert not checkin.statements.filter(key="quick-to-snap").exists()
     assert CheckinResponse.objects.get(user=parent).answers == {"quick-to-snap": 2}

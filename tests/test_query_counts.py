@@ -41,7 +41,7 @@ def build_course(lessons_per_module, modules=3, parent=None, glossary=0):
         module = ModuleFactory(course=course, position=m)
         for position in range(lessons_per_module):
             number = m * lessons_per_module + position  # each lesson is first to use its term
-            LessonFactory(
+            lesson = LessonFactory(
                 module=module,
                 position=position,
                 body=f"Words about term {number} and term {number + 1}.",
@@ -49,8 +49,18 @@ def build_course(lessons_per_module, modules=3, parent=None, glossary=0):
                 example_toddler="A toddler example.",
                 example_school_age="A school-age example.",
             )
+            # Every other lesson in Spanish too: the Spanish pages read translated and English
+            # lessons alike, with the same budget.
+            if number % 2 == 0:
+                lesson.set_translation(
+                    "es",
+                    {"title": f"Lección {number}", "body": f"Palabras sobre término {number}."},
+                )
+                lesson.save(update_fields=["translations"])
     for number in range(glossary):
-        GlossaryTermFactory(course=course, forms=f"term {number}")
+        term = GlossaryTermFactory(course=course, forms=f"term {number}")
+        term.set_translation("es", {"term": f"término {number}", "forms": f"término {number}"})
+        term.save(update_fields=["translations"])
     if parent is not None:
         now = timezone.now()
         LessonProgress.objects.bulk_create(

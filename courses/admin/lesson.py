@@ -32,7 +32,21 @@ from courses.authoring import (
     lesson_version_restore,
     lessons_with_counts,
 )
+from courses.loader_translations import lesson_status
 from courses.models import Lesson, LessonProgress, LessonVersion, Module, Question
+from courses.translation import (
+    CURRENT,
+    MISSING,
+    OUT_OF_DATE,
+    content_languages,
+    language_name,
+)
+
+TRANSLATION_STATUS_LABELS = {
+    CURRENT: _("up to date"),
+    MISSING: _("missing"),
+    OUT_OF_DATE: _("may be out of date"),
+}
 
 # Kept with each version in the site's language; the versions page shows it translated.
 NOTE_EDITED_IN_ADMIN = gettext_noop("Edited in the admin")
@@ -138,7 +152,7 @@ delete_selected_lessons.__name__ = "delete_selected"
 class LessonAdmin(admin.ModelAdmin):
     list_display = [
         "title", "module", "position", "circle_place", "principle", "is_published",
-        "is_archived", "started", "completed", "reflected",
+        "is_archived", "started", "completed", "reflected", "translation_status",
     ]  # fmt: skip
     list_editable = ["position", "is_published"]
     list_filter = [
@@ -175,7 +189,21 @@ class LessonAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # One grouped query gives every row its counts; progress is the only joined table, so
         # the counts cannot be multiplied by another join.
-        return lessons_with_counts(super().get_queryset(request))
+        # Questions and choices (two queries for the page) tell whether a translation still
+        # translates the English (courses/loader_translations.py lesson_status).
+        return lessons_with_counts(super().get_queryset(request)).prefetch_related(
+            "questions__choices"
+        )
+
+    @admin.display(description=_("translations"))
+    def translation_status(self, lesson):
+        """Per language: up to date, missing, or may be out of date (the English changed)."""
+        questions = [(q, list(q.choices.all())) for q in lesson.questions.all()]
+        return "; ".join(
+            f"{language_name(language)}: {TRANSLATION_STATUS_LABELS[status]}"
+            for language in content_languages()
+            if (status := lesson_status(lesson, language, questions))
+        )
 
     @admin.display(description=_("parents started"), ordering="started_count")
     def started(self, lesson):

@@ -75,7 +75,7 @@ def report_csv_lines(*, group, now=None, chunk_size=None):
             gettext("Last activity"),
             pgettext("a column of the CSV", "Note"),
             *(
-                f"{module.number}.{position} {column.lesson.title}"
+                f"{module.number}.{position} {column.lesson.tr('title')}"
                 for module in modules
                 for position, column in enumerate(module.columns, start=1)
             ),

@@ -69,7 +69,7 @@ def lesson_page_context(lesson, siblings, *, user, body_html):
     if lesson.slug not in slugs:
         # Only if the lesson was unpublished between reading it and reading its course's list
         # (an edit at that very moment): show it on its own rather than fail.
-        siblings, slugs = [(lesson.slug, lesson.title)], [lesson.slug]
+        siblings, slugs = [(lesson.slug, lesson.tr("title"))], [lesson.slug]
     index = slugs.index(lesson.slug)
     return {
         "lesson": lesson,
@@ -96,7 +96,7 @@ def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None)
     `lesson` comes from get_lesson_for_parent(..., with_own_records=True), which has already
     refused a lesson the parent may not open.
     """
-    siblings = [(other.slug, other.title) for other in course_lessons(lesson.module.course)]
+    siblings = [(other.slug, other.tr("title")) for other in course_lessons(lesson.module.course)]
     progress = progress_record_visit(
         user=request.user, lesson=lesson, progress=lesson.own_progress(request.user)
     )
@@ -139,7 +139,7 @@ def lesson_complete(request, course_slug, lesson_slug):
                     "You have finished every lesson of %(course)s. Your certificate is ready "
                     "on the course page."
                 )
-                % {"course": course.title},
+                % {"course": course.tr("title")},
             )
     elif choice == "no":
         progress_mark_incomplete(user=request.user, lesson=lesson)

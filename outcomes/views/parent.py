@@ -20,6 +20,7 @@ from outcomes.access import get_checkin_for_parent, get_moment
 from outcomes.checkins import (
     checkin_current_version,
     checkin_decline,
+    checkin_shown,
     moment_open,
     own_results,
     parent_checkins,
@@ -123,13 +124,14 @@ def checkin_answer(request, course_slug, moment):
                 request, _("Thank you. Your answers are saved, and only you see them.")
             )
             return _mine(checkin)
+    shown = checkin_shown(checkin=checkin, content=version.content)
     statements = [
         {
             **statement,
             "number": number,
             "chosen": _digits(request.POST.get(statement["key"])) if error else None,
         }
-        for number, statement in enumerate(version.content["statements"], start=1)
+        for number, statement in enumerate(shown["statements"], start=1)
     ]
     return render(
         request,
@@ -139,7 +141,8 @@ def checkin_answer(request, course_slug, moment):
             "moment": moment,
             "version": version,
             "statements": statements,
-            "scale": list(enumerate(version.content["scale"], start=1)),
+            "scale": list(enumerate(shown["scale"], start=1)),
+            "scale_labels": shown["scale"],
             "error": error,
         },
         status=400 if error else 200,
