@@ -107,6 +107,8 @@ MIDDLEWARE = [
     # ...unless the signed-in person saved a language on their account (accounts/language.py).
     "accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: the lesson page's forms answer htmx with a fragment (courses/in_place.py).
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
