@@ -308,12 +308,18 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "circle.static_bundle.BundleFinder",
 ]
-# One stylesheet per page: Bootstrap and the site's rules joined (see circle/static_bundle.py).
+# One stylesheet per page: Bootstrap and the site's rules joined (see circle/static_bundle.py);
+# and one script for the lesson page's in-place forms.
 STATIC_BUNDLES = {
     "css/circle.css": [
         "vendor/bootstrap/bootstrap.min.css",
         "css/site.css",
         "css/lesson-extras.css",
+    ],
+    # The lesson page's in-place forms: htmx (vendored) and what it does after a swap.
+    "js/lesson-tools.js": [
+        "vendor/htmx/htmx.min.js",
+        "js/in-place.js",
     ],
 }
 STATIC_BUNDLE_ROOT = env_str("DJANGO_STATIC_BUNDLE_ROOT", str(BASE_DIR / "var" / "static-bundles"))

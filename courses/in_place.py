@@ -1,9 +1,9 @@
 """
-The lesson page's forms answered in place. With JavaScript, htmx (static/vendor/htmx/, set up by
-static/js/in-place.js) posts a tool's form with the HX-Request header and swaps in the piece of
-the page the view renders here: the same partial of templates/courses/lesson_tools.html that
-the full page includes, so there is one template. Without JavaScript the same views redirect
-back to the lesson, as they always did.
+The lesson page's forms answered in place. With JavaScript, htmx (static/vendor/htmx/, joined
+with static/js/in-place.js as js/lesson-tools.js) posts a tool's form with the HX-Request header
+and swaps in the piece of the page the view renders here: the same partial of
+templates/courses/lesson_tools.html that the full page includes, so there is one template.
+Without JavaScript the same views redirect back to the lesson, as they always did.
 
 Nothing here looks anything up: each view has already been through courses/access.py, so a
 fragment is scoped and access-checked exactly like the page.

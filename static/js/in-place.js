@@ -5,6 +5,7 @@
  * feedback out through the page's status region. Anything but that piece of page (a redirect
  * to log in again, a locked lesson, a server error) falls back to the plain form post, so the
  * parent sees the whole page the server answers without JavaScript.
+ * Served joined after htmx as js/lesson-tools.js (settings.STATIC_BUNDLES).
  */
 (function () {
   "use strict";
