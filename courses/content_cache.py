@@ -119,6 +119,11 @@ def _entries(terms, language):
     return entries
 
 
+def glossary_entries_in(terms, language):
+    """GlossaryEntry of each GlossaryTerm in `language` ("" for English), as pages link them."""
+    return _entries([_term_dict(term) for term in terms], language)
+
+
 def _term_dict(term):
     return {
         "slug": term.slug,

@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from courses.admin.forms import CourseImportForm, GlossaryTermFormSet
+from courses.admin.translation_forms import CourseTranslationForm, ModuleTranslationForm
+from courses.admin.translations import TranslationAdminMixin
 from courses.authoring import (
     lesson_move,
     lesson_set_published,
@@ -31,7 +33,9 @@ from courses.authoring import (
 )
 from courses.glossary import GlossaryTerm
 from courses.loader import course_zip, course_zip_extract, courses_load
+from courses.loader_translations import course_english, module_english
 from courses.models import Assignment, Certificate, Course, Lesson, Module
+from courses.translation_edit import course_translation_save, module_translation_save
 
 IMPORT_SESSION_KEY = "courses_import_zip"
 
@@ -80,7 +84,7 @@ def export_zip(modeladmin, request, queryset):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(TranslationAdminMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "position", "is_published", "outline_link", "updated_at"]
     list_editable = ["position", "is_published"]
     search_fields = ["title", "summary"]
@@ -108,8 +112,20 @@ class CourseAdmin(admin.ModelAdmin):
                 view(require_POST(self.outline_publish_view)),
                 name="courses_course_outline_publish",
             ),
+            *self.translation_urls(),
             *super().get_urls(),
         ]
+
+    # One language's text (courses/admin/translations.py) -------------------------------------
+
+    def translation_english(self, course):
+        return course_english(course)
+
+    def translation_form(self, course, language, data):
+        return CourseTranslationForm(data, obj=course, language=language)
+
+    def translation_save(self, request, course, language, form):
+        return course_translation_save(course=course, language=language, values=form.values())
 
     # Outline ----------------------------------------------------------------------------------
 
@@ -292,7 +308,7 @@ class LessonInline(admin.TabularInline):
 
 
 @admin.register(Module)
-class ModuleAdmin(admin.ModelAdmin):
+class ModuleAdmin(TranslationAdminMixin, admin.ModelAdmin):
     list_display = ["title", "course", "position", "is_published"]
     list_editable = ["position", "is_published"]
     list_filter = ["course", "is_published"]
@@ -300,6 +316,18 @@ class ModuleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["course"]
     inlines = [LessonInline]
+
+    def get_urls(self):
+        return [*self.translation_urls(), *super().get_urls()]
+
+    def translation_english(self, module):
+        return module_english(module)
+
+    def translation_form(self, module, language, data):
+        return ModuleTranslationForm(data, obj=module, language=language)
+
+    def translation_save(self, request, module, language, form):
+        return module_translation_save(module=module, language=language, values=form.values())
 
     def save_formset(self, request, form, formset, change):
         # Lessons saved from the module page keep their version history too.

@@ -7,10 +7,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import ProtectedError
+from django.db.models import Prefetch, ProtectedError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -23,6 +25,12 @@ from courses.admin.forms import (
     choice_field,
     feedback_field,
 )
+from courses.admin.translation_forms import LessonTranslationForm
+from courses.admin.translations import (
+    TRANSLATION_STATUS_LABELS,
+    TranslationAdminMixin,
+    translation_url,
+)
 from courses.authoring import (
     lesson_archive,
     lesson_history,
@@ -32,21 +40,10 @@ from courses.authoring import (
     lesson_version_restore,
     lessons_with_counts,
 )
-from courses.loader_translations import lesson_status
+from courses.loader_translations import lesson_english, lesson_status
 from courses.models import Lesson, LessonProgress, LessonVersion, Module, Question
-from courses.translation import (
-    CURRENT,
-    MISSING,
-    OUT_OF_DATE,
-    content_languages,
-    language_name,
-)
-
-TRANSLATION_STATUS_LABELS = {
-    CURRENT: _("up to date"),
-    MISSING: _("missing"),
-    OUT_OF_DATE: _("may be out of date"),
-}
+from courses.translation import content_languages, default_language, language_name
+from courses.translation_edit import lesson_translation_save
 
 # Kept with each version in the site's language; the versions page shows it translated.
 NOTE_EDITED_IN_ADMIN = gettext_noop("Edited in the admin")
@@ -149,7 +146,7 @@ delete_selected_lessons.__name__ = "delete_selected"
 
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(TranslationAdminMixin, admin.ModelAdmin):
     list_display = [
         "title", "module", "position", "circle_place", "principle", "is_published",
         "is_archived", "started", "completed", "reflected", "translation_status",
@@ -197,12 +194,22 @@ class LessonAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("translations"))
     def translation_status(self, lesson):
-        """Per language: up to date, missing, or may be out of date (the English changed)."""
-        questions = [(q, list(q.choices.all())) for q in lesson.questions.all()]
-        return "; ".join(
-            f"{language_name(language)}: {TRANSLATION_STATUS_LABELS[status]}"
-            for language in content_languages()
-            if (status := lesson_status(lesson, language, questions))
+        """
+        Per language: up to date, missing, or may be out of date (the English changed), each a
+        link to edit that language's text.
+        """
+        questions = _questions(lesson)
+        return format_html_join(
+            "; ",
+            '<a href="{}">{}: {}</a>',
+            (
+                (
+                    translation_url(lesson, language),
+                    language_name(language),
+                    TRANSLATION_STATUS_LABELS[lesson_status(lesson, language, questions)],
+                )
+                for language in content_languages()
+            ),
         )
 
     @admin.display(description=_("parents started"), ordering="started_count")
@@ -267,6 +274,7 @@ class LessonAdmin(admin.ModelAdmin):
                 view(require_POST(self.archive_view)),
                 name="courses_lesson_archive",
             ),
+            *self.translation_urls(),
             *super().get_urls(),
         ]
 
@@ -288,13 +296,33 @@ class LessonAdmin(admin.ModelAdmin):
     # Version history --------------------------------------------------------------------------
 
     def versions_view(self, request, pk):
+        """The versions in one language: ?language=es, else the English."""
+        language = request.GET.get("language", "")
+        if language and language not in content_languages():
+            raise Http404("No such language.")
         lesson = self._lesson(request, pk, self.has_view_permission)
+        title = (
+            gettext("Versions of “%(title)s” in %(language)s")
+            % {"title": lesson.title, "language": language_name(language)}
+            if language
+            else gettext("Versions of “%(title)s”") % {"title": lesson.title}
+        )
+        url = reverse("admin:courses_lesson_versions", args=[lesson.pk])
         context = self._context(
             request,
             lesson,
-            gettext("Versions of “%(title)s”") % {"title": lesson.title},
-            entries=lesson_history(lesson),
+            title,
+            entries=lesson_history(lesson, language),
             can_restore=self.has_change_permission(request, lesson),
+            language=language,
+            languages=[
+                (
+                    language_name(code or default_language()),
+                    f"{url}?language={code}" if code else url,
+                    code == language,
+                )
+                for code in ("", *content_languages())
+            ],
         )
         return TemplateResponse(request, "admin/courses/lesson/versions.html", context)
 
@@ -313,7 +341,53 @@ class LessonAdmin(admin.ModelAdmin):
             messages.info(
                 request, gettext("The lesson already says exactly this; nothing changed.")
             )
-        return redirect("admin:courses_lesson_versions", pk=lesson.pk)
+        url = reverse("admin:courses_lesson_versions", args=[lesson.pk])
+        return redirect(f"{url}?language={version.language}" if version.language else url)
+
+    # One language's text ----------------------------------------------------------------------
+
+    def translation_object(self, pk):
+        return get_object_or_404(
+            Lesson.objects.select_related("module__course").prefetch_related(
+                Prefetch("questions", Question.objects.order_by("position", "id")),
+                "questions__choices",
+            ),
+            pk=pk,
+        )
+
+    def translation_english(self, lesson):
+        return lesson_english(lesson, _questions(lesson))
+
+    def translation_form(self, lesson, language, data):
+        return LessonTranslationForm(
+            data, lesson=lesson, questions=_questions(lesson), language=language
+        )
+
+    def translation_save(self, request, lesson, language, form):
+        return lesson_translation_save(
+            lesson=lesson,
+            questions=form.questions,
+            language=language,
+            values=form.lesson_values(),
+            question_values=form.question_values(),
+            user=request.user,
+            note=form.cleaned_data["note"],
+        )
+
+    def translation_tools(self, lesson, language):
+        name = language_name(language)
+        preview = reverse("courses:lesson-preview", args=[lesson.module.course.slug, lesson.slug])
+        versions = reverse("admin:courses_lesson_versions", args=[lesson.pk])
+        return [
+            (
+                gettext("Preview in %(language)s") % {"language": name},
+                f"{preview}?language={language}",
+            ),
+            (
+                gettext("Versions in %(language)s") % {"language": name},
+                f"{versions}?language={language}",
+            ),
+        ]
 
     # Archive instead of delete ----------------------------------------------------------------
 
@@ -356,6 +430,11 @@ class LessonAdmin(admin.ModelAdmin):
         except ProtectedError:
             # A parent opened the lesson between the confirmation page and the click.
             return self.refuse_delete(request, [lesson])
+
+
+def _questions(lesson):
+    """[(question, [choices])] in order, from the prefetched questions and choices."""
+    return [(question, list(question.choices.all())) for question in lesson.questions.all()]
 
 
 @admin.register(LessonProgress)

@@ -1,13 +1,21 @@
-"""The staff preview: any lesson, published or not, shown exactly as a parent would see it."""
+"""
+The staff preview: any lesson, published or not, shown exactly as a parent would see it; with
+`?language=es`, as a parent reading that language sees it (translators check their text here).
+"""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 
 from courses.access import get_lesson_for_staff
-from courses.glossary import GlossaryTerm, glossary_entries, glossary_link
+from courses.content_cache import glossary_entries_in
+from courses.glossary import GlossaryTerm, glossary_link
 from courses.models import Lesson
+from courses.translation import content_languages, current_language
 from courses.views.parent import lesson_page_context
 
 
@@ -18,21 +26,40 @@ def preview_body_html(lesson, lesson_pks):
     Computed afresh (two small queries): previews are rare and must show the latest words.
     """
     course = lesson.module.course
-    entries = glossary_entries(GlossaryTerm.objects.filter(course=course))
+    language = current_language() or ""
+    entries = glossary_entries_in(GlossaryTerm.objects.filter(course=course), language)
     if not entries:
-        return lesson.body_html
-    bodies = dict(Lesson.objects.filter(pk__in=lesson_pks).values_list("pk", "body"))
+        return lesson.tr("body_html")
+    bodies = {
+        pk: (translations or {}).get(language, {}).get("body") or body
+        for pk, body, translations in Lesson.objects.filter(pk__in=lesson_pks).values_list(
+            "pk", "body", "translations"
+        )
+    }
     _, linked = glossary_link(
         entries=entries,
         lessons=[(pk, bodies[pk]) for pk in lesson_pks],
         url=reverse("courses:glossary", args=[course.slug]),
     )
-    return linked.get(lesson.pk, lesson.body_html)
+    return linked.get(lesson.pk, lesson.tr("body_html"))
+
+
+def preview_language(request):
+    """The language asked for with ?language= (made the page's), or "" for the usual one."""
+    language = request.GET.get("language", "")
+    if not language:
+        return ""
+    if language not in (settings.LANGUAGE_CODE, *content_languages()):
+        raise Http404("No such language.")
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return language
 
 
 @login_required
 def lesson_preview(request, course_slug, lesson_slug):
     lesson = get_lesson_for_staff(request.user, course_slug, lesson_slug)
+    language = preview_language(request)
     # Numbered and linked as parents will meet it: the published lessons, plus this one.
     in_order = list(
         Lesson.objects.filter(module__course=lesson.module.course)
@@ -52,6 +79,13 @@ def lesson_preview(request, course_slug, lesson_slug):
         preview=True,
         hidden_reasons=lesson.hidden_reasons(),
         lesson_url_name="courses:lesson-preview",
+        # Previous and next stay in the language previewed.
+        preview_query=f"?language={language}" if language else "",
+        preview_edit_url=(
+            reverse("admin:courses_lesson_translation", args=[lesson.pk, language])
+            if language in content_languages()
+            else reverse("admin:courses_lesson_change", args=[lesson.pk])
+        ),
         progress=None,
     )
     return render(request, "courses/lesson.html", context)
