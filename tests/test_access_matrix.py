@@ -520,6 +520,8 @@ def admin_kwargs(name, args, world):
             kwargs[arg] = objects[model]
         elif arg == "version_pk":
             kwargs[arg] = world["lesson"].versions.latest("pk").pk
+        elif arg == "language":  # a translation's language (courses/admin/translations.py)
+            kwargs[arg] = "es"
         else:
             raise AssertionError(f"The matrix does not know the admin argument {arg!r} ({name})")
     return kwargs

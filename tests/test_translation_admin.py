@@ -268,6 +268,9 @@ def test_an_english_change_while_translating_is_shown_before_anything_is_saved(
     assert f'value="{seen(lesson)}"' in html
     lesson.refresh_from_db()
     assert lesson.translation("es") == {}
+    # A mistake as well: both are said.
+    html = staff_client.post(edit_url(lesson), {**data, "title": ""}).content.decode()
+    assert "Someone changed the English" in html and "This field is required." in html
     # Saving again, having checked, saves.
     assert (
         staff_client.post(edit_url(lesson), {**data, "english_seen": seen(lesson)}).status_code

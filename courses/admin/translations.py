@@ -85,8 +85,11 @@ class TranslationAdminMixin:
             raise PermissionDenied
         english = self.translation_english(obj)
         fingerprint = english_fingerprint(english)
-        form = self.translation_form(obj, language, request.POST or None)
-        if request.method == "POST" and form.is_valid():
+        form = self.translation_form(
+            obj, language, request.POST if request.method == "POST" else None
+        )
+        if request.method == "POST":
+            valid = form.is_valid()
             if request.POST.get("english_seen") != fingerprint:
                 # The form now shows the new English; nothing typed is lost.
                 form.add_error(
@@ -97,7 +100,7 @@ class TranslationAdminMixin:
                         "then save again."
                     ),
                 )
-            else:
+            elif valid:
                 changed = self.translation_save(request, obj, language, form)
                 messages.success(
                     request,
