@@ -24,6 +24,7 @@ from courses.progress import (
     progress_mark_incomplete,
     progress_record_visit,
 )
+from courses.translation import tr_marked
 
 
 def catalogue(request):
@@ -69,7 +70,7 @@ def lesson_page_context(lesson, siblings, *, user, body_html):
     if lesson.slug not in slugs:
         # Only if the lesson was unpublished between reading it and reading its course's list
         # (an edit at that very moment): show it on its own rather than fail.
-        siblings, slugs = [(lesson.slug, lesson.tr("title"))], [lesson.slug]
+        siblings, slugs = [(lesson.slug, tr_marked(lesson, "title"))], [lesson.slug]
     index = slugs.index(lesson.slug)
     return {
         "lesson": lesson,
@@ -96,7 +97,10 @@ def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None)
     `lesson` comes from get_lesson_for_parent(..., with_own_records=True), which has already
     refused a lesson the parent may not open.
     """
-    siblings = [(other.slug, other.tr("title")) for other in course_lessons(lesson.module.course)]
+    # Titles as safe HTML: one still in English is marked lang="en-GB" in the previous/next links.
+    siblings = [
+        (other.slug, tr_marked(other, "title")) for other in course_lessons(lesson.module.course)
+    ]
     progress = progress_record_visit(
         user=request.user, lesson=lesson, progress=lesson.own_progress(request.user)
     )
