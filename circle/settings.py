@@ -107,6 +107,8 @@ MIDDLEWARE = [
     # ...unless the signed-in person saved a language on their account (accounts/language.py).
     "accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: the lesson page's forms answer htmx with a fragment (courses/in_place.py).
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -306,12 +308,18 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "circle.static_bundle.BundleFinder",
 ]
-# One stylesheet per page: Bootstrap and the site's rules joined (see circle/static_bundle.py).
+# One stylesheet per page: Bootstrap and the site's rules joined (see circle/static_bundle.py);
+# and one script for the lesson page's in-place forms.
 STATIC_BUNDLES = {
     "css/circle.css": [
         "vendor/bootstrap/bootstrap.min.css",
         "css/site.css",
         "css/lesson-extras.css",
+    ],
+    # The lesson page's in-place forms: htmx (vendored) and what it does after a swap.
+    "js/lesson-tools.js": [
+        "vendor/htmx/htmx.min.js",
+        "js/in-place.js",
     ],
 }
 STATIC_BUNDLE_ROOT = env_str("DJANGO_STATIC_BUNDLE_ROOT", str(BASE_DIR / "var" / "static-bundles"))

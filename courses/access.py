@@ -65,10 +65,11 @@ class ModuleLocked(PermissionDenied):
 def _opens_on(user, course, module_id):
     """
     The one lock rule for lessons and modules alike: the day the parent's groups open this
-    module, or None when it is open to them. Returns (their group names, that day). One query.
+    module, or None when it is open to them. Returns (their plans for the course, that day).
+    One query.
     """
     found = parent_plans(user=user, course=course)
-    return found.group_names, found.opens_on(module_id)
+    return found, found.opens_on(module_id)
 
 
 def get_lesson_for_parent(user, course_slug, lesson_slug, *, with_own_records=False):
@@ -79,7 +80,8 @@ def get_lesson_for_parent(user, course_slug, lesson_slug, *, with_own_records=Fa
     LessonLocked (403). Two queries: the lesson, and the parent's groups for its course.
 
     The lesson carries `group_names`, the parent's active groups for the course (whose
-    facilitators read the reflections they share). With `with_own_records`, it also carries the
+    facilitators read the reflections they share), and `module_locks`, the course's modules
+    still locked for them (ParentPlans.locks). With `with_own_records`, it also carries the
     user's own reflection and progress (`own_reflection`, `own_progress`) from the same query.
     """
     _require_signed_in(user, "get_lesson_for_parent")
@@ -87,10 +89,12 @@ def get_lesson_for_parent(user, course_slug, lesson_slug, *, with_own_records=Fa
     if with_own_records:
         lessons = lessons.with_reflection_of(user).with_progress_of(user)
     lesson = get_object_or_404(lessons, slug=lesson_slug, module__course__slug=course_slug)
-    group_names, opens_on = _opens_on(user, lesson.module.course, lesson.module_id)
+    found, opens_on = _opens_on(user, lesson.module.course, lesson.module_id)
     if opens_on is not None:
         raise LessonLocked(lesson, opens_on)
-    lesson.group_names = group_names
+    lesson.group_names = found.group_names
+    # The course's other locked modules, {module_id: opening day}: the page's "Next" says when.
+    lesson.module_locks = found.locks
     return lesson
 
 

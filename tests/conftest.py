@@ -116,6 +116,21 @@ def fast_password_hashing(settings):
     ]
 
 
+def copy_english_course(source, target):
+    """
+    A copy of a course folder without its translations (NAME.<language>.md): for tests that
+    change the English's structure (a choice, a term), which its translations would then no
+    longer match, so the loader would rightly refuse them.
+    """
+    import shutil
+
+    def translations(folder, names):
+        return [name for name in names if name.count(".") > 1]
+
+    shutil.copytree(source, target, ignore=translations)
+    return target
+
+
 def logged_in(user):
     """A browser of its own for this user, so several personas can act in one test."""
     browser = Client()

@@ -401,12 +401,13 @@ def outcome_of(response):
     return response.status_code
 
 
-def check(world, name, method, kwargs, expected, language=None):
+def check(world, name, method, kwargs, expected, language=None, extra_headers=None):
     """Every persona's answer; with `language`, their browser asks for it (Accept-Language)."""
     from django.test import Client
 
     url = reverse(name, kwargs=kwargs)
     headers = {"Accept-Language": language} if language else {}
+    headers.update(extra_headers or {})
     failures = []
     for persona in PERSONAS:
         browser = Client() if persona == "anonymous" else logged_in(world[persona])
@@ -438,6 +439,22 @@ def test_site_urls_answer_each_persona_as_expected(world, name, language):
     method, kwargs_for, expected = RULES[name]
     kwargs = kwargs_for(world) if kwargs_for else {}
     assert check(world, name, method, kwargs, expected, language) == []
+
+
+# The lesson page's forms answered in place (htmx sends HX-Request, courses/in_place.py): the
+# lesson's rule as for the whole page, with the box of the page (200) where it redirected.
+IN_PLACE = {
+    "courses:question-answer": lesson_rule(200),
+    "courses:reflection-save": lesson_rule(200),
+    "courses:practice-note-add": lesson_rule(200),
+}
+
+
+@pytest.mark.parametrize("name", sorted(IN_PLACE))
+def test_in_place_answers_follow_the_lessons_rule(world, name):
+    method, kwargs_for, _ = RULES[name]
+    headers = {"HX-Request": "true"}
+    assert check(world, name, method, kwargs_for(world), IN_PLACE[name], None, headers) == []
 
 
 ADMIN_OBJECT_URLS = {"change", "delete", "history"}

@@ -1,7 +1,5 @@
 """Reloading course content never deletes a parent's answers (PROTECT), and says why clearly."""
 
-import shutil
-
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,6 +7,7 @@ from django.core.exceptions import ValidationError
 from courses.checks import question_answer
 from courses.loader import course_load
 from courses.models import Choice, Lesson, QuestionAttempt
+from tests.conftest import copy_english_course
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +23,7 @@ LAST_CHOICE = (
 
 
 def test_removing_an_answered_choice_stops_the_load_with_a_clear_message(tmp_path):
-    folder = tmp_path / "course"
-    shutil.copytree(SEED, folder)
+    folder = copy_english_course(SEED, tmp_path / "course")
     course_load(path=folder)
     lesson = Lesson.objects.get(slug="what-is-the-circle")
     question = lesson.questions.order_by("position").first()
@@ -43,8 +41,7 @@ def test_removing_an_answered_choice_stops_the_load_with_a_clear_message(tmp_pat
 
 
 def test_removing_an_unanswered_choice_still_works(tmp_path):
-    folder = tmp_path / "course"
-    shutil.copytree(SEED, folder)
+    folder = copy_english_course(SEED, tmp_path / "course")
     course_load(path=folder)
     lesson_file = folder / LESSON_FILE
     lesson_file.write_text(lesson_file.read_text().replace(LAST_CHOICE, ""))

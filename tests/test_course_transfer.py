@@ -246,7 +246,8 @@ class TestImport:
         )
         items = {(item.kind, item.slug): item for item in report.items}
         assert items["lesson", "the-hands"].status == "updated"
-        assert items["lesson", "the-hands"].fields == ["title", "body"]
+        # Its Spanish was translated from the English before the edit: now it may be out of date.
+        assert items["lesson", "the-hands"].fields == ["title", "body", "translation (es)"]
         assert items["lesson", "a-new-lesson"].status == "created"
         assert items["lesson", "going-out-to-explore"].status == "unchanged"
         assert report.dry_run
@@ -275,9 +276,13 @@ class TestImport:
         assert items["lesson", "being-with"].fields == [
             "needs on the circle",
             "example for a toddler or preschooler",
+            "translation (es)",
         ]
         assert items["glossary", "circle-of-security"].status == "updated"
-        assert items["glossary", "circle-of-security"].fields == ["shark-music: definition"]
+        assert items["glossary", "circle-of-security"].fields == [
+            "shark-music: definition",
+            "translation (es)",
+        ]
         assert items["lesson", "the-hands"].status == "unchanged"
         versions = LessonVersion.objects.count()
         course_load(path=tmp_path)
@@ -291,7 +296,7 @@ class TestImport:
         out = io.StringIO()
         call_command("import_course", str(tmp_path), "--dry-run", stdout=out)
         text = out.getvalue()
-        assert "lesson the-hands: updated (estimated minutes)" in text
+        assert "lesson the-hands: updated (estimated minutes, translation (es))" in text
         assert "Would load" in text and "Dry run: nothing was changed." in text
         assert Lesson.objects.get(slug="the-hands").minutes == 9
 
@@ -302,7 +307,7 @@ class TestImport:
         lesson_pk = Lesson.objects.get(slug="the-hands").pk
         report = course_load(path=tmp_path)
         item = next(item for item in report.items if item.slug == "the-hands")
-        assert (item.status, item.fields) == ("updated", ["questions"])
+        assert (item.status, item.fields) == ("updated", ["questions", "translation (es)"])
         assert Lesson.objects.get(slug="the-hands").pk == lesson_pk
         assert Choice.objects.filter(text__startswith="Stern and in control").exists()
 

@@ -299,8 +299,8 @@ def content(tmp_path):
     return target
 
 
-def edit_glossary(folder, change):
-    path = folder / "glossary.md"
+def edit_glossary(folder, change, name="glossary.md"):
+    path = folder / name
     post = frontmatter.load(path)
     change(post.metadata["terms"])
     path.write_text(frontmatter.dumps(post), encoding="utf-8")
@@ -367,9 +367,13 @@ def test_the_real_glossary_loads_with_every_term_in_order(content):
 def test_a_term_left_out_of_the_file_is_removed_and_reported(content):
     course_load(path=content)
     edit_glossary(content, lambda terms: terms.pop())
+    edit_glossary(content, lambda terms: terms.pop(), name="glossary.es.md")  # and its Spanish
     report = course_load(path=content)
     item = next(item for item in report.items if item.kind == "glossary")
-    assert (item.status, item.fields) == ("updated", ["removed term self-compassion"])
+    assert (item.status, item.fields) == (
+        "updated",
+        ["removed term self-compassion", "translation (es)"],
+    )
     assert not GlossaryTerm.objects.filter(slug="self-compassion").exists()
 
 

@@ -1,7 +1,8 @@
 """
 A parent's own writing: saving reflections and practice notes from the lesson page, the
 "My journal" page, sharing a reflection, and editing or deleting a note. Every record is looked
-up through its owner (courses/access.py), so anyone else gets a 404.
+up through its owner (courses/access.py), so anyone else gets a 404. Saving from the lesson page
+answers htmx with that box of the page, in place (courses/in_place.py).
 """
 
 from django.contrib import messages
@@ -20,6 +21,7 @@ from courses.access import (
     get_reflection_for_owner,
 )
 from courses.forms import PracticeNoteForm, ReflectionForm
+from courses.in_place import render_fragment, wants_fragment
 from courses.journal import (
     practice_note_add,
     practice_note_delete,
@@ -69,17 +71,42 @@ def journal(request):
 def reflection_save_view(request, course_slug, lesson_slug):
     lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug, with_own_records=True)
     form = ReflectionForm(request.POST)
+    reflection = None
     if form.is_valid():
         try:
-            reflection_save(user=request.user, lesson=lesson, text=form.cleaned_data["text"])
+            reflection = reflection_save(
+                user=request.user, lesson=lesson, text=form.cleaned_data["text"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
+    saved = _("Your reflection is saved. Only you can see it unless you share it.")
+    if wants_fragment(request):
+        if reflection is None:
+            return _reflection_box(request, lesson, form, lesson.own_reflection(request.user))
+        return _reflection_box(
+            request, lesson, ReflectionForm(initial={"text": reflection.text}), reflection, saved
+        )
     if not form.is_valid():
         return render_lesson_page(request, lesson, reflection_form=form)
-    messages.success(
-        request, _("Your reflection is saved. Only you can see it unless you share it.")
-    )
+    messages.success(request, saved)
     return redirect(lesson.get_absolute_url() + "#reflection")
+
+
+def _reflection_box(request, lesson, form, reflection, saved=""):
+    """The lesson's reflection box: just saved (`saved` says so), or with `form` to fix."""
+    if reflection is not None:
+        reflection_set_audience(reflection, lesson.group_names)
+    return render_fragment(
+        request,
+        "reflection_box",
+        {
+            "course": lesson.module.course,
+            "lesson": lesson,
+            "reflection": reflection,
+            "reflection_form": form,
+            "saved_notice": saved,
+        },
+    )
 
 
 @login_required
@@ -142,10 +169,28 @@ def practice_note_add_view(request, course_slug, lesson_slug):
             practice_note_add(user=request.user, lesson=lesson, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
+    saved = _("Your practice note is saved. Only you can see it.")
+    if wants_fragment(request):
+        return _practice_notes(request, lesson, form, saved=saved if form.is_valid() else "")
     if not form.is_valid():
         return render_lesson_page(request, lesson, note_form=form)
-    messages.success(request, _("Your practice note is saved. Only you can see it."))
+    messages.success(request, saved)
     return redirect(lesson.get_absolute_url() + "#practice-notes")
+
+
+def _practice_notes(request, lesson, form, *, saved):
+    """The lesson's practice notes with a fresh form once saved, or `form` to fix. One query."""
+    return render_fragment(
+        request,
+        "practice_notes",
+        {
+            "course": lesson.module.course,
+            "lesson": lesson,
+            "notes": list(PracticeNote.objects.filter(user=request.user, lesson=lesson)),
+            "note_form": PracticeNoteForm() if saved else form,
+            "saved_notice": saved,
+        },
+    )
 
 
 @login_required

@@ -26,6 +26,11 @@ from courses.progress import (
 )
 from courses.translation import tr_marked
 
+# Message tags: shown in the lesson's progress box (templates/courses/lesson.html) rather than
+# with the other messages (templates/includes/messages.html).
+LESSON_PROGRESS = "lesson-progress"
+COURSE_FINISHED = "course-finished"
+
 
 def catalogue(request):
     outlines = build_outlines(request.user)
@@ -97,10 +102,9 @@ def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None)
     `lesson` comes from get_lesson_for_parent(..., with_own_records=True), which has already
     refused a lesson the parent may not open.
     """
+    lessons = course_lessons(lesson.module.course)
     # Titles as safe HTML: one still in English is marked lang="en-GB" in the previous/next links.
-    siblings = [
-        (other.slug, tr_marked(other, "title")) for other in course_lessons(lesson.module.course)
-    ]
+    siblings = [(other.slug, tr_marked(other, "title")) for other in lessons]
     progress = progress_record_visit(
         user=request.user, lesson=lesson, progress=lesson.own_progress(request.user)
     )
@@ -109,13 +113,15 @@ def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None)
         reflection_set_audience(reflection, lesson.group_names)
     if reflection_form is None:
         reflection_form = ReflectionForm(initial={"text": reflection.text if reflection else ""})
+    context = lesson_page_context(
+        lesson, siblings, user=request.user, body_html=lesson_body_html(lesson)
+    )
     return render(
         request,
         "courses/lesson.html",
         {
-            **lesson_page_context(
-                lesson, siblings, user=request.user, body_html=lesson_body_html(lesson)
-            ),
+            **context,
+            "next_opens_on": _opens_on(context["next"], lessons, lesson.module_locks),
             "progress": progress,
             "reflection": reflection,
             "reflection_form": reflection_form,
@@ -126,32 +132,51 @@ def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None)
     )
 
 
+def _opens_on(entry, lessons, locks):
+    """The day the lesson `entry` (slug, title) opens for the parent, or None if it is open."""
+    if entry is None:
+        return None
+    module_id = next((other.module_id for other in lessons if other.slug == entry[0]), None)
+    return locks.get(module_id)
+
+
 @login_required
 @require_POST
 def lesson_complete(request, course_slug, lesson_slug):
     lesson = get_lesson_for_parent(request.user, course_slug, lesson_slug)
     choice = request.POST.get("complete")
+    # Tagged to show in the page's "Your progress" box, where the redirect lands
+    # (templates/courses/lesson.html), not at the top of the page, scrolled out of sight.
     if choice == "yes":
         progress_mark_complete(user=request.user, lesson=lesson)
-        messages.success(request, _("Lesson marked as done. Well done for making the time."))
         course = lesson.module.course
         # One query while lessons remain (certificate_issue_if_earned checks that first).
         if certificate_issue_if_earned(user=request.user, course=course):
             messages.success(
                 request,
-                _(
-                    "You have finished every lesson of %(course)s. Your certificate is ready "
-                    "on the course page."
-                )
+                _("You have finished every lesson of %(course)s. Your certificate is ready.")
                 % {"course": course.tr("title")},
+                extra_tags=f"{LESSON_PROGRESS} {COURSE_FINISHED}",
+            )
+        else:
+            messages.success(
+                request,
+                _("Lesson marked as done. Well done for making the time."),
+                extra_tags=LESSON_PROGRESS,
             )
     elif choice == "no":
         progress_mark_incomplete(user=request.user, lesson=lesson)
         messages.info(
-            request, _("Lesson marked as not done yet. It is still here when you are ready.")
+            request,
+            _("Lesson marked as not done yet. It is still here when you are ready."),
+            extra_tags=LESSON_PROGRESS,
         )
     else:
-        messages.error(request, _("Something went wrong with that button. Please try again."))
+        messages.error(
+            request,
+            _("Something went wrong with that button. Please try again."),
+            extra_tags=LESSON_PROGRESS,
+        )
     return redirect(lesson.get_absolute_url() + "#progress")
 
 
