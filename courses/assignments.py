@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from accounts.language import friendly_date
 from accounts.models import ParentGroup
 from courses.models import Assignment, Course, Module
+from courses.translation import current_language
 
 # friendly_date ("Monday 3 March", "lunes 3 de marzo") lives with the other language helpers in
 # accounts/language.py; the pages import it from here as before.
@@ -136,6 +137,7 @@ class ParentPlans:
 
 
 _GROUP_FIELDS = ["pk", "name", "course_id", "course__title", "course__slug", "course__is_published"]
+_MODULE = "assignments__module__"
 _PLAN_FIELDS = [
     "assignments__pk",
     "assignments__module_id",
@@ -166,14 +168,24 @@ def parent_plans(*, user, course=None, today=None, with_extras=False):
         groups = groups.annotate(
             **{name: make(today) for name, make in GROUP_PLAN_ANNOTATIONS.items()}
         )
-    rows = groups.values_list(*_GROUP_FIELDS, *extras, *_PLAN_FIELDS).order_by("name", "pk")
+    # On a page in another language, the course's and modules' titles in it (just those).
+    language = current_language()
+    translated = (
+        [f"course__translations__{language}__title", f"{_MODULE}translations__{language}__title"]
+        if language
+        else []
+    )
+    rows = groups.values_list(*_GROUP_FIELDS, *extras, *_PLAN_FIELDS, *translated).order_by(
+        "name", "pk"
+    )
     plans = {}
     for row in rows:
         group_id, name, course_id, course_title, course_slug, course_published = row[:6]
         extra = dict(zip(extras, row[6 : 6 + len(extras)], strict=True))
         assignment_id, module_id, opens_on, due_on, title, slug, position, published = row[
-            6 + len(extras) :
+            6 + len(extras) : 14 + len(extras)
         ]
+        course_tr, module_tr = row[14 + len(extras) :] or (None, None)
         plan = plans.get(group_id)
         if plan is None:
             group = ParentGroup(
@@ -181,12 +193,16 @@ def parent_plans(*, user, course=None, today=None, with_extras=False):
                 name=name,
                 course=Course(pk=course_id, title=course_title, slug=course_slug),
             )
+            if course_tr:
+                group.course.translations = {language: {"title": course_tr}}
             for key, value in extra.items():
                 setattr(group, key, value)
             plan = plans[group_id] = GroupPlan(group=group, notices=[])
         # A module that is not published is not part of the plan a parent sees.
         if assignment_id is not None and published and course_published:
             module = Module(pk=module_id, course_id=course_id, title=title, slug=slug)
+            if module_tr:
+                module.translations = {language: {"title": module_tr}}
             module.position = position
             assignment = Assignment(
                 pk=assignment_id, group=plan.group, module=module, opens_on=opens_on, due_on=due_on

@@ -203,8 +203,13 @@ def _glossary_of(course, entries, lessons, language):
         lessons=[(lesson.pk, body(lesson)) for lesson in lessons],
         url=reverse("courses:glossary", args=[course.slug]),
     )
+    # (slug, title, lang): lang is en-GB when the title is the English on a page in `language`.
     slugs = {
-        lesson.pk: (lesson.slug, lesson.tr("title", language or default_language()))
+        lesson.pk: (
+            lesson.slug,
+            lesson.tr("title", language or default_language()),
+            ENGLISH_LANG if language and lesson.tr_is_english("title", language) else "",
+        )
         for lesson in lessons
     }
     first_use = {term: slugs[pk] for term, pk in first_use.items()}

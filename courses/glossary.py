@@ -197,7 +197,7 @@ class Glossary:
         return bool(self.entries)
 
     def rows(self):
-        """[(entry, (slug, title) of the lesson that first uses it, or None)], in order."""
+        """[(entry, (slug, title, lang) of the lesson that first uses it, or None)], in order."""
         return [(entry, self.first_use.get(entry.slug)) for entry in self.entries]
 
 

@@ -12,7 +12,8 @@ rendered to HTML when it is saved, like the English (`Translatable.MARKDOWN`).
 
 Pages ask `obj.tr("title")` (templates: `{{ lesson|tr:"title" }}`): the text in the language
 of the page, else the English. `obj.shows_english()` says when the English is shown instead, so
-the page can say so and mark the English `lang="en-GB"` (templates: `{% english_note %}`).
+the page can say so and mark the English `lang="en-GB"` (templates: `{% english_note %}`,
+`{% english_lang %}` on an element, `{{ lesson|tr_marked:"title" }}` inside a sentence).
 
 Whether a translation is up to date: `source["english"]` is the fingerprint of the English texts
 it translates (`english_fingerprint`), set when the translation is saved (in the admin) or
@@ -26,6 +27,7 @@ import json
 from django.conf import settings
 from django.db import models
 from django.utils import translation
+from django.utils.html import conditional_escape, format_html
 
 from courses.markdown import render_markdown
 
@@ -64,6 +66,18 @@ def english_fingerprint(values):
     """A short, stable fingerprint of English texts (any JSON-able value)."""
     text = json.dumps(values, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def tr_marked(obj, name):
+    """
+    `obj.tr(name)` as safe HTML for a sentence of the page's language: inside
+    <span lang="en-GB"> when it is the English (no translation), so a screen reader says it in
+    English. For a title that fills its element, mark the element (`{% english_lang %}`).
+    """
+    text = obj.tr(name)
+    if obj.tr_is_english(name):
+        return format_html('<span lang="{}">{}</span>', ENGLISH_LANG, text)
+    return conditional_escape(text)
 
 
 class Translatable(models.Model):
@@ -112,6 +126,13 @@ class Translatable(models.Model):
         """Whether a page in the current language (or `language`) shows this row in English."""
         language = language or current_language()
         return bool(language) and language != default_language() and not self.translation(language)
+
+    def tr_is_english(self, name, language=None):
+        """Whether `tr(name)` gives the English on a page in another language (no translation)."""
+        language = language or current_language()
+        if not language or language == default_language():
+            return False
+        return self.translation(language).get(name) in (None, "")
 
     def translation_source(self, language):
         return self.translation(language).get("source") or {}

@@ -1,7 +1,8 @@
 """
 The outcome report's chart, drawn on the server as SVG: for each theme, the group's mean score
 at the start and at the end, as two bars on the check-in's scale. It has a title and a
-description for screen readers, and the page gives the same numbers in a table.
+description for screen readers, and the page gives the same numbers in a table. Theme names are
+in the page's language (outcomes/reports.py); one still in English is marked lang="en-GB".
 """
 
 from django.utils.html import format_html, format_html_join
@@ -57,8 +58,9 @@ def change_chart(*, figures, chart_id):
             )
         rows.append(
             format_html(
-                '<text x="0" y="{}" class="chart-label">{}</text>{}{}',
+                '<text x="0" y="{}" class="chart-label"{}>{}</text>{}{}',
                 y + LABEL_HEIGHT - 8,
+                format_html(' lang="{}"', theme.lang) if theme.lang else "",
                 theme.title,
                 bars[0],
                 bars[1],

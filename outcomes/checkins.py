@@ -304,6 +304,7 @@ class ThemeResult:
     key: str
     title: str
     scores: dict  # moment -> score or None
+    lang: str = ""  # "en-GB" when the title is the English on a page in another language
 
 
 def own_results(*, user, checkin):
@@ -326,6 +327,7 @@ def own_results(*, user, checkin):
             key=theme["key"],
             title=theme["title"],
             scores={moment: scores.get(theme["key"]) for moment, scores in by_moment.items()},
+            lang=theme["lang"],
         )
         for theme in checkin_shown(checkin=checkin, content=newest.content)["themes"]
     ]

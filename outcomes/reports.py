@@ -28,6 +28,7 @@ from django.utils import timezone
 from accounts.models import Membership
 from courses.content_cache import course_lessons
 from courses.models import LessonProgress
+from outcomes.checkins import checkin_shown
 from outcomes.models import (
     Attendance,
     Checkin,
@@ -52,7 +53,7 @@ class Facts:
     sessions: dict  # group id -> [session dates held so far]
     attended: dict  # user id -> sessions attended (held ones, in their groups)
     checkin: object  # Checkin or None
-    themes: list  # [{"key", "title"}] of the newest version
+    themes: list  # [{"key", "title", "lang"}] of the newest version, in the page's language
     scores: dict  # moment -> {user id: {theme key: score}}
 
 
@@ -115,7 +116,9 @@ def facts_read(*, course, groups, today):
             versions[version_id] = content
             if newest is None or number > newest[0]:
                 newest = (number, content)
-        themes = newest[1]["themes"] if newest else []
+        if newest:
+            # Titles in the page's language; English ones say so (lang), for the tables and chart.
+            themes = checkin_shown(checkin=checkin, content=newest[1])["themes"]
         for user_id, moment, version_id, answers in CheckinResponse.objects.filter(
             checkin=checkin, user_id__in=user_ids
         ).values_list("user_id", "moment", "version_id", "answers"):
@@ -182,6 +185,7 @@ class ThemeFigures:
     title: str
     change: object  # scoring.PairedChange of start -> end, or None when withheld
     follow_up: object  # PairedChange of start -> follow-up, or None when withheld
+    lang: str = ""  # "en-GB" when the title is the English on a page in another language
 
 
 @dataclass
@@ -234,7 +238,13 @@ def checkin_figures(facts, user_ids):
         if figures.follow_up_shown:
             follow_up = _theme_change(facts, followed, Moment.FOLLOW_UP, theme["key"])
         figures.themes.append(
-            ThemeFigures(key=theme["key"], title=theme["title"], change=change, follow_up=follow_up)
+            ThemeFigures(
+                key=theme["key"],
+                title=theme["title"],
+                change=change,
+                follow_up=follow_up,
+                lang=theme.get("lang", ""),
+            )
         )
     return figures
 

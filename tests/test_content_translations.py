@@ -64,10 +64,13 @@ El texto en español.
 
 @pytest.fixture
 def folder(tmp_path):
-    """A small course: two lessons, the first with a Spanish translation beside it."""
+    """A small course, in Spanish too: two lessons, the first with its Spanish beside it."""
     root = tmp_path / "small"
     (root / "01-start").mkdir(parents=True)
     (root / "course.md").write_text("---\nslug: small\ntitle: Small course\n---\nAbout it.\n")
+    (root / "course.es.md").write_text(
+        "---\ntranslated_from: x\ntitle: Curso pequeño\n---\nSobre él.\n"
+    )
     (root / "01-start" / "module.md").write_text("---\nslug: start\ntitle: Starting\n---\n")
     (root / "01-start" / "module.es.md").write_text(
         "---\ntranslated_from: x\ntitle: Empezar\n---\n"
@@ -217,8 +220,9 @@ def test_a_spanish_parent_reads_the_lesson_in_spanish(folder, spanish_parent):
     for text in ("Primeros pasos", "El texto en español", "Dos ideas.", "Prueba una cosa.",
                  "¿Cuál es la correcta?", "Aquella"):  # fmt: skip
         assert text in html
-    assert "The English body" not in html and 'lang="en-GB"' not in html
-    assert "aún no está en" not in html
+    assert "The English body" not in html and "aún no está en" not in html
+    # Only the link to the next lesson, which has no translation, is English (and marked).
+    assert html.count('lang="en-GB"') == 1 and '<span lang="en-GB">Second step</span>' in html
 
 
 def test_a_lesson_without_a_translation_is_shown_in_english_with_a_note(folder, spanish_parent):

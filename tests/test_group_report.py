@@ -241,8 +241,12 @@ def build_group(parents, lessons_per_module=4, modules=3):
 
 @pytest.mark.parametrize("parents", [5, 200])
 class TestQueriesDoNotGrow:
-    def test_report_page(self, parents, django_assert_max_num_queries):
+    @pytest.mark.parametrize("language", ["en-gb", "es"])
+    def test_report_page(self, parents, language, django_assert_max_num_queries):
         group, facilitator = build_group(parents)
+        # In Spanish every lesson's and module's title is read in the page's language too.
+        facilitator.language = language
+        facilitator.save(update_fields=["language"])
         browser = logged_in(facilitator)
         url = report_url(group)
         with django_assert_max_num_queries(REPORT_BUDGET):

@@ -10,7 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Lesson, LessonProgress
-from tests.factories import CourseFactory, GlossaryTermFactory, LessonFactory, ModuleFactory
+from tests.factories import (
+    AssignmentFactory,
+    CourseFactory,
+    GlossaryTermFactory,
+    LessonFactory,
+    MembershipFactory,
+    ModuleFactory,
+    ParentGroupFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,14 +26,15 @@ BUDGET = 8  # DESIGN.md: lesson page, course page and dashboard
 
 
 @pytest.fixture(autouse=True, params=["en-gb", "es"])
-def page_language(request, settings, parent):
+def page_language(request, client, parent):
     """
     Every budget holds in both languages: in Spanish as the parent's saved choice (read with
-    the user, no query of its own) and, for visitors, as the language the site falls back to.
+    the user, no query of its own) and as a visitor's browser asks for it. The site's default
+    stays English, so Spanish pages read the Spanish content (or mark the English).
     """
-    settings.LANGUAGE_CODE = request.param
     parent.language = "" if request.param == "en-gb" else request.param
     parent.save(update_fields=["language"])
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = request.param
     return request.param
 
 
@@ -33,12 +42,20 @@ def test_the_pages_measured_are_in_the_language_asked_for(page_language, client,
     lang = {"en-gb": 'lang="en-GB"', "es": 'lang="es"'}[page_language]
     assert lang in client.get("/").content.decode()
     assert lang in parent_client.get(reverse("courses:dashboard")).content.decode()
+    build_course(1)
+    html = client.get(reverse("courses:course", args=["big"])).content.decode()
+    # In Spanish the translated lessons are read in Spanish and the others marked English.
+    assert ("Lección 0" in html) == (page_language == "es")
+    assert ('lang="en-GB">' in html.split("<body", 1)[1]) == (page_language == "es")
 
 
 def build_course(lessons_per_module, modules=3, parent=None, glossary=0):
     course = CourseFactory(slug="big")
     for m in range(modules):
         module = ModuleFactory(course=course, position=m)
+        if m % 2 == 0:
+            module.set_translation("es", {"title": f"Módulo {m}"})
+            module.save(update_fields=["translations"])
         for position in range(lessons_per_module):
             number = m * lessons_per_module + position  # each lesson is first to use its term
             lesson = LessonFactory(
@@ -125,10 +142,15 @@ class TestQueriesDoNotGrow:
     def test_dashboard(
         self, parent_client, parent, lessons_per_module, django_assert_max_num_queries
     ):
-        build_course(lessons_per_module, parent=parent)
+        course = build_course(lessons_per_module, parent=parent)
+        # In a group whose plan names every module (read in the page's language).
+        group = ParentGroupFactory(course=course)
+        MembershipFactory(group=group, user=parent)
+        for module in course.modules.all():
+            AssignmentFactory(group=group, module=module, opens_on=timezone.localdate())
         with django_assert_max_num_queries(BUDGET):
             response = parent_client.get(reverse("courses:dashboard"))
-        assert response.status_code == 200
+        assert len(response.context["plans"][0].notices) == 3
 
     def test_course_page_for_visitor(
         self, client, lessons_per_module, django_assert_max_num_queries

@@ -56,7 +56,17 @@ def report_lessons(group):
         Lesson.objects.published()
         .filter(module__course_id=group.course_id)
         .select_related("module")
-        .only("id", "slug", "title", "position", "module__id", "module__title", "module__position")
+        .only(
+            "id",
+            "slug",
+            "title",
+            "position",
+            "translations",  # titles in the page's language, read here rather than one by one
+            "module__id",
+            "module__title",
+            "module__position",
+            "module__translations",
+        )
         # The group's plan for each module rides along (one per module and group, so no
         # duplicate rows), which saves the report a query of its own.
         .annotate(

@@ -4,12 +4,15 @@ Content in the page's language (courses/translation.py), for templates:
     {{ lesson|tr:"title" }}        the lesson's title in the page's language, else in English
     <article{% english_lang lesson %}>   lang="en-GB" when the page shows the English instead
     {% english_note lesson %}      a one-line note saying so (nothing when translated)
+    {% blocktranslate with title=lesson|tr_marked:"title" %}...{{ title }}...{% endblocktranslate %}
+                                   the title inside <span lang="en-GB"> when it is the English
 """
 
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
+from courses import translation
 from courses.translation import ENGLISH_LANG
 
 register = template.Library()
@@ -25,6 +28,14 @@ def tr(obj, name):
     if isinstance(obj, dict):
         return obj.get(name, "")
     return getattr(obj, name, "")
+
+
+@register.filter
+def tr_marked(obj, name):
+    """`obj|tr:name` marked lang="en-GB" when it is the English (courses.translation.tr_marked)."""
+    if not hasattr(obj, "tr"):
+        return tr(obj, name)
+    return translation.tr_marked(obj, name)
 
 
 @register.filter

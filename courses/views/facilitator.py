@@ -37,7 +37,9 @@ PLAN_FIELDS = ("planned", "opens_on", "due_on")  # a module's line of the plan f
 def _lesson_of(group, lesson_pk):
     """A lesson the group's report shows (published, in the group's course); 404 otherwise."""
     return get_object_or_404(
-        Lesson.objects.published().select_related("module").only("title", "module__title"),
+        Lesson.objects.published()
+        .select_related("module")
+        .only("title", "translations", "module__title", "module__translations"),
         pk=lesson_pk,
         module__course_id=group.course_id,
     )

@@ -14,7 +14,15 @@ def module_handout(request, course_slug, module_slug):
     lessons = list(
         Lesson.objects.published()
         .filter(module=module)
-        .only("slug", "title", "key_points", "practice", "reflection_prompt", "module_id")
+        .only(
+            "slug",
+            "title",
+            "key_points",
+            "practice",
+            "reflection_prompt",
+            "module_id",
+            "translations",  # the page's language: read with the lessons, not one by one
+        )
         .order_by("position", "id")
     )
     for lesson in lessons:

@@ -24,6 +24,7 @@ from courses.progress import (
     progress_mark_incomplete,
     progress_record_visit,
 )
+from courses.translation import tr_marked
 
 # Message tags: shown in the lesson's progress box (templates/courses/lesson.html) rather than
 # with the other messages (templates/includes/messages.html).
@@ -74,7 +75,7 @@ def lesson_page_context(lesson, siblings, *, user, body_html):
     if lesson.slug not in slugs:
         # Only if the lesson was unpublished between reading it and reading its course's list
         # (an edit at that very moment): show it on its own rather than fail.
-        siblings, slugs = [(lesson.slug, lesson.tr("title"))], [lesson.slug]
+        siblings, slugs = [(lesson.slug, tr_marked(lesson, "title"))], [lesson.slug]
     index = slugs.index(lesson.slug)
     return {
         "lesson": lesson,
@@ -102,7 +103,8 @@ def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None)
     refused a lesson the parent may not open.
     """
     lessons = course_lessons(lesson.module.course)
-    siblings = [(other.slug, other.tr("title")) for other in lessons]
+    # Titles as safe HTML: one still in English is marked lang="en-GB" in the previous/next links.
+    siblings = [(other.slug, tr_marked(other, "title")) for other in lessons]
     progress = progress_record_visit(
         user=request.user, lesson=lesson, progress=lesson.own_progress(request.user)
     )

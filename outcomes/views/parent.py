@@ -186,7 +186,8 @@ def my_checkins(request, course_slug):
             "themes": themes,
             "responses": responses,
             "theme_rows": [
-                (theme.title, [theme.scores.get(moment) for moment in answered]) for theme in themes
+                (theme.title, theme.lang, [theme.scores.get(moment) for moment in answered])
+                for theme in themes
             ],
             "answered_moments": answered,
             "open_now": [Moment(moment) for moment in open_now],
