@@ -114,6 +114,9 @@ def visit(browser, live_server):
 
     def open_browser(width=1280, height=900, **options):
         """`options` go to Playwright's new_context (color_scheme, java_script_enabled...)."""
+        # Without motion: axe measures what a control looks like, never a colour half-way
+        # through a hover transition (a button swapped in under the pointer was read mid-way).
+        options.setdefault("reduced_motion", "reduce")
         context = browser.new_context(viewport={"width": width, "height": height}, **options)
         contexts.append(context)
         return Visitor(context, live_server.url)
