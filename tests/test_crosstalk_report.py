@@ -333,6 +333,14 @@ class TestTheCsv:
         assert pat[5] == when(2)
         assert (kim[0], kim[5]) == ("Kim", "")
 
+    def test_last_activity_is_on_this_groups_course_only(self, world):
+        progress(world, world.pat, "one", seen_days_ago=9)
+        progress(world, world.pat, "other-one", seen_days_ago=0)
+        progress(world, world.kim, "other-one", seen_days_ago=1, done_days_ago=1)
+        _, kim, pat, _, _ = csv_rows(world.tuesday)
+        assert pat[5:7] == [when(9), "Hasn't visited in 9 days"]
+        assert kim[5:7] == ["", "Has not started yet"]
+
     def test_finishing_after_the_last_visit_is_the_last_activity(self, world):
         progress(world, world.pat, "one", seen_days_ago=6, done_days_ago=4)
         _, _, pat, _, _ = csv_rows(world.tuesday)

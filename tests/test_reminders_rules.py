@@ -108,6 +108,25 @@ def test_in_the_middle_of_a_course_means_started_and_not_finished():
     assert not middle(course_modules={10, 11}, module_totals=totals, modules={})
 
 
+def test_a_parent_in_two_courses_is_in_the_middle_of_each_by_its_own_lessons():
+    totals = {10: 2, 20: 2}
+    middle = rules.course_in_the_middle
+    # Started course 2 only: course 1 is not begun, whatever course 2 says.
+    only_the_other = {20: ModuleProgress(done=0, started=1)}
+    assert not middle(course_modules={10}, module_totals=totals, modules=only_the_other)
+    # Course 2 finished, course 1 begun: course 1 is in the middle, and course 2 is not.
+    both = {10: ModuleProgress(done=1, started=1), 20: ModuleProgress(done=2, started=2)}
+    assert middle(course_modules={10}, module_totals=totals, modules=both)
+    assert not middle(course_modules={20}, module_totals=totals, modules=both)
+    # Their last visit to a course is to that course's lessons only.
+    seen = {
+        10: ModuleProgress(done=1, started=1, last_seen=MONDAY - 12 * DAY),
+        20: ModuleProgress(done=1, started=1, last_seen=MONDAY - DAY),
+    }
+    assert rules.last_seen_in(course_modules={10}, modules=seen) == MONDAY - 12 * DAY
+    assert rules.last_seen_in(course_modules={20}, modules=seen) == MONDAY - DAY
+
+
 def test_welcome_back_after_ten_days_away_in_the_middle_of_a_course():
     away = {10: ModuleProgress(done=1, started=1, last_seen=MONDAY - 10 * DAY)}
     who = person(modules=away)
