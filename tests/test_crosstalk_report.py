@@ -16,7 +16,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
 from accounts.models import Membership
@@ -24,6 +24,7 @@ from courses.assignments import friendly_date, group_assign_module
 from courses.insights import question_summary, reflection_summary, shared_reflections
 from courses.models import Reflection
 from courses.reports import group_report, report_csv_lines
+from courses.reports.members import activity_note
 from tests.factories import (
     LessonProgressFactory,
     MembershipFactory,
@@ -291,6 +292,36 @@ class TestTheCsv:
             "0",
         ]
 
+    @pytest.mark.parametrize(("chunk_size", "queries"), [(200, 3 + 2), (4, 3 + 4), (2, 3 + 7)])
+    def test_it_reads_the_lessons_and_reflections_once_and_two_queries_a_chunk(
+        self, six_members, chunk_size, queries
+    ):
+        # The lessons and the reflection counts for the header and for the totals (never the
+        # knowledge checks, which the file does not show); per chunk, its members and their
+        # progress; after a full chunk, one more look for members after it (six in chunks of
+        # two: three chunks and an empty look).
+        with CaptureQueriesContext(connection) as captured:
+            rows = csv_rows(six_members.tuesday, chunk_size=chunk_size)
+        assert len(rows) == 1 + 6 + 2
+        assert len(captured) == queries
+        assert not [q for q in captured.captured_queries if "questionattempt" in q["sql"]]
+
+    def test_a_facilitator_reading_spanish_gets_the_file_in_spanish(self, six_members):
+        with translation.override("es"):
+            header, aaron, _, alex, kim, _, pat, completion, reflected = csv_rows(
+                six_members.tuesday, chunk_size=2
+            )
+        assert header[:7] == [
+            "Madre o padre", "Correo electrónico", "Se unió", "Lecciones hechas", "Avance (%)",
+            "Última actividad", "Nota",
+        ]  # fmt: skip
+        assert aaron[6:] == ["Todavía no ha empezado", "Sin empezar", "Sin empezar", "Sin empezar"]
+        assert alex[6:] == ["No entra desde hace 12 días", "Sin empezar", "Sin empezar", "Empezada"]
+        assert kim[6:] == ["Entró hace 3 días", "Hecha", "Empezada", "Sin empezar"]
+        assert pat[6] == "Entró ayer"
+        assert completion[0] == "Todo el grupo: avance en la lección (%)"
+        assert reflected[0] == "Todo el grupo: familias que reflexionaron"
+
     def test_a_group_nobody_has_joined_yet_has_a_header_and_zero_totals(self, world):
         Membership.objects.filter(group=world.thursday).delete()
         header, completion, reflected = csv_rows(world.thursday)
@@ -362,6 +393,24 @@ class TestTheCsv:
         _, kim, pat, _, _ = csv_rows(world.tuesday)
         assert pat[:2] == ["Pat = Parent + 1", "parent@example.com"]
         assert kim[:2] == ["Kim", "second.parent@example.com"]
+
+
+@pytest.mark.parametrize(
+    ("days_away", "english", "spanish"),
+    [
+        (None, "Has not started yet", "Todavía no ha empezado"),
+        (0, "Visited today", "Entró hoy"),
+        (1, "Visited yesterday", "Entró ayer"),
+        (2, "Visited 2 days ago", "Entró hace 2 días"),
+        (6, "Visited 6 days ago", "Entró hace 6 días"),
+        (7, "Hasn't visited in 7 days", "No entra desde hace 7 días"),
+        (40, "Hasn't visited in 40 days", "No entra desde hace 40 días"),
+    ],
+)
+def test_each_parents_activity_note_in_english_and_spanish(days_away, english, spanish):
+    assert activity_note(days_away) == english
+    with translation.override("es"):
+        assert activity_note(days_away) == spanish
 
 
 class TestTheDayTheReportIsFor:

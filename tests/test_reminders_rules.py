@@ -125,6 +125,16 @@ def test_a_parent_in_two_courses_is_in_the_middle_of_each_by_its_own_lessons():
     }
     assert rules.last_seen_in(course_modules={10}, modules=seen) == MONDAY - 12 * DAY
     assert rules.last_seen_in(course_modules={20}, modules=seen) == MONDAY - DAY
+    # No visit to the course yet (or none recorded): no last visit, so not away either.
+    assert rules.last_seen_in(course_modules={10}, modules={}) is None
+    unseen = {10: ModuleProgress(done=0, started=1)}
+    assert rules.last_seen_in(course_modules={10}, modules=unseen) is None
+    assert (
+        rules.welcome_back_course(
+            today=MONDAY, courses={1: {10}}, module_totals=totals, modules=unseen
+        )
+        is None
+    )
 
 
 def test_welcome_back_after_ten_days_away_in_the_middle_of_a_course():
