@@ -89,6 +89,18 @@ def test_suggested_soon_is_two_days_ahead_and_only_while_lessons_are_left():
     ]
 
 
+def test_a_module_without_published_lessons_sends_nothing_when_its_suggested_day_nears():
+    soon = MONDAY + 2 * DAY
+    # Module 12 has no published lesson (so no total); module 10 has two, none done.
+    the_plan = plan((5, 12, None, soon), (5, 10, None, soon))
+    found = rules.modules_suggested_soon(
+        today=MONDAY, plan=the_plan, group_ids={5}, module_totals={10: 2}, modules={}
+    )
+    assert found == {10: (5, soon)}
+    due = reminders_for(person(group_ids=frozenset({5})), the_plan=the_plan, totals={10: 2})
+    assert [d.occasion for d in due] == ["module:10"]
+
+
 def test_away_means_ten_whole_days_or_more():
     assert rules.is_away(today=MONDAY, last_seen=MONDAY - 10 * DAY) is True
     assert rules.is_away(today=MONDAY, last_seen=MONDAY - 9 * DAY) is False
@@ -238,4 +250,8 @@ def test_behind_the_plan_means_past_its_suggested_day_with_lessons_left():
     done = {10: ModuleProgress(done=2)}
     assert (
         rules.modules_behind(today=MONDAY, plan=the_plan, module_totals=totals, modules=done) == []
+    )
+    # A planned module with no published lesson has nothing to be behind on.
+    assert (
+        rules.modules_behind(today=MONDAY, plan=the_plan, module_totals={11: 2}, modules={}) == []
     )
