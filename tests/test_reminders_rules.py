@@ -236,6 +236,15 @@ def test_who_may_need_a_hand():
         ("away", None)
     ]
     assert not needs(today=MONDAY, joined_on=MONDAY - 13 * DAY, last_seen=None, behind_modules=[])
+    # Never came, two weeks to the day after joining; away two weeks to the day, with the day.
+    assert needs(today=MONDAY, joined_on=MONDAY - 14 * DAY, last_seen=None, behind_modules=[]) == [
+        ("away", None)
+    ]
+    two_weeks = MONDAY - 14 * DAY
+    assert needs(today=MONDAY, joined_on=joined, last_seen=two_weeks, behind_modules=[11]) == [
+        ("away", two_weeks),
+        ("behind", [11]),
+    ]
     assert needs(today=MONDAY, joined_on=joined, last_seen=MONDAY, behind_modules=[10]) == [
         ("behind", [10])
     ]
