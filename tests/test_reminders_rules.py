@@ -177,6 +177,12 @@ def test_welcome_back_course_picks_the_course_they_are_away_from():
         today=MONDAY, courses=courses, module_totals=totals, modules=modules
     )
     assert found == 2
+    # Course 1 finished long ago (not in the middle): course 2, where they are away, is found.
+    modules[10] = ModuleProgress(done=2, started=2, last_seen=MONDAY - 40 * DAY)
+    found = rules.welcome_back_course(
+        today=MONDAY, courses=courses, module_totals=totals, modules=modules
+    )
+    assert found == 2
 
 
 def test_welcome_back_at_most_every_three_weeks_and_three_times_in_all():
