@@ -322,6 +322,23 @@ class TestTheCsv:
         assert completion[0] == "Todo el grupo: avance en la lección (%)"
         assert reflected[0] == "Todo el grupo: familias que reflexionaron"
 
+    def test_the_page_lists_the_members_in_the_same_order_as_the_file(
+        self, six_members, facilitator_client
+    ):
+        # By name whatever the case, then by email for the two Alexes: Aaron first although
+        # his email sorts last.
+        report = facilitator_client.get(report_url(six_members.tuesday)).context["report"]
+        page = [(str(row.member), row.member.email) for row in report.rows]
+        assert page == [
+            ("Aaron", "z.aaron@example.com"),
+            ("Alex", "alex.a@example.com"),
+            ("alex", "alex.b@example.com"),
+            ("Kim", "second.parent@example.com"),
+            ("Noor", "noor@example.com"),
+            ("Pat", "parent@example.com"),
+        ]
+        assert page == [tuple(row[:2]) for row in csv_rows(six_members.tuesday)[1:-2]]
+
     def test_a_group_nobody_has_joined_yet_has_a_header_and_zero_totals(self, world):
         Membership.objects.filter(group=world.thursday).delete()
         header, completion, reflected = csv_rows(world.thursday)
