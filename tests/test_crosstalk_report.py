@@ -139,6 +139,20 @@ class TestTheReportCountsThisGroupsMembersOnly:
         notes = {str(row.member): row.activity_note for row in report.rows}
         assert notes == {"Kim": "Has not started yet", "Pat": "Hasn't visited in 9 days"}
 
+    def test_each_members_lessons_done_are_counted_per_module(self, world, facilitator_client):
+        # Pat finished lesson one four days ago, after last opening it six days ago, and
+        # lessons two (module 1) and three (module 2) five days ago.
+        progress(world, world.pat, "one", seen_days_ago=6, done_days_ago=4)
+        progress(world, world.pat, "two", seen_days_ago=5, done_days_ago=5)
+        progress(world, world.pat, "three", seen_days_ago=5, done_days_ago=5)
+        report = facilitator_client.get(report_url(world.tuesday)).context["report"]
+        members = {str(progress.member): progress for progress in report.members}
+        module_one, module_two = world.lesson("one").module_id, world.lesson("three").module_id
+        assert members["Pat"].done_by_module == {module_one: 2, module_two: 1}
+        assert members["Kim"].done_by_module == {}
+        notes = {str(row.member): row.activity_note for row in report.rows}
+        assert notes == {"Kim": "Has not started yet", "Pat": "Visited 4 days ago"}
+
     def test_a_member_without_a_name_is_shown_by_their_email(self, world, facilitator_client):
         world.kim.display_name = ""
         world.kim.save()
