@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
 from accounts.models import Membership
+from courses import reports
 from courses.assignments import friendly_date, group_assign_module
 from courses.insights import question_summary, reflection_summary, shared_reflections
 from courses.models import Reflection
@@ -152,6 +153,28 @@ class TestTheReportCountsThisGroupsMembersOnly:
         assert members["Kim"].done_by_module == {}
         notes = {str(row.member): row.activity_note for row in report.rows}
         assert notes == {"Kim": "Has not started yet", "Pat": "Visited 4 days ago"}
+
+    def test_an_active_groups_report_tells_how_many_shared(self, learning, facilitator_client):
+        response = facilitator_client.get(report_url(learning.tuesday))
+        assert response.context["report"].shows_shared is True
+        text = folded(response)
+        # Kim shared; Pat's words are private; Lee (gone) and Sam (Thursday) do not count.
+        assert "Parents shared 1 reflection with the group's facilitators." in text
+        assert "This group is archived" not in text
+
+    def test_the_table_shows_the_page_asked_for(self, six_members, facilitator_client, monkeypatch):
+        monkeypatch.setattr(reports.group, "REPORT_PAGE_SIZE", 2)
+        names = []
+        for number in (1, 2, 3):
+            response = facilitator_client.get(report_url(six_members.tuesday), {"page": number})
+            names.append([row.member.email for row in response.context["report"].rows])
+            # The summary is the whole group's on every page.
+            assert response.context["report"].member_count == 6
+        assert names == [
+            ["z.aaron@example.com", "alex.a@example.com"],
+            ["alex.b@example.com", "second.parent@example.com"],
+            ["noor@example.com", "parent@example.com"],
+        ]
 
     def test_a_member_without_a_name_is_shown_by_their_email(self, world, facilitator_client):
         world.kim.display_name = ""
