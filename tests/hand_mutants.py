@@ -22,6 +22,9 @@ GROUPS = "tests/test_crosstalk_groups.py"
 PROGRESS = "tests/test_crosstalk_progress.py"
 REPORT = "tests/test_crosstalk_report.py"
 RULES = "tests/test_crosstalk_rules.py"
+REMINDER_RULES = "tests/test_reminders_rules.py"
+PRIVACY = "tests/test_outcome_privacy.py"
+OUTCOMES = "tests/test_outcome_report.py"
 
 
 @dataclass
@@ -193,66 +196,96 @@ MUTANTS = [
         "user=user",
         [f"{PROGRESS}::TestCertificates"],
     ),
-    # courses/reports.py
+    # courses/reports/ (members.py: who is listed and what each has done; group.py: the page's
+    # lessons, plan and counts; export.py: the CSV; shared.py: the shared reflections page)
     HandMutant(
         "a lesson's done count is one, not the number of parents",
-        "courses/reports.py",
-        "done_counts[index] += 1",
-        "done_counts[index] = 1",
+        "courses/reports/members.py",
+        "counts[lesson_id][1] += 1",
+        "counts[lesson_id][1] = 1",
         [f"{REPORT}::TestTheReportCountsThisGroupsMembersOnly"],
     ),
     HandMutant(
         "a lesson's started count is one, not the number of parents",
-        "courses/reports.py",
-        "started_counts[index] += 1",
-        "started_counts[index] = 1",
+        "courses/reports/members.py",
+        "counts[lesson_id][0] += 1",
+        "counts[lesson_id][0] = 1",
         [f"{REPORT}::TestTheReportCountsThisGroupsMembersOnly"],
     ),
     HandMutant(
+        "the CSV's lesson counts are one, not the number of parents",
+        "courses/reports/members.py",
+        "counts[lesson_id][1] += 1",
+        "counts[lesson_id][1] = 1",
+        [f"{REPORT}::TestTheCsv"],
+    ),
+    HandMutant(
         "the CSV stops after its first page",
-        "courses/reports.py",
-        "        if len(page) < chunk_size:\n            break\n",
-        "        break\n",
+        "courses/reports/export.py",
+        "        if len(chunk) < chunk_size:\n            return\n",
+        "        return\n",
+        [f"{REPORT}::TestTheCsv"],
+    ),
+    HandMutant(
+        "the CSV's next page skips members named as the last of the page before",
+        "courses/reports/export.py",
+        "                Q(sort_name__gt=last.sort_name)\n"
+        "                | Q(sort_name=last.sort_name, user__email__gt=last.email)\n",
+        "                Q(sort_name__gt=last.sort_name)\n",
         [f"{REPORT}::TestTheCsv"],
     ),
     HandMutant(
         "the report lists every group's members",
-        "courses/reports.py",
+        "courses/reports/members.py",
+        "User.objects.filter(memberships__group=group)\n",
+        "User.objects.all()\n",
+        [f"{REPORT}::TestTheReportCountsThisGroupsMembersOnly"],
+    ),
+    HandMutant(
+        "the CSV lists every group's members",
+        "courses/reports/members.py",
         "        Membership.objects.filter(group=group)\n        .annotate(",
         "        Membership.objects.all()\n        .annotate(",
-        [f"{REPORT}::TestTheReportCountsThisGroupsMembersOnly"],
+        [f"{REPORT}::TestTheCsv"],
     ),
     HandMutant(
         "the report's reflection and check counts include every group's parents",
-        "courses/reports.py",
-        'user_ids = Membership.objects.filter(group=group).values("user_id")',
-        'user_ids = Membership.objects.values("user_id")',
+        "courses/reports/group.py",
+        'member_ids = Membership.objects.filter(group=group).values("user_id")',
+        'member_ids = Membership.objects.values("user_id")',
         [f"{REPORT}::TestTheReportCountsThisGroupsMembersOnly"],
+    ),
+    HandMutant(
+        "the CSV counts reflections of parents who are not (or no longer) in the group",
+        "courses/reports/group.py",
+        'member_ids = Membership.objects.filter(group=group).values("user_id")',
+        'member_ids = Membership.objects.values("user_id")',
+        [f"{REPORT}::TestTheCsv"],
     ),
     HandMutant(
         "the report's last activity counts lessons of other courses",
-        "courses/reports.py",
-        "user_id__in=user_ids, lesson_id__in=[lesson.pk for lesson in lessons]\n    ).values_list(",
-        "user_id__in=user_ids\n    ).values_list(",
+        "courses/reports/members.py",
+        '"lesson_progress", condition=Q(lesson_progress__lesson_id__in=lesson_ids)',
+        '"lesson_progress"',
         [f"{REPORT}::TestTheReportCountsThisGroupsMembersOnly"],
     ),
     HandMutant(
+        "the CSV's last activity counts lessons of other courses",
+        "courses/reports/members.py",
+        "user_id__in=[member.user_id for member in members], lesson_id__in=lesson_ids\n",
+        "user_id__in=[member.user_id for member in members]\n",
+        [f"{REPORT}::TestTheCsv"],
+    ),
+    HandMutant(
         "another group's plan shows in this group's report",
-        "courses/reports.py",
+        "courses/reports/group.py",
         '"module__assignments", condition=Q(module__assignments__group=group)',
         '"module__assignments"',
         [f"{REPORT}::TestTheReportShowsThisGroupsPlan"],
     ),
     HandMutant(
-        "the CSV counts reflections of parents who are not (or no longer) in the group",
-        "courses/reports.py",
-        "lesson_id__in=[lesson.pk for lesson in lessons], user__memberships__group=group",
-        "lesson_id__in=[lesson.pk for lesson in lessons]",
-        [f"{REPORT}::TestTheCsv"],
-    ),
-    HandMutant(
         "the shared reflections page reads every group's parents",
-        "courses/reports.py",
+        "courses/reports/shared.py",
         'members = Membership.objects.filter(group=group).values("user_id")',
         'members = Membership.objects.values("user_id")',
         [f"{REPORT}::TestTheReportCountsThisGroupsMembersOnly"],
@@ -304,17 +337,15 @@ MUTANTS = [
     HandMutant(
         "the lesson page counts groups of other courses as its readers",
         "courses/assignments.py",
-        "        .filter(course=course)\n        .values_list(",
-        "        .values_list(",
+        "    if course is not None:\n        groups = groups.filter(course=course)\n",
+        "",
         [f"{RULES}::TestWhoReadsASharedReflection"],
     ),
     HandMutant(
         "a parent's plans include unpublished modules",
         "courses/assignments.py",
-        "queryset=Assignment.objects.filter(\n"
-        "                    module__in=Module.objects.published()\n"
-        "                ).select_related",
-        "queryset=Assignment.objects.select_related",
+        "if assignment_id is not None and published and course_published:",
+        "if assignment_id is not None and course_published:",
         [f"{RULES}::TestPlansAndLocks"],
     ),
     HandMutant(
@@ -338,6 +369,136 @@ MUTANTS = [
         'ParentGroup.objects.active().for_member(user).order_by("name", "pk")',
         'ParentGroup.objects.for_member(user).order_by("name", "pk")',
         [f"{RULES}::TestWhoReadsASharedReflection"],
+    ),
+    # reminders/rules.py (who gets which reminder)
+    HandMutant(
+        "a module opening in another group's plan reminds this parent",
+        "reminders/rules.py",
+        "if item.group_id in group_ids and item.opens_on == today",
+        "if item.opens_on == today",
+        [REMINDER_RULES],
+    ),
+    HandMutant(
+        "a suggested day in another group's plan reminds this parent",
+        "reminders/rules.py",
+        "if item.group_id not in group_ids or item.due_on != soon:",
+        "if item.due_on != soon:",
+        [REMINDER_RULES],
+    ),
+    HandMutant(
+        "a suggested day two days away reminds a parent who has done every lesson",
+        "reminders/rules.py",
+        "if progress.done < module_totals.get(item.module_id, 0):",
+        "if True:",
+        [REMINDER_RULES],
+    ),
+    HandMutant(
+        "a module with no published lessons reminds when it opens",
+        "reminders/rules.py",
+        "        if module_totals.get(module_id, 0):\n            due.append(",
+        "        if True:\n            due.append(",
+        [REMINDER_RULES],
+    ),
+    HandMutant(
+        "a kind of reminder the person turned off is sent anyway",
+        "reminders/rules.py",
+        "return wanted(due, turned_off=person.turned_off)",
+        "return due",
+        [REMINDER_RULES],
+    ),
+    HandMutant(
+        "lessons started in another course put a parent in the middle of this one",
+        "reminders/rules.py",
+        "started = sum(modules[m].started for m in course_modules if m in modules)",
+        "started = sum(progress.started for progress in modules.values())",
+        [REMINDER_RULES],
+    ),
+    HandMutant(
+        "lessons done in another course count towards finishing this one",
+        "reminders/rules.py",
+        "done = sum(modules[m].done for m in course_modules if m in modules)",
+        "done = sum(progress.done for progress in modules.values())",
+        [REMINDER_RULES],
+    ),
+    HandMutant(
+        "welcome back reads the last visit to any course",
+        "reminders/rules.py",
+        "days = [modules[m].last_seen for m in course_modules if m in modules and "
+        "modules[m].last_seen]",
+        "days = [progress.last_seen for progress in modules.values() if progress.last_seen]",
+        [REMINDER_RULES],
+    ),
+    HandMutant(
+        "welcome back has no limit of three in all",
+        "reminders/rules.py",
+        "    if len(previous) >= WELCOME_BACK_MAX:\n        return False\n",
+        "",
+        [REMINDER_RULES],
+    ),
+    HandMutant(
+        "a plan whose suggested day is still to come counts as behind",
+        "reminders/rules.py",
+        "        and item.due_on < today\n",
+        "",
+        [REMINDER_RULES],
+    ),
+    # outcomes/privacy.py (no figure of fewer than five parents, none to subtract to) and where
+    # the outcome report and the funders' file apply it
+    HandMutant(
+        "figures about four parents are shown",
+        "outcomes/privacy.py",
+        "MIN_PARENTS = 5",
+        "MIN_PARENTS = 4",
+        [PRIVACY],
+    ),
+    HandMutant(
+        "a small part is hidden but the others stay beside the whole, to subtract from",
+        "outcomes/privacy.py",
+        "if hidden == 0 or can_show(hidden) or not shown:",
+        "if True:",
+        [PRIVACY],
+    ),
+    HandMutant(
+        "the whole given is ignored: parents in no part are not counted as hidden",
+        "outcomes/privacy.py",
+        "whole = set().union(*parts.values()) if whole is None else set(whole)",
+        "whole = set().union(*parts.values())",
+        [PRIVACY],
+    ),
+    HandMutant(
+        "the largest part is hidden instead of the smallest",
+        "outcomes/privacy.py",
+        "shown.discard(min(shown, key=",
+        "shown.discard(max(shown, key=",
+        [PRIVACY],
+    ),
+    HandMutant(
+        "the outcome report says how many answered a check-in under five",
+        "outcomes/reports.py",
+        "answered[moment] = count if can_show(count) else None",
+        "answered[moment] = count",
+        [OUTCOMES],
+    ),
+    HandMutant(
+        "a theme's change is shown from fewer than five pairs",
+        "outcomes/reports.py",
+        "return paired_change(pairs) if can_show(len(pairs)) else None",
+        "return paired_change(pairs)",
+        [OUTCOMES],
+    ),
+    HandMutant(
+        "a group's check-in figures show beside the course's whatever the remainder",
+        "outcomes/reports.py",
+        "withheld = group.pk not in shown",
+        "withheld = False",
+        [OUTCOMES],
+    ),
+    HandMutant(
+        "the funders' file is made for fewer than five parents",
+        "outcomes/funders.py",
+        "    if not can_show(len(user_ids)):\n        raise TooFewParents\n",
+        "",
+        [OUTCOMES],
     ),
 ]
 

@@ -16,14 +16,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
 from accounts.models import Membership
+from courses import reports
 from courses.assignments import friendly_date, group_assign_module
 from courses.insights import question_summary, reflection_summary, shared_reflections
 from courses.models import Reflection
 from courses.reports import group_report, report_csv_lines
+from courses.reports.members import activity_note
 from tests.factories import (
     LessonProgressFactory,
     MembershipFactory,
@@ -137,6 +139,42 @@ class TestTheReportCountsThisGroupsMembersOnly:
         report = facilitator_client.get(report_url(world.tuesday)).context["report"]
         notes = {str(row.member): row.activity_note for row in report.rows}
         assert notes == {"Kim": "Has not started yet", "Pat": "Hasn't visited in 9 days"}
+
+    def test_each_members_lessons_done_are_counted_per_module(self, world, facilitator_client):
+        # Pat finished lesson one four days ago, after last opening it six days ago, and
+        # lessons two (module 1) and three (module 2) five days ago.
+        progress(world, world.pat, "one", seen_days_ago=6, done_days_ago=4)
+        progress(world, world.pat, "two", seen_days_ago=5, done_days_ago=5)
+        progress(world, world.pat, "three", seen_days_ago=5, done_days_ago=5)
+        report = facilitator_client.get(report_url(world.tuesday)).context["report"]
+        members = {str(progress.member): progress for progress in report.members}
+        module_one, module_two = world.lesson("one").module_id, world.lesson("three").module_id
+        assert members["Pat"].done_by_module == {module_one: 2, module_two: 1}
+        assert members["Kim"].done_by_module == {}
+        notes = {str(row.member): row.activity_note for row in report.rows}
+        assert notes == {"Kim": "Has not started yet", "Pat": "Visited 4 days ago"}
+
+    def test_an_active_groups_report_tells_how_many_shared(self, learning, facilitator_client):
+        response = facilitator_client.get(report_url(learning.tuesday))
+        assert response.context["report"].shows_shared is True
+        text = folded(response)
+        # Kim shared; Pat's words are private; Lee (gone) and Sam (Thursday) do not count.
+        assert "Parents shared 1 reflection with the group's facilitators." in text
+        assert "This group is archived" not in text
+
+    def test_the_table_shows_the_page_asked_for(self, six_members, facilitator_client, monkeypatch):
+        monkeypatch.setattr(reports.group, "REPORT_PAGE_SIZE", 2)
+        names = []
+        for number in (1, 2, 3):
+            response = facilitator_client.get(report_url(six_members.tuesday), {"page": number})
+            names.append([row.member.email for row in response.context["report"].rows])
+            # The summary is the whole group's on every page.
+            assert response.context["report"].member_count == 6
+        assert names == [
+            ["z.aaron@example.com", "alex.a@example.com"],
+            ["alex.b@example.com", "second.parent@example.com"],
+            ["noor@example.com", "parent@example.com"],
+        ]
 
     def test_a_member_without_a_name_is_shown_by_their_email(self, world, facilitator_client):
         world.kim.display_name = ""
@@ -291,6 +329,53 @@ class TestTheCsv:
             "0",
         ]
 
+    @pytest.mark.parametrize(("chunk_size", "queries"), [(200, 3 + 2), (4, 3 + 4), (2, 3 + 7)])
+    def test_it_reads_the_lessons_and_reflections_once_and_two_queries_a_chunk(
+        self, six_members, chunk_size, queries
+    ):
+        # The lessons and the reflection counts for the header and for the totals (never the
+        # knowledge checks, which the file does not show); per chunk, its members and their
+        # progress; after a full chunk, one more look for members after it (six in chunks of
+        # two: three chunks and an empty look).
+        with CaptureQueriesContext(connection) as captured:
+            rows = csv_rows(six_members.tuesday, chunk_size=chunk_size)
+        assert len(rows) == 1 + 6 + 2
+        assert len(captured) == queries
+        assert not [q for q in captured.captured_queries if "questionattempt" in q["sql"]]
+
+    def test_a_facilitator_reading_spanish_gets_the_file_in_spanish(self, six_members):
+        with translation.override("es"):
+            header, aaron, _, alex, kim, _, pat, completion, reflected = csv_rows(
+                six_members.tuesday, chunk_size=2
+            )
+        assert header[:7] == [
+            "Madre o padre", "Correo electrónico", "Se unió", "Lecciones hechas", "Avance (%)",
+            "Última actividad", "Nota",
+        ]  # fmt: skip
+        assert aaron[6:] == ["Todavía no ha empezado", "Sin empezar", "Sin empezar", "Sin empezar"]
+        assert alex[6:] == ["No entra desde hace 12 días", "Sin empezar", "Sin empezar", "Empezada"]
+        assert kim[6:] == ["Entró hace 3 días", "Hecha", "Empezada", "Sin empezar"]
+        assert pat[6] == "Entró ayer"
+        assert completion[0] == "Todo el grupo: avance en la lección (%)"
+        assert reflected[0] == "Todo el grupo: familias que reflexionaron"
+
+    def test_the_page_lists_the_members_in_the_same_order_as_the_file(
+        self, six_members, facilitator_client
+    ):
+        # By name whatever the case, then by email for the two Alexes: Aaron first although
+        # his email sorts last.
+        report = facilitator_client.get(report_url(six_members.tuesday)).context["report"]
+        page = [(str(row.member), row.member.email) for row in report.rows]
+        assert page == [
+            ("Aaron", "z.aaron@example.com"),
+            ("Alex", "alex.a@example.com"),
+            ("alex", "alex.b@example.com"),
+            ("Kim", "second.parent@example.com"),
+            ("Noor", "noor@example.com"),
+            ("Pat", "parent@example.com"),
+        ]
+        assert page == [tuple(row[:2]) for row in csv_rows(six_members.tuesday)[1:-2]]
+
     def test_a_group_nobody_has_joined_yet_has_a_header_and_zero_totals(self, world):
         Membership.objects.filter(group=world.thursday).delete()
         header, completion, reflected = csv_rows(world.thursday)
@@ -333,6 +418,14 @@ class TestTheCsv:
         assert pat[5] == when(2)
         assert (kim[0], kim[5]) == ("Kim", "")
 
+    def test_last_activity_is_on_this_groups_course_only(self, world):
+        progress(world, world.pat, "one", seen_days_ago=9)
+        progress(world, world.pat, "other-one", seen_days_ago=0)
+        progress(world, world.kim, "other-one", seen_days_ago=1, done_days_ago=1)
+        _, kim, pat, _, _ = csv_rows(world.tuesday)
+        assert pat[5:7] == [when(9), "Hasn't visited in 9 days"]
+        assert kim[5:7] == ["", "Has not started yet"]
+
     def test_finishing_after_the_last_visit_is_the_last_activity(self, world):
         progress(world, world.pat, "one", seen_days_ago=6, done_days_ago=4)
         _, _, pat, _, _ = csv_rows(world.tuesday)
@@ -354,6 +447,24 @@ class TestTheCsv:
         _, kim, pat, _, _ = csv_rows(world.tuesday)
         assert pat[:2] == ["Pat = Parent + 1", "parent@example.com"]
         assert kim[:2] == ["Kim", "second.parent@example.com"]
+
+
+@pytest.mark.parametrize(
+    ("days_away", "english", "spanish"),
+    [
+        (None, "Has not started yet", "Todavía no ha empezado"),
+        (0, "Visited today", "Entró hoy"),
+        (1, "Visited yesterday", "Entró ayer"),
+        (2, "Visited 2 days ago", "Entró hace 2 días"),
+        (6, "Visited 6 days ago", "Entró hace 6 días"),
+        (7, "Hasn't visited in 7 days", "No entra desde hace 7 días"),
+        (40, "Hasn't visited in 40 days", "No entra desde hace 40 días"),
+    ],
+)
+def test_each_parents_activity_note_in_english_and_spanish(days_away, english, spanish):
+    assert activity_note(days_away) == english
+    with translation.override("es"):
+        assert activity_note(days_away) == spanish
 
 
 class TestTheDayTheReportIsFor:

@@ -31,6 +31,20 @@ def test_hiding_one_small_part_beside_a_total_also_hides_the_smallest_other():
     assert shown_parts(parts) == {"c"}
 
 
+def test_the_smallest_part_is_hidden_next_whatever_its_name():
+    # "c" (6 parents) is smaller than "b" (10): hiding "a" (3) also hides "c", not "b".
+    parts = {"a": {1, 2, 3}, "b": set(range(10, 20)), "c": set(range(20, 26))}
+    assert shown_parts(parts) == {"b"}
+
+
+def test_of_two_parts_the_same_size_the_same_one_is_always_hidden():
+    # Groups 9 and 10 both have six parents: the tie is broken by the key as text ("10" before
+    # "9"), whichever order the groups come in.
+    small, nine, ten = {1, 2, 3}, set(range(10, 16)), set(range(20, 26))
+    assert shown_parts({1: small, 9: nine, 10: ten}) == {9}
+    assert shown_parts({10: ten, 9: nine, 1: small}) == {9}
+
+
 def test_a_remainder_of_exactly_five_needs_no_more_hiding():
     parts = {"a": {1, 2}, "b": {3, 4, 5}, "c": set(range(10, 20))}
     assert shown_parts(parts) == {"c"}

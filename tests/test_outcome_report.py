@@ -111,6 +111,22 @@ def test_hand_worked_figures_for_five_parents(facilitator_client, group, parent,
         assert person.display_name not in html and person.email not in html
 
 
+def test_a_theme_that_only_four_of_five_parents_answered_both_times_is_withheld(group, checkin):
+    Membership.objects.filter(group=group).delete()
+    people = members(group, 5)
+    for person in people[:4]:
+        pair(person, checkin, 2, 4)
+    # The fifth answered every statement at the start, but at the end only those about repair:
+    # five pairs for the check-in and for repair, four for calm.
+    answer(people[4], checkin, "start", all_same(2))
+    answer(people[4], checkin, "end", {"r1": 4, "r2": 4, "r3": 2})
+    report, _ = group_outcomes(group=group)
+    assert report.checkins.shown and report.checkins.pairs == 5
+    repair = next(theme for theme in report.checkins.themes if theme.key == "repair")
+    assert repair.change.pairs == 5
+    assert calm(report).change is None
+
+
 def test_a_parent_who_left_the_group_is_in_no_figure(group, parent, checkin):
     Membership.objects.filter(group=group).delete()
     people = members(group, 5)

@@ -88,6 +88,14 @@ def test_a_drop_gives_a_negative_change_and_effect():
     assert change.effect_size < 0
 
 
+def test_no_pairs_give_no_figures():
+    change = paired_change([])
+    assert change.pairs == 0
+    assert change.before_mean is None and change.after_mean is None
+    assert change.mean_change is None and change.sd_change is None
+    assert change.effect_size is None
+
+
 def test_one_pair_has_no_spread():
     change = paired_change([(2, 4)])
     assert change.sd_change is None and change.effect_size is None

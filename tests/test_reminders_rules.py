@@ -89,6 +89,18 @@ def test_suggested_soon_is_two_days_ahead_and_only_while_lessons_are_left():
     ]
 
 
+def test_a_module_without_published_lessons_sends_nothing_when_its_suggested_day_nears():
+    soon = MONDAY + 2 * DAY
+    # Module 12 has no published lesson (so no total); module 10 has two, none done.
+    the_plan = plan((5, 12, None, soon), (5, 10, None, soon))
+    found = rules.modules_suggested_soon(
+        today=MONDAY, plan=the_plan, group_ids={5}, module_totals={10: 2}, modules={}
+    )
+    assert found == {10: (5, soon)}
+    due = reminders_for(person(group_ids=frozenset({5})), the_plan=the_plan, totals={10: 2})
+    assert [d.occasion for d in due] == ["module:10"]
+
+
 def test_away_means_ten_whole_days_or_more():
     assert rules.is_away(today=MONDAY, last_seen=MONDAY - 10 * DAY) is True
     assert rules.is_away(today=MONDAY, last_seen=MONDAY - 9 * DAY) is False
@@ -106,6 +118,35 @@ def test_in_the_middle_of_a_course_means_started_and_not_finished():
     assert middle(course_modules={10, 11}, module_totals=totals, modules=nearly)
     assert not middle(course_modules={10, 11}, module_totals=totals, modules=finished)
     assert not middle(course_modules={10, 11}, module_totals=totals, modules={})
+
+
+def test_a_parent_in_two_courses_is_in_the_middle_of_each_by_its_own_lessons():
+    totals = {10: 2, 20: 2}
+    middle = rules.course_in_the_middle
+    # Started course 2 only: course 1 is not begun, whatever course 2 says.
+    only_the_other = {20: ModuleProgress(done=0, started=1)}
+    assert not middle(course_modules={10}, module_totals=totals, modules=only_the_other)
+    # Course 2 finished, course 1 begun: course 1 is in the middle, and course 2 is not.
+    both = {10: ModuleProgress(done=1, started=1), 20: ModuleProgress(done=2, started=2)}
+    assert middle(course_modules={10}, module_totals=totals, modules=both)
+    assert not middle(course_modules={20}, module_totals=totals, modules=both)
+    # Their last visit to a course is to that course's lessons only.
+    seen = {
+        10: ModuleProgress(done=1, started=1, last_seen=MONDAY - 12 * DAY),
+        20: ModuleProgress(done=1, started=1, last_seen=MONDAY - DAY),
+    }
+    assert rules.last_seen_in(course_modules={10}, modules=seen) == MONDAY - 12 * DAY
+    assert rules.last_seen_in(course_modules={20}, modules=seen) == MONDAY - DAY
+    # No visit to the course yet (or none recorded): no last visit, so not away either.
+    assert rules.last_seen_in(course_modules={10}, modules={}) is None
+    unseen = {10: ModuleProgress(done=0, started=1)}
+    assert rules.last_seen_in(course_modules={10}, modules=unseen) is None
+    assert (
+        rules.welcome_back_course(
+            today=MONDAY, courses={1: {10}}, module_totals=totals, modules=unseen
+        )
+        is None
+    )
 
 
 def test_welcome_back_after_ten_days_away_in_the_middle_of_a_course():
@@ -132,6 +173,12 @@ def test_welcome_back_course_picks_the_course_they_are_away_from():
         20: ModuleProgress(done=1, started=1, last_seen=MONDAY - 12 * DAY),
     }
     courses = {1: {10}, 2: {20}}
+    found = rules.welcome_back_course(
+        today=MONDAY, courses=courses, module_totals=totals, modules=modules
+    )
+    assert found == 2
+    # Course 1 finished long ago (not in the middle): course 2, where they are away, is found.
+    modules[10] = ModuleProgress(done=2, started=2, last_seen=MONDAY - 40 * DAY)
     found = rules.welcome_back_course(
         today=MONDAY, courses=courses, module_totals=totals, modules=modules
     )
@@ -195,6 +242,15 @@ def test_who_may_need_a_hand():
         ("away", None)
     ]
     assert not needs(today=MONDAY, joined_on=MONDAY - 13 * DAY, last_seen=None, behind_modules=[])
+    # Never came, two weeks to the day after joining; away two weeks to the day, with the day.
+    assert needs(today=MONDAY, joined_on=MONDAY - 14 * DAY, last_seen=None, behind_modules=[]) == [
+        ("away", None)
+    ]
+    two_weeks = MONDAY - 14 * DAY
+    assert needs(today=MONDAY, joined_on=joined, last_seen=two_weeks, behind_modules=[11]) == [
+        ("away", two_weeks),
+        ("behind", [11]),
+    ]
     assert needs(today=MONDAY, joined_on=joined, last_seen=MONDAY, behind_modules=[10]) == [
         ("behind", [10])
     ]
@@ -209,4 +265,8 @@ def test_behind_the_plan_means_past_its_suggested_day_with_lessons_left():
     done = {10: ModuleProgress(done=2)}
     assert (
         rules.modules_behind(today=MONDAY, plan=the_plan, module_totals=totals, modules=done) == []
+    )
+    # A planned module with no published lesson has nothing to be behind on.
+    assert (
+        rules.modules_behind(today=MONDAY, plan=the_plan, module_totals={11: 2}, modules={}) == []
     )
