@@ -189,6 +189,14 @@ CACHES = {
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
+    # Rendered HTML that is the same for many people (circle/fragments.py), in each worker's own
+    # memory; keys carry the content version and every value the HTML depends on.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

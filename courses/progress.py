@@ -153,6 +153,22 @@ class CourseOutline:
         days = [module.opens_on for module in self.modules if module.is_locked]
         return min(days) if days else None
 
+    @property
+    def state_key(self):
+        """
+        Everything of the parent's this outline shows (each lesson's status and opening day,
+        the lesson to resume), with the content version and today (dates read "tomorrow"):
+        the HTML of an outline, its progress bars and its circle follow from this alone, so it
+        is rendered once per state (circle/fragments.py).
+        """
+        return (
+            self.course.pk,
+            self.course.content_version,
+            timezone.localdate(),
+            self.resume.lesson.pk if self.resume else None,
+            tuple((entry.lesson.pk, entry.status, entry.opens_on) for entry in self.lessons),
+        )
+
 
 # A hook for other apps: {attribute name: function(user) -> query expression}, annotated on
 # the courses that the dashboard's and the course page's outlines show (build_outlines,

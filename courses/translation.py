@@ -25,7 +25,9 @@ import hashlib
 import json
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 
@@ -49,10 +51,25 @@ def language_name(code):
     return dict(settings.LANGUAGES).get(code, code)
 
 
+# content_languages() as a set, read from settings once: current_language() runs for every
+# translated text on a page (a few hundred times on some).
+_translatable = None
+
+
+@receiver(setting_changed)
+def _languages_changed(*, setting, **kwargs):
+    global _translatable  # noqa: PLW0603
+    if setting in ("LANGUAGES", "LANGUAGE_CODE"):
+        _translatable = None
+
+
 def current_language():
     """The page's language if content can be translated into it, else None (English)."""
+    global _translatable  # noqa: PLW0603
+    if _translatable is None:
+        _translatable = frozenset(content_languages())
     code = translation.get_language() or ""
-    return code if code in content_languages() else None
+    return code if code in _translatable else None
 
 
 def git_blob_hash(data):

@@ -72,10 +72,11 @@ def site_language():
 @pytest.fixture(autouse=True)
 def fresh_content_cache():
     """
-    Each test starts with an empty content cache: the database rolls back between tests (and
-    with it the courses' content_version), while a worker's memory would not.
+    Each test starts with empty content and fragment caches: the database rolls back between
+    tests (and with it the courses' content_version), while a worker's memory would not.
     """
     caches["content"].clear()
+    caches["fragments"].clear()
 
 
 @pytest.fixture(autouse=True)

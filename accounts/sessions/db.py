@@ -63,7 +63,9 @@ class SessionRead:
         )
         compiler = query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
-        assert len(params) == 2 and _PROBE_KEY in params, params  # noqa: S101 (a Django change)
+        if len(params) != 2 or _PROBE_KEY not in params:
+            # Only a change in how Django compiles this query could do this: fail loudly.
+            raise RuntimeError(f"The session query's parameters changed: {params!r}")
         converters = compiler.get_converters([column for column, _, _ in compiler.select])
         return cls(
             sql=sql,

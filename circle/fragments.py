@@ -1,0 +1,54 @@
+"""
+Rendered HTML that is the same for everyone who shares a few values, kept in each worker's
+memory so a page renders it once rather than on every request: the lesson's words, the site's
+header and footer, a question as it looks after a given answer, an empty form.
+
+    {% load fragments %}
+    {% shared "lesson" lesson.pk course.content_version child_age %} ... {% endshared %}
+
+The key is the fragment's name, the page's language and the values named after it. Everything
+the fragment shows must follow from those values: name the content version for course content
+(every content edit raises it, courses/content_version.py), and name every per-person value the
+fragment reads (a role, the parent's chosen age). A parent's own records (reflections, notes,
+answers, progress) never go inside one; they are rendered around it.
+
+CSRF tokens are the exception made safe: inside a fragment `{% csrf_token %}` writes a
+placeholder, and each response gets its own token in its place. So a cached form is still the
+requester's own, never another person's token.
+
+The cache is local memory (settings.CACHES["fragments"]): keys carry the content version, which
+every request reads from the database, so each app server shows an edit on its next request, and
+a deploy (new templates) starts with an empty cache. It holds a bounded number of entries.
+"""
+
+import hashlib
+
+from django.core.cache import caches
+from django.utils.translation import get_language
+
+# Letters and digits only, like a real token, so it survives HTML escaping unchanged.
+CSRF_PLACEHOLDER = "csrfFragmentPlaceholder0d6f1c9e4b7a2" + "5" * 28
+# What django.template.context_processors.csrf gives when there is no token: no input then.
+NO_TOKEN = "NOTPROVIDED"  # noqa: S105 (Django's marker, not a secret)
+
+
+def fragment_key(name, values):
+    parts = [name, get_language() or "", *(str(value) for value in values)]
+    digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+    return f"fragment:{name}:{digest}"
+
+
+def fragment_get(key):
+    return caches["fragments"].get(key)
+
+
+def fragment_set(key, html):
+    caches["fragments"].set(key, html)
+
+
+def with_csrf_token(html, token):
+    """The cached HTML with this request's CSRF token where the placeholder is."""
+    if CSRF_PLACEHOLDER not in html:
+        return html
+    token = str(token) if token else ""
+    return html.replace(CSRF_PLACEHOLDER, "" if token == NO_TOKEN else token)

@@ -1,0 +1,47 @@
+"""The {% shared %} tag: rendered HTML kept per language and named values (circle/fragments.py)."""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from circle.fragments import (
+    CSRF_PLACEHOLDER,
+    fragment_get,
+    fragment_key,
+    fragment_set,
+    with_csrf_token,
+)
+
+register = template.Library()
+
+
+class SharedNode(template.Node):
+    def __init__(self, nodelist, name, values):
+        self.nodelist = nodelist
+        self.name = name
+        self.values = values
+
+    def render(self, context):
+        if "request" not in context:
+            # No request (an email, a test rendering a partial): nothing to share with.
+            return self.nodelist.render(context)
+        key = fragment_key(self.name, [value.resolve(context) for value in self.values])
+        html = fragment_get(key)
+        if html is None:
+            with context.push(csrf_token=CSRF_PLACEHOLDER):
+                html = str(self.nodelist.render(context))
+            fragment_set(key, html)
+        return mark_safe(with_csrf_token(html, context.get("csrf_token")))  # noqa: S308
+
+
+@register.tag
+def shared(parser, token):
+    """{% shared "name" value ... %}...{% endshared %}: see circle/fragments.py."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
+        raise template.TemplateSyntaxError(
+            "{% shared %} needs a quoted name first, then the values it varies with."
+        )
+    nodelist = parser.parse(("endshared",))
+    parser.delete_first_token()
+    values = [parser.compile_filter(bit) for bit in bits[2:]]
+    return SharedNode(nodelist, bits[1][1:-1], values)

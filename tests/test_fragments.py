@@ -1,0 +1,123 @@
+"""
+HTML rendered once and shared between people (circle/fragments.py, {% shared %}): each person
+still gets their own CSRF token, their own records and their own state, and an edit to the
+content shows on the next request.
+"""
+
+import re
+
+import pytest
+from django.core.cache import caches
+from django.template import Context, Template
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from circle.fragments import CSRF_PLACEHOLDER
+from courses.models import Lesson
+from tests.factories import LessonProgressFactory, ReflectionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
+NOW = timezone.now()
+PAGES = [
+    reverse("courses:lesson", args=["circle", "one"]),
+    reverse("courses:course", args=["circle"]),
+    reverse("courses:dashboard"),
+]
+
+
+def signed_in(user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def page(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_each_person_gets_their_own_csrf_token_from_a_shared_fragment(course, path):
+    first, second = UserFactory(), UserFactory()
+    first_page = page(signed_in(first), path)
+    second_page = page(signed_in(second), path)
+    assert len(caches["fragments"]._cache) > 0  # the second page was served from fragments
+    for html in (first_page, second_page):
+        assert CSRF_PLACEHOLDER not in html
+        tokens = TOKEN.findall(html)
+        assert tokens and all(tokens)
+        assert len(set(tokens)) == 1  # one token per page, as Django renders it
+    assert set(TOKEN.findall(first_page)).isdisjoint(TOKEN.findall(second_page))
+
+
+def test_a_form_inside_a_shared_fragment_posts_with_its_token(course, parent, second_parent):
+    page(signed_in(second_parent), PAGES[0])  # someone else fills the fragments first
+    client = signed_in(parent)
+    html = page(client, PAGES[0])
+    footer = html[html.index('class="site-footer') :]
+    token = TOKEN.search(footer).group(1)
+    data = {"theme": "dark", "next": PAGES[0], "csrfmiddlewaretoken": token}
+    assert client.post(reverse("circle:theme"), data).status_code == 302
+
+
+def test_one_parents_records_never_show_on_anothers_page(course, parent, second_parent):
+    lesson = Lesson.objects.get(slug="one")
+    ReflectionFactory(user=parent, lesson=lesson, text="Only mine: the blue kite.")
+    LessonProgressFactory(user=parent, lesson=lesson, started_at=NOW, completed_at=NOW)
+    assert "blue kite" in page(signed_in(parent), PAGES[0])
+    for path in PAGES:
+        page(signed_in(parent), path)
+        assert "blue kite" not in page(signed_in(second_parent), path)
+    # The second parent has done nothing: their course page says so, not the first's state.
+    course_page = page(signed_in(second_parent), PAGES[1])
+    assert "0 of 3 lessons done" in course_page
+    assert "1 of 3 lessons done" in page(signed_in(parent), PAGES[1])
+
+
+def test_progress_shows_at_once_on_the_next_request(course, parent):
+    client = signed_in(parent)
+    assert "0 of 3 lessons done" in page(client, PAGES[1])
+    one = Lesson.objects.get(slug="one")
+    LessonProgressFactory(user=parent, lesson=one, started_at=NOW, completed_at=NOW)
+    assert "1 of 3 lessons done" in page(client, PAGES[1])
+
+
+def test_a_content_edit_shows_on_the_next_request(course, parent):
+    client = signed_in(parent)
+    assert "Lesson one" in page(client, PAGES[0])
+    lesson = Lesson.objects.get(slug="one")
+    lesson.title = "A new title for lesson one"
+    lesson.save()
+    html = page(client, PAGES[0])
+    assert "A new title for lesson one" in html
+    assert "A new title for lesson one" in page(client, PAGES[1])
+
+
+def test_without_a_request_the_tag_renders_in_place():
+    template = Template('{% load fragments %}{% shared "plain" 1 %}{{ word }}{% endshared %}')
+    assert template.render(Context({"word": "hello"})) == "hello"
+    assert template.render(Context({"word": "again"})) == "again"
+
+
+def test_the_key_holds_the_named_values_and_the_language():
+    template = Template(
+        '{% load fragments %}{% shared "t" value %}{{ value }}{{ other }}{% endshared %}'
+    )
+    request = RequestFactory().get("/")
+    first = template.render(Context({"request": request, "value": 1, "other": "a"}))
+    again = template.render(Context({"request": request, "value": 1, "other": "b"}))
+    changed = template.render(Context({"request": request, "value": 2, "other": "b"}))
+    assert (first, again, changed) == ("1a", "1a", "2b")
+    with translation.override("es"):
+        assert template.render(Context({"request": request, "value": 1, "other": "c"})) == "1c"
+
+
+def test_a_name_is_required():
+    from django.template import TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load fragments %}{% shared value %}x{% endshared %}")
