@@ -134,7 +134,11 @@ class ParentGroupQuerySet(models.QuerySet):
     def for_member(self, user):
         if not user.is_authenticated:
             return self.none()
-        return self.filter(memberships__user=user)
+        return self.for_member_id(user.pk)
+
+    def for_member_id(self, user_id):
+        """Groups the person with this id belongs to (a compiled read's stand-in, too)."""
+        return self.filter(memberships__user=user_id)
 
 
 class ParentGroup(models.Model):

@@ -7,9 +7,11 @@ no other parent, facilitator or staff member reaches them through these pages.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import DEFAULT_DB_ALIAS
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from circle.compiled import CompiledRead
 from courses.assignments import parent_plans
 from courses.certificates import certificate_code_normalise
 from courses.models import (
@@ -21,7 +23,7 @@ from courses.models import (
     Question,
     Reflection,
 )
-from courses.progress import course_annotations
+from courses.progress import published_courses
 
 
 def get_course_for_visitor(slug, user=None):
@@ -29,8 +31,10 @@ def get_course_for_visitor(slug, user=None):
     A published course; anyone may see its outline and lesson titles. With the signed-in
     `user`, it carries courses.progress.COURSE_ANNOTATIONS for them (the course page).
     """
-    courses = Course.objects.published().annotate(**course_annotations(user))
-    return get_object_or_404(courses, slug=slug)
+    found = published_courses(user, slug=slug)
+    if not found:
+        raise Http404("No such course.")
+    return found[0]
 
 
 def _require_signed_in(user, helper):
@@ -72,6 +76,59 @@ def _opens_on(user, course, module_id):
     return found, found.opens_on(module_id)
 
 
+def _attnames(model):
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+_LESSON, _MODULE, _COURSE = _attnames(Lesson), _attnames(Module), _attnames(Course)
+_OWN = [
+    "own_reflection_pk", "own_reflection_text", "own_reflection_shared",
+    "own_reflection_created_at", "own_reflection_updated_at",
+    "own_progress_pk", "own_progress_started_at", "own_progress_last_seen_at",
+    "own_progress_completed_at",
+]  # fmt: skip
+
+# The lesson page's read (with_own_records): the published lesson with its module, its course
+# and the parent's own reflection and progress, in one query compiled once (circle/compiled.py).
+_LESSON_WITH_OWN_RECORDS = CompiledRead(
+    lambda p: (
+        Lesson.objects.published()
+        .with_reflection_of(p.user)
+        .with_progress_of(p.user)
+        .filter(slug=p.lesson, module__course__slug=p.course)
+        .values_list(
+            *_LESSON,
+            *(f"module__{name}" for name in _MODULE),
+            *(f"module__course__{name}" for name in _COURSE),
+            *_OWN,
+        )
+    ),
+    user=int,
+    lesson=str,
+    course=str,
+)
+
+
+def _lesson_with_own_records(user, course_slug, lesson_slug):
+    rows = _LESSON_WITH_OWN_RECORDS(user=user.pk, lesson=lesson_slug, course=course_slug)
+    if not rows:
+        raise Http404("No such lesson.")
+    row = rows[0]
+    module_at, course_at, own_at = (
+        len(_LESSON),
+        len(_LESSON) + len(_MODULE),
+        len(_LESSON) + len(_MODULE) + len(_COURSE),
+    )
+    lesson = Lesson.from_db(DEFAULT_DB_ALIAS, _LESSON, row[:module_at])
+    module = Module.from_db(DEFAULT_DB_ALIAS, _MODULE, row[module_at:course_at])
+    course = Course.from_db(DEFAULT_DB_ALIAS, _COURSE, row[course_at:own_at])
+    Module._meta.get_field("course").set_cached_value(module, course)
+    Lesson._meta.get_field("module").set_cached_value(lesson, module)
+    for name, value in zip(_OWN, row[own_at:], strict=True):
+        setattr(lesson, name, value)
+    return lesson
+
+
 def get_lesson_for_parent(user, course_slug, lesson_slug, *, with_own_records=False):
     """
     A lesson the parent may open now: published (with its module and course, and not
@@ -85,10 +142,11 @@ def get_lesson_for_parent(user, course_slug, lesson_slug, *, with_own_records=Fa
     user's own reflection and progress (`own_reflection`, `own_progress`) from the same query.
     """
     _require_signed_in(user, "get_lesson_for_parent")
-    lessons = Lesson.objects.published().select_related("module__course")
     if with_own_records:
-        lessons = lessons.with_reflection_of(user).with_progress_of(user)
-    lesson = get_object_or_404(lessons, slug=lesson_slug, module__course__slug=course_slug)
+        lesson = _lesson_with_own_records(user, course_slug, lesson_slug)
+    else:
+        lessons = Lesson.objects.published().select_related("module__course")
+        lesson = get_object_or_404(lessons, slug=lesson_slug, module__course__slug=course_slug)
     found, opens_on = _opens_on(user, lesson.module.course, lesson.module_id)
     if opens_on is not None:
         raise LessonLocked(lesson, opens_on)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from accounts.language import friendly_date
 from accounts.models import ParentGroup
+from circle.compiled import CompiledRead
 from courses.models import Assignment, Course, Module
 from courses.translation import current_language
 
@@ -150,6 +151,30 @@ _PLAN_FIELDS = [
 ]
 
 
+def _plans_query(p, by_course, extras_day, language):
+    groups = ParentGroup.objects.active().for_member_id(p.user)
+    if by_course:
+        groups = groups.filter(course=p.course)
+    extras = list(GROUP_PLAN_ANNOTATIONS) if extras_day else []
+    if extras:
+        groups = groups.annotate(
+            **{name: make(extras_day) for name, make in GROUP_PLAN_ANNOTATIONS.items()}
+        )
+    # On a page in another language, the course's and modules' titles in it (just those).
+    translated = (
+        [f"course__translations__{language}__title", f"{_MODULE}translations__{language}__title"]
+        if language
+        else []
+    )
+    return groups.values_list(*_GROUP_FIELDS, *extras, *_PLAN_FIELDS, *translated).order_by(
+        "name", "pk"
+    )
+
+
+# Read on every lesson, course and dashboard page: compiled once (circle/compiled.py).
+_PLANS = CompiledRead(_plans_query, user=int, course=int)
+
+
 def parent_plans(*, user, course=None, today=None, with_extras=False):
     """
     The parent's active groups (for one course, or all) with their plans and what those mean
@@ -160,24 +185,12 @@ def parent_plans(*, user, course=None, today=None, with_extras=False):
     today = today or timezone.localdate()
     if not user.is_authenticated:
         return ParentPlans(plans=[], locks={})
-    groups = ParentGroup.objects.active().for_member(user)
-    if course is not None:
-        groups = groups.filter(course=course)
     extras = list(GROUP_PLAN_ANNOTATIONS) if with_extras else []
-    if extras:
-        groups = groups.annotate(
-            **{name: make(today) for name, make in GROUP_PLAN_ANNOTATIONS.items()}
-        )
-    # On a page in another language, the course's and modules' titles in it (just those).
     language = current_language()
-    translated = (
-        [f"course__translations__{language}__title", f"{_MODULE}translations__{language}__title"]
-        if language
-        else []
-    )
-    rows = groups.values_list(*_GROUP_FIELDS, *extras, *_PLAN_FIELDS, *translated).order_by(
-        "name", "pk"
-    )
+    # The extras depend on the day (not a plain parameter): that query is compiled once a day.
+    shape = (course is not None, today if extras else None, language)
+    by_course = {"course": course.pk} if course is not None else {}
+    rows = _PLANS(shape=shape, user=user.pk, **by_course)
     plans = {}
     for row in rows:
         group_id, name, course_id, course_title, course_slug, course_published = row[:6]

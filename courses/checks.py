@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from circle.compiled import CompiledRead
 from courses.content_cache import lesson_choices
 from courses.models import Choice, QuestionAttempt
 
@@ -49,6 +50,21 @@ def choices_for_parent(*, user, question, choices):
     )
 
 
+def _last_answers_query(p):
+    latest = (
+        QuestionAttempt.objects.filter(user=p.user, question__lesson=p.lesson)
+        .values("question_id")
+        .annotate(last=Max("id"))
+        .values("last")
+    )
+    return QuestionAttempt.objects.filter(pk__in=latest).values_list("question_id", "choice_id")
+
+
+# The parent's last answer to each question of a lesson, on every lesson page: compiled once
+# (circle/compiled.py).
+_LAST_ANSWERS = CompiledRead(_last_answers_query, user=int, lesson=int)
+
+
 def lesson_questions(*, user, lesson):
     """
     The lesson's questions for one parent, each with the choice they picked last and its choices
@@ -60,15 +76,7 @@ def lesson_questions(*, user, lesson):
     questions = lesson_choices(lesson)
     if not questions:
         return []
-    latest = (
-        QuestionAttempt.objects.filter(user=user, question__in=[q.pk for q, _ in questions])
-        .values("question_id")
-        .annotate(last=Max("id"))
-        .values("last")
-    )
-    picked = dict(
-        QuestionAttempt.objects.filter(pk__in=latest).values_list("question_id", "choice_id")
-    )
+    picked = dict(_LAST_ANSWERS(user=user.pk, lesson=lesson.pk))
     states = []
     for question, choices in questions:
         state = QuestionState(

@@ -6,12 +6,15 @@ the course or the number of parents.
 
 from dataclasses import dataclass, field
 
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from circle.compiled import CompiledRead
 from courses.content_cache import course_lessons, courses_lessons
-from courses.models import CirclePlace, Course, Lesson, LessonProgress, Principle
+from courses.models import Certificate, CirclePlace, Course, Lesson, LessonProgress, Principle
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
@@ -114,6 +117,22 @@ class ModuleEntry(LessonCounts):
     def is_locked(self):
         return self.opens_on is not None
 
+    @property
+    def state_key(self):
+        """
+        What this module's part of an outline shows of the parent (each lesson's status, the
+        opening day), with the content version and today (dates read "tomorrow"): its HTML
+        follows from this alone, so it is rendered once per state (circle/fragments.py).
+        Modules have few lessons, so many parents share each state.
+        """
+        return (
+            self.module.pk,
+            self.module.course.content_version,
+            timezone.localdate() if self.opens_on else None,
+            self.opens_on,
+            tuple((entry.lesson.pk, entry.status) for entry in self.lessons),
+        )
+
 
 @dataclass
 class CourseOutline:
@@ -154,19 +173,30 @@ class CourseOutline:
         return min(days) if days else None
 
     @property
-    def state_key(self):
+    def summary_key(self):
         """
-        Everything of the parent's this outline shows (each lesson's status and opening day,
-        the lesson to resume), with the content version and today (dates read "tomorrow"):
-        the HTML of an outline, its progress bars and its circle follow from this alone, so it
-        is rendered once per state (circle/fragments.py).
+        What the outline's summary shows (the lesson to resume, how many are done, when the
+        next module opens), with the content version and today, for caching its HTML as
+        `ModuleEntry.state_key` does.
         """
         return (
             self.course.pk,
             self.course.content_version,
             timezone.localdate(),
             self.resume.lesson.pk if self.resume else None,
-            tuple((entry.lesson.pk, entry.status, entry.opens_on) for entry in self.lessons),
+            self.started,
+            self.done,
+            self.total,
+            self.next_opening,
+        )
+
+    @property
+    def bars_key(self):
+        """What the outline's progress bars (one per module) show, with the content version."""
+        return (
+            self.course.pk,
+            self.course.content_version,
+            tuple((module.module.pk, module.done, module.total) for module in self.modules),
         )
 
 
@@ -178,10 +208,48 @@ class CourseOutline:
 COURSE_ANNOTATIONS = {}
 
 
-def course_annotations(user):
-    if user is None or not user.is_authenticated:
-        return {}
-    return {name: make(user) for name, make in COURSE_ANNOTATIONS.items()}
+def _annotations_of(user_id):
+    return {
+        # Whether they hold the course's certificate (the course page links it).
+        "has_certificate": Exists(Certificate.objects.filter(course=OuterRef("pk"), user=user_id)),
+        **{name: make(user_id) for name, make in COURSE_ANNOTATIONS.items()},
+    }
+
+
+_COURSE_FIELDS = [field.attname for field in Course._meta.concrete_fields]
+
+
+def _courses_query(p, signed_in, by_slug, _annotation_names):
+    courses = Course.objects.published()
+    if signed_in:
+        courses = courses.annotate(**_annotations_of(p.user))
+    if by_slug:
+        courses = courses.filter(slug=p.slug)
+    return courses.values_list(*_COURSE_FIELDS, *(_annotations_of(0) if signed_in else []))
+
+
+# The course rows every outline page reads: compiled once (circle/compiled.py).
+_COURSES = CompiledRead(_courses_query, user=int, slug=str)
+
+
+def published_courses(user, slug=None):
+    """
+    The published courses (or the one with `slug`), each with COURSE_ANNOTATIONS for the
+    signed-in `user`. One query.
+    """
+    signed_in = user is not None and user.is_authenticated
+    names = list(_annotations_of(0)) if signed_in else []
+    values = {"user": user.pk} if signed_in else {}
+    if slug is not None:
+        values["slug"] = slug
+    rows = _COURSES(shape=(signed_in, slug is not None, tuple(names)), **values)
+    courses = []
+    for row in rows:
+        course = Course.from_db(DEFAULT_DB_ALIAS, _COURSE_FIELDS, row[: len(_COURSE_FIELDS)])
+        for name, value in zip(names, row[len(_COURSE_FIELDS) :], strict=True):
+            setattr(course, name, value)
+        courses.append(course)
+    return courses
 
 
 def build_outlines(user, locks=None):
@@ -190,7 +258,7 @@ def build_outlines(user, locks=None):
     The lessons come from the content cache (courses/content_cache.py). `locks` ({module_id: opening
     day}, from courses.assignments) marks the modules the parent's groups have not opened yet.
     """
-    courses = list(Course.objects.published().annotate(**course_annotations(user)))
+    courses = published_courses(user)
     by_course = courses_lessons(courses)
     lessons = [lesson for course in courses for lesson in by_course[course.pk]]
     outlines = _outlines(user, lessons, locks or {})
@@ -209,15 +277,31 @@ def course_outline(user, course, locks=None):
     return outline
 
 
+@dataclass
+class _Seen:
+    last_seen_at: object
+    is_complete: bool
+
+
+_PROGRESS = CompiledRead(
+    lambda p: LessonProgress.objects.filter(user=p.user).values_list(
+        "lesson_id", "last_seen_at", "completed_at"
+    ),
+    user=int,
+)
+
+
 def _outlines(user, lessons, locks):
     """Outlines from lessons in course order (module and course loaded) and the user's progress."""
     progress = {}
     if user.is_authenticated and lessons:
+        # All of the parent's progress rows (a few per lesson they ever opened): the one query
+        # compiled once, whatever the lessons.
+        wanted = {lesson.pk for lesson in lessons}
         progress = {
-            row.lesson_id: row
-            for row in LessonProgress.objects.filter(
-                user=user, lesson__in=[lesson.pk for lesson in lessons]
-            )
+            lesson_id: _Seen(last_seen_at, completed_at is not None)
+            for lesson_id, last_seen_at, completed_at in _PROGRESS(user=user.pk)
+            if lesson_id in wanted
         }
     outlines = {}
     for lesson in lessons:
@@ -291,13 +375,26 @@ class CirclePart(LessonCounts):
     lessons: list = field(default_factory=list)
 
     @property
-    def link(self):
+    def state_key(self):
+        """What the part's line under the picture shows: each lesson's status and opening day."""
+        return (
+            self.key,
+            tuple((entry.lesson.pk, entry.status, entry.opens_on) for entry in self.lessons),
+        )
+
+    @property
+    def link_entry(self):
         """The next lesson to read about this part: the first open one not done, else the first."""
         open_lessons = [entry for entry in self.lessons if not entry.is_locked]
         for entry in open_lessons:
             if entry.status != DONE:
-                return entry.lesson.get_absolute_url()
-        return open_lessons[0].lesson.get_absolute_url() if open_lessons else ""
+                return entry
+        return open_lessons[0] if open_lessons else None
+
+    @property
+    def link(self):
+        entry = self.link_entry
+        return entry.lesson.get_absolute_url() if entry else ""
 
     @property
     def summary(self):
@@ -321,6 +418,19 @@ class CircleMap:
     @property
     def places(self):
         return [self.exploration, self.safe_haven, self.hands]
+
+    @property
+    def picture_key(self):
+        """What the picture shows (each part's counts and link), for caching its HTML."""
+        return (
+            self.course.pk,
+            self.course.content_version,
+            tuple(
+                (part.key, part.done, part.total, entry.lesson.pk if entry else None)
+                for part in self.parts
+                for entry in [part.link_entry]
+            ),
+        )
 
     @property
     def parts(self):

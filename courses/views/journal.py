@@ -26,6 +26,7 @@ from courses.journal import (
     practice_note_add,
     practice_note_delete,
     practice_note_update,
+    practice_notes_on,
     reflection_audience,
     reflection_delete,
     reflection_readers,
@@ -186,7 +187,7 @@ def _practice_notes(request, lesson, form, *, saved):
         {
             "course": lesson.module.course,
             "lesson": lesson,
-            "notes": list(PracticeNote.objects.filter(user=request.user, lesson=lesson)),
+            "notes": practice_notes_on(user=request.user, lesson=lesson),
             "note_form": PracticeNoteForm() if saved else form,
             "saved_notice": saved,
         },

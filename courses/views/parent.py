@@ -12,9 +12,9 @@ from courses.certificates import certificate_issue_if_earned
 from courses.checks import lesson_questions
 from courses.content_cache import course_glossary, course_lessons, lesson_body_html
 from courses.forms import PracticeNoteForm, ReflectionForm
-from courses.journal import reflection_set_audience
+from courses.journal import practice_notes_on, reflection_set_audience
 from courses.lesson_page import lesson_extras_context
-from courses.models import Certificate, PracticeNote
+from courses.models import Certificate
 from courses.progress import (
     build_outlines,
     circle_links,
@@ -42,15 +42,13 @@ def course(request, course_slug):
     outline = course_outline(
         request.user, course, locks=parent_plans(user=request.user, course=course).locks
     )
-    certificate = None
-    if request.user.is_authenticated:
-        certificate = Certificate.objects.filter(user=request.user, course=course).first()
     return render(
         request,
         "courses/course.html",
         {
             "outline": outline,
-            "certificate": certificate,
+            # Read with the course row (courses.progress.published_courses).
+            "has_certificate": getattr(course, "has_certificate", False),
             # Read with the outline's lessons (courses/content_cache.py): no query of its own.
             "glossary": course_glossary(course),
             **circle_context(request.user, outline),
@@ -126,7 +124,7 @@ def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None)
             "reflection": reflection,
             "reflection_form": reflection_form,
             "questions": lesson_questions(user=request.user, lesson=lesson),
-            "notes": list(PracticeNote.objects.filter(user=request.user, lesson=lesson)),
+            "notes": practice_notes_on(user=request.user, lesson=lesson),
             "note_form": note_form or PracticeNoteForm(),
         },
     )
