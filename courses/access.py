@@ -88,29 +88,28 @@ _OWN = [
     "own_progress_completed_at",
 ]  # fmt: skip
 
-# The lesson page's read (with_own_records): the published lesson with its module, its course
-# and the parent's own reflection and progress, in one query compiled once (circle/compiled.py).
-_LESSON_WITH_OWN_RECORDS = CompiledRead(
-    lambda p: (
-        Lesson.objects.published()
-        .with_reflection_of(p.user)
-        .with_progress_of(p.user)
-        .filter(slug=p.lesson, module__course__slug=p.course)
-        .values_list(
-            *_LESSON,
-            *(f"module__{name}" for name in _MODULE),
-            *(f"module__course__{name}" for name in _COURSE),
-            *_OWN,
-        )
-    ),
-    user=int,
-    lesson=str,
-    course=str,
-)
+
+# Every lesson view's read: the published lesson with its module and its course, and for the
+# lesson page the parent's own reflection and progress, in one query compiled once
+# (circle/compiled.py).
+def _lesson_query(p, with_own_records):
+    lessons = Lesson.objects.published()
+    if with_own_records:
+        lessons = lessons.with_reflection_of(p.user).with_progress_of(p.user)
+    return lessons.filter(slug=p.lesson, module__course__slug=p.course).values_list(
+        *_LESSON,
+        *(f"module__{name}" for name in _MODULE),
+        *(f"module__course__{name}" for name in _COURSE),
+        *(_OWN if with_own_records else []),
+    )
 
 
-def _lesson_with_own_records(user, course_slug, lesson_slug):
-    rows = _LESSON_WITH_OWN_RECORDS(user=user.pk, lesson=lesson_slug, course=course_slug)
+_LESSON_READ = CompiledRead(_lesson_query, user=int, lesson=str, course=str)
+
+
+def _lesson_read(user, course_slug, lesson_slug, *, with_own_records):
+    own = {"user": user.pk} if with_own_records else {}
+    rows = _LESSON_READ(shape=(with_own_records,), lesson=lesson_slug, course=course_slug, **own)
     if not rows:
         raise Http404("No such lesson.")
     row = rows[0]
@@ -124,7 +123,7 @@ def _lesson_with_own_records(user, course_slug, lesson_slug):
     course = Course.from_db(DEFAULT_DB_ALIAS, _COURSE, row[course_at:own_at])
     Module._meta.get_field("course").set_cached_value(module, course)
     Lesson._meta.get_field("module").set_cached_value(lesson, module)
-    for name, value in zip(_OWN, row[own_at:], strict=True):
+    for name, value in zip(_OWN if with_own_records else [], row[own_at:], strict=True):
         setattr(lesson, name, value)
     return lesson
 
@@ -142,11 +141,7 @@ def get_lesson_for_parent(user, course_slug, lesson_slug, *, with_own_records=Fa
     user's own reflection and progress (`own_reflection`, `own_progress`) from the same query.
     """
     _require_signed_in(user, "get_lesson_for_parent")
-    if with_own_records:
-        lesson = _lesson_with_own_records(user, course_slug, lesson_slug)
-    else:
-        lessons = Lesson.objects.published().select_related("module__course")
-        lesson = get_object_or_404(lessons, slug=lesson_slug, module__course__slug=course_slug)
+    lesson = _lesson_read(user, course_slug, lesson_slug, with_own_records=with_own_records)
     found, opens_on = _opens_on(user, lesson.module.course, lesson.module_id)
     if opens_on is not None:
         raise LessonLocked(lesson, opens_on)
