@@ -121,3 +121,28 @@ def test_a_name_is_required():
 
     with pytest.raises(TemplateSyntaxError):
         Template("{% load fragments %}{% shared value %}x{% endshared %}")
+
+
+@pytest.mark.parametrize("text", ["", "My <own> words & more\nsecond line"])
+def test_the_reflection_field_is_what_crispy_renders(text):
+    """The lesson page writes the empty-form reflection field by hand; it must not drift."""
+    from courses.forms import ReflectionForm
+
+    form = ReflectionForm(initial={"text": text})
+    crispy = Template("{% load crispy_forms_tags %}{{ form|crispy }}").render(
+        Context({"form": form})
+    )
+    by_hand = Template(
+        '{% include "courses/lesson_tools.html#reflection_field" with field=form.text %}'
+    ).render(Context({"form": form}))
+
+    def words(html):
+        return (
+            re.sub(r"\s+", " ", html.replace("> <", "><"))
+            .replace("> ", ">")
+            .replace(" <", "<")
+            .strip()
+        )
+
+    assert words(by_hand) == words(crispy)
+    assert "&lt;own&gt; words &amp; more" in by_hand or not text
