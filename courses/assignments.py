@@ -19,7 +19,7 @@ from accounts.language import friendly_date
 from accounts.models import ParentGroup
 from circle.compiled import CompiledRead
 from courses.models import Assignment, Course, Module
-from courses.translation import current_language
+from courses.translation import current_language, tr_marked
 
 # friendly_date ("Monday 3 March", "lunes 3 de marzo") lives with the other language helpers in
 # accounts/language.py; the pages import it from here as before.
@@ -102,6 +102,31 @@ class AssignmentNotice:
 class GroupPlan:
     group: ParentGroup
     notices: list
+
+    @property
+    def state_key(self):
+        """
+        Everything the plan's card on the dashboard shows, as it shows it (names, titles in the
+        page's language, dates in words, the parent's counts): its HTML is rendered once per
+        such state (circle/fragments.py).
+        """
+        return (
+            self.group.pk,
+            self.group.name,
+            tr_marked(self.group.course, "title"),
+            tuple(
+                (
+                    notice.name,
+                    notice.is_open,
+                    notice.due_text,
+                    "" if notice.is_open else notice.opens_text,
+                    tr_marked(notice.module, "title"),
+                    notice.progress.done if notice.progress else None,
+                    notice.progress.total if notice.progress else None,
+                )
+                for notice in self.notices
+            ),
+        )
 
 
 # A hook for other apps: {attribute name: function(today) -> query expression}, annotated on
