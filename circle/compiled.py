@@ -27,6 +27,9 @@ _PROBES = {
     int: lambda index: -1_000_000_007 - index,
     str: lambda index: f"\x00probe-{index}",
     datetime.date: lambda index: datetime.date(1901, 1, 1) + datetime.timedelta(days=index),
+    datetime.datetime: lambda index: (
+        datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(days=index)
+    ),
 }
 
 
@@ -51,6 +54,7 @@ class _Compiled:
             int: lambda value: value,
             str: lambda value: value,
             datetime.date: connection.ops.adapt_datefield_value,
+            datetime.datetime: connection.ops.adapt_datetimefield_value,
         }
         self.adapt = {name: adapt[kind] for name, kind in kinds.items()}
         slots = {}
@@ -108,8 +112,3 @@ class CompiledRead:
             # A value the query does not use, or one it needs and did not get.
             raise TypeError(f"This query takes {sorted(compiled.names)}, not {sorted(values)}.")
         return compiled.run(connection, values)
-
-
-def instance(model, fields, values, using=DEFAULT_DB_ALIAS):
-    """A model instance from a row's values for `fields` (attnames), as the ORM makes one."""
-    return model.from_db(using, fields, values)
