@@ -191,13 +191,13 @@ CACHES = {
     },
     # Rendered HTML that is the same for many people (circle/fragments.py), in each worker's own
     # memory; keys carry the content version and every value the HTML depends on. Entries
-    # average about 1.5 KB (a lesson's words 12 KB): a thousand keep a worker's memory flat,
+    # average about 1.5 KB (a lesson's words 12 KB): two thousand keep a worker's memory flat,
     # the least recently used going first.
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
         "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
 
