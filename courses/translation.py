@@ -8,7 +8,7 @@ in settings.LANGUAGES is a translation kept on the same row, in its `translation
 
 so a page that reads a lesson, question or glossary term already has every language of it, and
 the content cache (courses/content_cache.py) needs no query more. A translated Markdown text is
-rendered to HTML when it is saved, like the English (`Translatable.MARKDOWN`).
+rendered to HTML when it is set, like the English on save (`Translatable.MARKDOWN`).
 
 Pages ask `obj.tr("title")` (templates: `{{ lesson|tr:"title" }}`): the text in the language
 of the page, else the English. `obj.shows_english()` says when the English is shown instead, so
@@ -100,7 +100,8 @@ def tr_marked(obj, name):
 class Translatable(models.Model):
     """
     A content row with translations. `TRANSLATED` names the fields a translation may hold;
-    `MARKDOWN` maps a Markdown field to the HTML field rendered from it on save.
+    `MARKDOWN` maps a Markdown field to the HTML field rendered from it when the translation is
+    set (`set_translation`, the one way every loader and admin page writes one).
     """
 
     TRANSLATED = ()
@@ -111,21 +112,12 @@ class Translatable(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        self.translations_render()
-        if kwargs.get("update_fields") is not None and (
-            set(kwargs["update_fields"]) & set(self.MARKDOWN)
-        ):
-            kwargs["update_fields"] = {*kwargs["update_fields"], "translations"}
-        super().save(*args, **kwargs)
-
-    def translations_render(self):
-        """Render every translation's Markdown fields to HTML (done on save)."""
-        for values in (self.translations or {}).values():
-            for source, target in self.MARKDOWN.items():
-                if source in values:
-                    values[source] = str(values[source]).replace("\r\n", "\n")
-                    values[target] = render_markdown(values[source])
+    def _markdown_render(self, values):
+        """Render one translation's Markdown fields to HTML, when it is set (set_translation)."""
+        for source, target in self.MARKDOWN.items():
+            if source in values:
+                values[source] = str(values[source]).replace("\r\n", "\n")
+                values[target] = render_markdown(values[source])
 
     def translation(self, language):
         return (self.translations or {}).get(language) or {}
@@ -163,5 +155,5 @@ class Translatable(models.Model):
             translated_from = previous.get("translated_from") or translated_from
         if english or translated_from:
             values["source"] = {"english": english, "translated_from": translated_from}
+        self._markdown_render(values)
         self.translations = {**(self.translations or {}), language: values}
-        self.translations_render()

@@ -344,3 +344,29 @@ def test_versions_keep_languages_apart_and_a_spanish_restore_never_touches_the_e
     lesson.refresh_from_db()
     assert lesson.title == "First steps"
     assert lesson.translation("es")["title"] == "Primeros pasos"
+
+
+def test_markdown_is_rendered_when_a_translation_is_set_not_on_every_save(course, monkeypatch):
+    """Reordering a lesson saves no translation; setting one renders only its own Markdown."""
+    import courses.translation
+
+    lesson = Lesson.objects.get(slug="one")
+    lesson.set_translation("es", {"title": "Uno", "body": "Hola *mundo*"})
+    lesson.set_translation("fr", {"title": "Un", "body": "Bonjour"})
+    lesson.save()
+    assert lesson.translation("es")["body_html"].strip() == "<p>Hola <em>mundo</em></p>"
+    rendered = []
+    real = courses.translation.render_markdown
+    monkeypatch.setattr(
+        courses.translation, "render_markdown", lambda text: rendered.append(text) or real(text)
+    )
+    lesson.position = 5
+    lesson.save(update_fields=["position"])
+    lesson.save()
+    assert rendered == []
+    lesson.set_translation("es", {"title": "Uno", "body": "Hola otra vez"})
+    assert rendered == ["Hola otra vez"]
+    lesson.save()
+    lesson.refresh_from_db()
+    assert lesson.translation("es")["body_html"].strip() == "<p>Hola otra vez</p>"
+    assert lesson.translation("fr")["body_html"].strip() == "<p>Bonjour</p>"
