@@ -14,18 +14,19 @@ import re
 
 import pytest
 
-from tests.test_content_quality import MIN_READING_EASE, lesson_paths, reading_ease
+from tests.test_content_quality import lesson_paths, reading_ease
 from tests.test_content_spanish_outcomes import (
     COURSE_DIR,
-    SHAMING_WORDS,
     SUFFIX,
     VERSION_KEY,
+    assert_easy_to_read,
     fernandez_huerta,
     git_blob_hash,
     keys_in,
     name,
     paragraphs,
     read,
+    shaming_words_in,
     spanish_path_of,
     strings_in,
 )
@@ -190,14 +191,7 @@ def test_a_glossary_word_the_english_lessons_use_is_found_in_the_spanish_lessons
 
 
 def test_no_spanish_lesson_module_or_course_uses_a_shaming_word():
-    found = [
-        f"{name(spanish)}: '{word}' in '{text[:80]}'"
-        for english in english_paths()
-        if (spanish := spanish_path_of(english)).is_file()
-        for text in [*strings_in(read(spanish)[0]), read(spanish)[1]]
-        for word in SHAMING_WORDS
-        if word in text.lower()
-    ]
+    found = shaming_words_in(english_paths())
     assert not found, "\n".join(found)
 
 
@@ -206,12 +200,7 @@ def test_no_spanish_lesson_module_or_course_uses_a_shaming_word():
 
 @pytest.mark.parametrize("english", lesson_paths(), ids=name)
 def test_every_spanish_lesson_is_easy_to_read(english):
-    spanish = existing_spanish(english)
-    score = fernandez_huerta(read(spanish)[1])
-    assert score >= MIN_READING_EASE, (
-        f"{name(spanish)}: Fernández-Huerta {score:.1f} "
-        f"(the English: Flesch {reading_ease(read(english)[1]):.1f})"
-    )
+    assert_easy_to_read(english, existing_spanish(english))
 
 
 def test_the_reading_ease_of_each_lesson_in_both_languages(capsys):
