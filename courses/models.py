@@ -1,7 +1,7 @@
 """
-What is taught (Course > Module > Lesson, with knowledge-check questions) and how far each
-parent got (LessonProgress), plus what each parent made of it: reflections, practice notes,
-answers to the knowledge checks and certificates.
+What is taught (Course > Module > Lesson, with knowledge-check questions), its versions and the
+groups' plans (Assignment). What each parent made of it (progress, reflections, practice notes,
+answers, certificates) is in courses/records.py, imported at the end of this module.
 
 Content is never deleted from under a parent: progress, reflections, notes and answers protect
 their lesson (or choice), and lessons protect their module and course. Unpublish a draft;
@@ -16,14 +16,10 @@ or a queryset's update(), delete(), bulk_create() or bulk_update()) raises the c
 keys its cache on it.
 """
 
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, FilteredRelation, Q
-from django.db.models.functions import Length
-from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.content_version import ContentModel, ContentQuerySet
 
 # Defined beside the glossary's linking rules; imported here so Django registers it with the app.
-from courses.glossary import GlossaryTerm  # noqa: F401
+from courses.glossary import GlossaryTerm
 from courses.lesson_fields import (
     AGE_EXAMPLE_FIELDS,
     circle_needs_problem,
@@ -465,44 +461,6 @@ class Choice(Translatable, ContentModel):
         return self.text[:80]
 
 
-class LessonProgress(models.Model):
-    """How far one parent got with one lesson: started, last seen and (maybe) completed."""
-
-    # No index of its own: the (user, lesson) unique index serves every lookup by user.
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="lesson_progress",
-        db_index=False,
-        verbose_name=_("person"),
-    )
-    lesson = models.ForeignKey(
-        Lesson, on_delete=models.PROTECT, related_name="progress", verbose_name=_("lesson")
-    )
-    started_at = models.DateTimeField(_("started"))
-    last_seen_at = models.DateTimeField(_("last seen"))
-    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("lesson progress")
-        verbose_name_plural = _("lesson progress")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "lesson"], name="courses_progress_unique"),
-            models.CheckConstraint(
-                condition=Q(completed_at__isnull=True)
-                | Q(completed_at__gte=models.F("started_at")),
-                name="courses_progress_completed_after_start",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.user} - {self.lesson}"
-
-    @property
-    def is_complete(self):
-        return self.completed_at is not None
-
-
 class AssignmentQuerySet(models.QuerySet):
     def for_parent(self, user):
         """Assignments of the groups this parent is in, leaving out archived groups."""
@@ -562,161 +520,34 @@ class Assignment(models.Model):
             raise ValidationError({"module": gettext("This module belongs to a different course.")})
 
 
-REFLECTION_MAX_LENGTH = 5000
-PRACTICE_TEXT_MAX_LENGTH = 2000
+# A parent's own records (courses/records.py), imported here so Django registers them with the
+# app and `from courses.models import ...` finds them.
+from courses.records import (  # noqa: E402
+    PRACTICE_TEXT_MAX_LENGTH,
+    REFLECTION_MAX_LENGTH,
+    Certificate,
+    LessonProgress,
+    PracticeNote,
+    QuestionAttempt,
+    Reflection,
+)
 
-
-class ReflectionQuerySet(models.QuerySet):
-    def shared(self):
-        """The only reflections anyone but their writer may ever read."""
-        return self.filter(shared=True)
-
-
-class Reflection(models.Model):
-    """A parent's answer to a lesson's reflection prompt: private unless they share it."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="reflections",
-        verbose_name=_("person"),
-    )
-    lesson = models.ForeignKey(
-        Lesson, on_delete=models.PROTECT, related_name="reflections", verbose_name=_("lesson")
-    )
-    text = models.TextField(_("text"), max_length=REFLECTION_MAX_LENGTH)
-    shared = models.BooleanField(
-        _("shared"),
-        default=False,
-        help_text=_("Shared with the facilitators of the parent's groups."),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = ReflectionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("reflection")
-        verbose_name_plural = _("reflections")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "lesson"], name="courses_reflection_unique"),
-            models.CheckConstraint(condition=~Q(text=""), name="courses_reflection_not_empty"),
-            models.CheckConstraint(
-                condition=LessThanOrEqual(Length("text"), REFLECTION_MAX_LENGTH),
-                name="courses_reflection_max_length",
-            ),
-        ]
-        indexes = [models.Index(fields=["user", "-created_at"], name="courses_reflection_recent")]
-
-    def __str__(self):
-        return f"Reflection on {self.lesson_id} by {self.user_id}"
-
-
-class PracticeNote(models.Model):
-    """
-    A dated note from the week's practice: what the parent tried and what happened. Private to
-    the parent, like reflections; never shared.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="practice_notes",
-        verbose_name=_("person"),
-    )
-    lesson = models.ForeignKey(
-        Lesson, on_delete=models.PROTECT, related_name="practice_notes", verbose_name=_("lesson")
-    )
-    # Sent with the add form, so a double submit of the same form saves one note, not two.
-    key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
-    noted_on = models.DateField(_("date"))
-    tried = models.TextField(_("what I tried"), max_length=PRACTICE_TEXT_MAX_LENGTH)
-    happened = models.TextField(_("what happened"), max_length=PRACTICE_TEXT_MAX_LENGTH, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("practice note")
-        verbose_name_plural = _("practice notes")
-        ordering = ["-noted_on", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="courses_practicenote_key_unique"),
-            models.CheckConstraint(condition=~Q(tried=""), name="courses_practicenote_tried"),
-            models.CheckConstraint(
-                condition=LessThanOrEqual(Length("tried"), PRACTICE_TEXT_MAX_LENGTH)
-                & LessThanOrEqual(Length("happened"), PRACTICE_TEXT_MAX_LENGTH),
-                name="courses_practicenote_max_length",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["user", "lesson", "-noted_on"], name="courses_practicenote_mine")
-        ]
-
-    def __str__(self):
-        return f"Practice note of {self.noted_on} by {self.user_id}"
-
-
-class QuestionAttempt(models.Model):
-    """One answer a parent gave to a knowledge check. They may try again; every try is kept."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="question_attempts",
-        verbose_name=_("person"),
-    )
-    question = models.ForeignKey(
-        Question, on_delete=models.PROTECT, related_name="attempts", verbose_name=_("question")
-    )
-    choice = models.ForeignKey(
-        Choice, on_delete=models.PROTECT, related_name="attempts", verbose_name=_("choice")
-    )
-    is_correct = models.BooleanField(_("correct"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("answer")
-        verbose_name_plural = _("answers")
-        indexes = [models.Index(fields=["question", "user", "id"], name="courses_attempt_order")]
-
-    def __str__(self):
-        return f"Answer to {self.question_id} by {self.user_id}"
-
-
-class Certificate(models.Model):
-    """Given once per parent and course, when every published lesson of the course is done."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="certificates",
-        verbose_name=_("person"),
-    )
-    course = models.ForeignKey(
-        Course, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("course")
-    )
-    code = models.CharField(_("verification code"), max_length=24, unique=True, editable=False)
-    name = models.CharField(
-        _("name shown"),
-        max_length=80,
-        blank=True,
-        help_text=_("The name printed on the certificate."),
-    )
-    completed_on = models.DateField(_("completed on"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("certificate")
-        verbose_name_plural = _("certificates")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "course"], name="courses_certificate_unique"),
-        ]
-
-    def __str__(self):
-        return f"Certificate {self.code}"
-
-    def get_absolute_url(self):
-        return reverse("courses:certificate", args=[self.course.slug])
-
-    def get_verify_url(self):
-        return reverse("courses:certificate-verify", args=[self.code])
+__all__ = [
+    "PRACTICE_TEXT_MAX_LENGTH",
+    "REFLECTION_MAX_LENGTH",
+    "Assignment",
+    "Certificate",
+    "Choice",
+    "CirclePlace",
+    "Course",
+    "GlossaryTerm",
+    "Lesson",
+    "LessonProgress",
+    "LessonVersion",
+    "Module",
+    "PracticeNote",
+    "Principle",
+    "Question",
+    "QuestionAttempt",
+    "Reflection",
+]

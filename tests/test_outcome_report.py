@@ -289,7 +289,8 @@ def test_the_admin_shows_counts_and_never_an_answer(staff_client, parent, checki
         reverse("admin:outcomes_checkin_change", args=[checkin.pk])
     ).content.decode()
     assert "1 / 0 / 0" in html
-    assert parent.email not in html and "Pat" not in html
+    # As a word: a random CSRF token can hold the letters "Pat" (it once did).
+    assert parent.email not in html and not re.search(r"\bPat\b", html)
     from django.contrib import admin
 
     for model in (CheckinResponse, Attendance, User):
