@@ -316,7 +316,7 @@ class OutcomesContent:
                 _load_guide(module=module, path=folder / GUIDE_FILE, report=report)
 
     def files(self, *, course, module_folders):
-        from courses.loader import document
+        from courses.exporter import document
 
         checkin = Checkin.objects.filter(course=course).first()
         if checkin is not None:
@@ -346,7 +346,7 @@ class OutcomesContent:
 
 
 def _written(relative, text, obj, english_values, write):
-    from courses.loader import document
+    from courses.exporter import document
 
     for path, (meta, body) in translated_files(relative, text, obj, english_values, write):
         yield path, document(meta, body)

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.language import in_language
-from courses.loader import CONTENT_DIR, course_files, course_load
+from courses.exporter import course_files
+from courses.loader import CONTENT_DIR, course_load
 from courses.loader_translations import lesson_questions, lesson_status
 from courses.models import Lesson, LessonProgress, Question, Reflection
 from courses.translation import CURRENT, MISSING, OUT_OF_DATE, git_blob_hash

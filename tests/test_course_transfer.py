@@ -10,8 +10,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from courses.exporter import course_export, course_zip
 from courses.glossary import GlossaryTerm
-from courses.loader import CONTENT_DIR, content_load, course_export, course_load, course_zip
+from courses.loader import CONTENT_DIR, content_load, course_load
 from courses.models import Choice, Course, Lesson, LessonProgress, LessonVersion, Module, Question
 from tests.factories import (
     ChoiceFactory,

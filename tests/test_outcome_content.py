@@ -7,7 +7,8 @@ import frontmatter
 import pytest
 from django.core.exceptions import ValidationError
 
-from courses.loader import CONTENT_DIR, course_export, course_load
+from courses.exporter import course_export
+from courses.loader import CONTENT_DIR, course_load
 from courses.models import Course, Lesson, Module
 from outcomes.models import Checkin, CheckinResponse, CheckinVersion, SessionGuide
 from tests.outcome_factories import all_same, answer

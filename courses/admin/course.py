@@ -31,8 +31,9 @@ from courses.authoring import (
     module_move,
     module_set_published,
 )
+from courses.exporter import course_zip
 from courses.glossary import GlossaryTerm
-from courses.loader import course_zip, course_zip_extract, courses_load
+from courses.loader import course_zip_extract, courses_load
 from courses.loader_translations import course_english, module_english
 from courses.models import Assignment, Certificate, Course, Lesson, Module
 from courses.translation_edit import course_translation_save, module_translation_save

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.loader import course_export
+from courses.exporter import course_export
 from courses.models import Course
 
 
