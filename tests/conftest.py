@@ -13,12 +13,14 @@ from django.test import Client
 from django.utils import translation
 
 from accounts.models import User
+from courses.models import Lesson
 from tests.factories import (
     CourseFactory,
     LessonFactory,
     MembershipFactory,
     ModuleFactory,
     ParentGroupFactory,
+    ReflectionFactory,
     UserFactory,
 )
 
@@ -200,3 +202,21 @@ def world(course, group, facilitator, second_facilitator, parent, second_parent)
         parent=parent,
         second_parent=second_parent,
     )
+
+
+# The group report's and the shared reflections page's tests (test_group_report.py,
+# test_shared_reflections_page.py): words that must show only where they were shared.
+SHARED_MARKER = "SHARED-K9W2-for-my-facilitator"
+PRIVATE_MARKER = "PRIVATE-7Q3X-only-mine"
+
+
+@pytest.fixture
+def reflections(group, parent, second_parent):
+    """Pat shares a reflection on lesson one and keeps one on lesson two private; Kim keeps
+    one on lesson one private."""
+    MembershipFactory(group=group, user=second_parent)
+    one, two = Lesson.objects.filter(slug__in=["one", "two"]).order_by("position")
+    ReflectionFactory(user=parent, lesson=one, text=f"I noticed {SHARED_MARKER}.", shared=True)
+    ReflectionFactory(user=parent, lesson=two, text=f"Just for me: {PRIVATE_MARKER}.")
+    ReflectionFactory(user=second_parent, lesson=one, text=f"Kim's own {PRIVATE_MARKER}.")
+    return group
