@@ -146,3 +146,13 @@ def test_the_reflection_field_is_what_crispy_renders(text):
 
     assert words(by_hand) == words(crispy)
     assert "&lt;own&gt; words &amp; more" in by_hand or not text
+
+
+def test_the_group_report_shows_new_progress_on_the_next_request(group, facilitator_client, parent):
+    url = reverse("courses:facilitator-report", args=[group.pk])
+    folded = " ".join(facilitator_client.get(url).content.decode().split())
+    assert "0 of 1 done (0%), 0 started" in folded
+    one = Lesson.objects.get(slug="one")
+    LessonProgressFactory(user=parent, lesson=one, started_at=NOW, completed_at=NOW)
+    folded = " ".join(facilitator_client.get(url).content.decode().split())
+    assert "1 of 1 done (100%), 1 started" in folded

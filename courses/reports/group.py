@@ -41,6 +41,29 @@ class LessonColumn:
     def percent(self):
         return percent_of(self.done, self.members)
 
+    @property
+    def state_key(self):
+        """
+        Every figure the report's line for this lesson shows (with the group and the content
+        version, which the template adds to the key): its HTML is rendered once per state
+        (circle/fragments.py), so reloading the report renders only what changed.
+        """
+        checks = self.checks
+        return (
+            self.lesson.pk,
+            self.members,
+            self.done,
+            self.started,
+            (self.reflections.reflected, self.reflections.parents) if self.reflections else None,
+            self.shared,
+            tuple(
+                (stats.question.pk, stats.attempts, stats.parents, stats.first_try_correct)
+                for stats in checks.questions
+            )
+            if checks
+            else None,
+        )
+
 
 @dataclass
 class ModuleColumns:
