@@ -5,6 +5,7 @@ content shows on the next request.
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -156,3 +157,60 @@ def test_the_group_report_shows_new_progress_on_the_next_request(group, facilita
     LessonProgressFactory(user=parent, lesson=one, started_at=NOW, completed_at=NOW)
     folded = " ".join(facilitator_client.get(url).content.decode().split())
     assert "1 of 1 done (100%), 1 started" in folded
+
+
+# Every {% shared %} in the templates, with what it names after its name.
+SHARED_TAG = re.compile(r'{%\s*shared\s+"([^"]+)"([^%]*)%}')
+# Fragments that show no course content, each with why.
+CONTENT_FREE = {
+    "nav": "the site's links and forms: the words are the interface's own",
+    "footer": "the site's notice, language and theme forms",
+    "practice-note-form": "an empty form: labels and help text",
+    "group-plan": "its key holds the very titles and dates it shows (GroupPlan.state_key)",
+}
+# Keys that carry the course's content_version themselves (checked below).
+VERSIONED_KEYS = ("summary_key", "bars_key", "picture_key", "module.state_key")
+
+
+def shared_tags():
+    from django.conf import settings
+
+    for folder in settings.TEMPLATES[0]["DIRS"]:
+        for path in sorted(Path(folder).rglob("*.html")):
+            for name, values in SHARED_TAG.findall(path.read_text()):
+                yield path.name, name, values.split()
+
+
+def test_every_fragment_of_course_content_is_keyed_on_the_content_version():
+    """A fragment showing course content that did not name the version would outlive an edit."""
+    tags = list(shared_tags())
+    assert len(tags) >= 10
+    unversioned = [
+        (path, name, values)
+        for path, name, values in tags
+        if name not in CONTENT_FREE
+        and not any("content_version" in value for value in values)
+        and not any(value.endswith(VERSIONED_KEYS) for value in values)
+    ]
+    assert not unversioned, unversioned
+
+
+def test_the_versioned_keys_change_with_the_content_version(course, parent):
+    from courses.progress import build_outlines, circle_map
+
+    def keys():
+        outline = build_outlines(parent)[0]
+        return (
+            outline.summary_key,
+            outline.bars_key,
+            circle_map(outline).picture_key,
+            [module.state_key for module in outline.modules],
+        )
+
+    before = keys()
+    lesson = Lesson.objects.get(slug="one")
+    lesson.title = "Lesson one, edited"
+    lesson.save()
+    after = keys()
+    assert all(old != new for old, new in zip(before[:3], after[:3], strict=True))
+    assert all(old != new for old, new in zip(before[3], after[3], strict=True))
