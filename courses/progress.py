@@ -219,13 +219,18 @@ def _annotations_of(user_id):
 _COURSE_FIELDS = [field.attname for field in Course._meta.concrete_fields]
 
 
-def _courses_query(p, signed_in, by_slug, _annotation_names):
+def _annotation_names():
+    """The names _annotations_of gives, without building its expressions (every page asks)."""
+    return ("has_certificate", *COURSE_ANNOTATIONS)
+
+
+def _courses_query(p, signed_in, by_slug, names):
     courses = Course.objects.published()
     if signed_in:
         courses = courses.annotate(**_annotations_of(p.user))
     if by_slug:
         courses = courses.filter(slug=p.slug)
-    return courses.values_list(*_COURSE_FIELDS, *(_annotations_of(0) if signed_in else []))
+    return courses.values_list(*_COURSE_FIELDS, *names)
 
 
 # The course rows every outline page reads: compiled once (circle/compiled.py).
@@ -238,11 +243,11 @@ def published_courses(user, slug=None):
     signed-in `user`. One query.
     """
     signed_in = user is not None and user.is_authenticated
-    names = list(_annotations_of(0)) if signed_in else []
+    names = _annotation_names() if signed_in else ()
     values = {"user": user.pk} if signed_in else {}
     if slug is not None:
         values["slug"] = slug
-    rows = _COURSES(shape=(signed_in, slug is not None, tuple(names)), **values)
+    rows = _COURSES(shape=(signed_in, slug is not None, names), **values)
     courses = []
     for row in rows:
         course = Course.from_db(DEFAULT_DB_ALIAS, _COURSE_FIELDS, row[: len(_COURSE_FIELDS)])

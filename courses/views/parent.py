@@ -8,13 +8,12 @@ from django.views.decorators.http import require_POST
 
 from courses.access import get_course_for_visitor, get_lesson_for_parent
 from courses.assignments import parent_plans
-from courses.certificates import certificate_issue_if_earned
+from courses.certificates import certificate_issue_if_earned, certificates_of
 from courses.checks import lesson_questions
 from courses.content_cache import course_glossary, course_lessons, lesson_body_html
 from courses.forms import PracticeNoteForm, ReflectionForm
 from courses.journal import practice_notes_on, reflection_set_audience
 from courses.lesson_page import lesson_extras_context
-from courses.models import Certificate
 from courses.progress import (
     build_outlines,
     circle_links,
@@ -202,9 +201,7 @@ def dashboard(request):
             "outlines": outlines,
             "current": current,
             "plans": plans,
-            "certificates": list(
-                Certificate.objects.filter(user=request.user).select_related("course")
-            ),
+            "certificates": certificates_of(request.user),
             **circle_context(request.user, current),
         },
     )
