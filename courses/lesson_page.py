@@ -6,6 +6,7 @@ lesson and the signed-in user are already loaded.
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -110,15 +111,21 @@ def lesson_circle(lesson):
 
 
 def lesson_extras_context(lesson, user, *, body_html):
-    """The lesson page's context for templates/courses/lesson_extras.html."""
+    """
+    The lesson page's context for templates/courses/lesson_extras.html. The parts are
+    callables, which the template calls when it renders them: on the lesson page that is only
+    when its shared fragment is rendered (circle/fragments.py), not on every request.
+    """
     child_age = getattr(user, "child_age", "") or ""
     return {
         "body_html": body_html,
-        "age_examples": lesson_age_examples(lesson, child_age),
+        "age_examples": partial(lesson_age_examples, lesson, child_age),
         "child_age": child_age,
         "child_age_label": dict(ChildAge.choices).get(child_age, ""),
-        "child_age_form": ChildAgeForm(initial={"child_age": child_age or ChildAgeForm.ALL}),
-        "lesson_circle": lesson_circle(lesson),
+        "child_age_form": partial(
+            ChildAgeForm, initial={"child_age": child_age or ChildAgeForm.ALL}
+        ),
+        "lesson_circle": partial(lesson_circle, lesson),
         # Read with the course's lessons (courses/content_cache.py): no query of its own.
-        "glossary": course_glossary(lesson.module.course),
+        "glossary": partial(course_glossary, lesson.module.course),
     }

@@ -66,19 +66,29 @@ def circle_context(user, outline):
 def lesson_page_context(lesson, siblings, *, user, body_html):
     """
     What the lesson page shows besides the parent's own records; shared with the preview.
-    `body_html` is the lesson's body with its glossary links (courses/glossary.py).
+    `siblings` are the course's lessons in order as (slug, Lesson or title); `body_html` is
+    the lesson's body with its glossary links (courses/glossary.py).
     """
     slugs = [slug for slug, _ in siblings]
     if lesson.slug not in slugs:
         # Only if the lesson was unpublished between reading it and reading its course's list
         # (an edit at that very moment): show it on its own rather than fail.
-        siblings, slugs = [(lesson.slug, tr_marked(lesson, "title"))], [lesson.slug]
+        siblings, slugs = [(lesson.slug, lesson)], [lesson.slug]
     index = slugs.index(lesson.slug)
+
+    def neighbour(at):
+        """(slug, title as safe HTML): a lesson's title in the page's language, marked
+        lang="en-GB" when it is still in English; worked out for the two neighbours only."""
+        if not 0 <= at < len(siblings):
+            return None
+        slug, title = siblings[at]
+        return slug, tr_marked(title, "title") if hasattr(title, "tr") else title
+
     return {
         "lesson": lesson,
         "course": lesson.module.course,
-        "previous": siblings[index - 1] if index > 0 else None,
-        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+        "previous": neighbour(index - 1),
+        "next": neighbour(index + 1),
         "position": index + 1,
         "count": len(siblings),
         "lesson_url_name": "courses:lesson",
@@ -100,8 +110,7 @@ def render_lesson_page(request, lesson, *, reflection_form=None, note_form=None)
     refused a lesson the parent may not open.
     """
     lessons = course_lessons(lesson.module.course)
-    # Titles as safe HTML: one still in English is marked lang="en-GB" in the previous/next links.
-    siblings = [(other.slug, tr_marked(other, "title")) for other in lessons]
+    siblings = [(other.slug, other) for other in lessons]
     progress = progress_record_visit(
         user=request.user, lesson=lesson, progress=lesson.own_progress(request.user)
     )
