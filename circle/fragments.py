@@ -12,9 +12,10 @@ the fragment shows must follow from those values: name the content version for c
 fragment reads (a role, the parent's chosen age). A parent's own records (reflections, notes,
 answers, progress) never go inside one; they are rendered around it.
 
-CSRF tokens are the exception made safe: inside a fragment `{% csrf_token %}` writes a
-placeholder, and each response gets its own token in its place. So a cached form is still the
-requester's own, never another person's token.
+CSRF tokens and CSP nonces are the exceptions made safe: inside a fragment `{% csrf_token %}`
+and `{% csp_nonce_attr %}` write placeholders, and each response gets its own token and nonce
+in their place. So a cached form is still the requester's own, never another person's token,
+and a script tag carries the nonce of the response it is in.
 
 The cache is local memory (settings.CACHES["fragments"]): keys carry the content version, which
 every request reads from the database, so each app server shows an edit on its next request, and
@@ -30,6 +31,9 @@ from django.utils.translation import get_language
 CSRF_PLACEHOLDER = "csrfFragmentPlaceholder0d6f1c9e4b7a2" + "5" * 28
 # What django.template.context_processors.csrf gives when there is no token: no input then.
 NO_TOKEN = "NOTPROVIDED"  # noqa: S105 (Django's marker, not a secret)
+CSP_PLACEHOLDER = "cspFragmentPlaceholder7b2e9d41c0a6"
+# As django.utils.csp.nonce_attr writes it.
+NONCE_ATTR = f'nonce="{CSP_PLACEHOLDER}"'
 
 
 def fragment_key(name, values):
@@ -46,9 +50,18 @@ def fragment_set(key, html):
     caches["fragments"].set(key, html)
 
 
-def with_csrf_token(html, token):
-    """The cached HTML with this request's CSRF token where the placeholder is."""
-    if CSRF_PLACEHOLDER not in html:
-        return html
-    token = str(token) if token else ""
-    return html.replace(CSRF_PLACEHOLDER, "" if token == NO_TOKEN else token)
+def placeholders():
+    """What a fragment is rendered with in place of this response's own values."""
+    return {"csrf_token": CSRF_PLACEHOLDER, "csp_nonce": CSP_PLACEHOLDER}
+
+
+def with_response_values(html, context):
+    """The cached HTML with this response's CSRF token and CSP nonce where the placeholders are."""
+    if CSRF_PLACEHOLDER in html:
+        token = context.get("csrf_token")
+        token = str(token) if token else ""
+        html = html.replace(CSRF_PLACEHOLDER, "" if token == NO_TOKEN else token)
+    if NONCE_ATTR in html:
+        nonce = context.get("csp_nonce")
+        html = html.replace(NONCE_ATTR, f'nonce="{nonce}"' if nonce is not None else "")
+    return html

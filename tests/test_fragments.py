@@ -14,7 +14,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from circle.fragments import CSRF_PLACEHOLDER
+from circle.fragments import CSP_PLACEHOLDER, CSRF_PLACEHOLDER
 from courses.models import Lesson
 from tests.factories import LessonProgressFactory, ReflectionFactory, UserFactory
 
@@ -214,3 +214,18 @@ def test_the_versioned_keys_change_with_the_content_version(course, parent):
     after = keys()
     assert all(old != new for old, new in zip(before[:3], after[:3], strict=True))
     assert all(old != new for old, new in zip(before[3], after[3], strict=True))
+
+
+def test_a_script_in_a_shared_fragment_carries_its_own_responses_csp_nonce(course, parent):
+    client = signed_in(parent)
+    nonces = []
+    for _ in range(2):  # rendered, then served from the fragment
+        response = client.get(PAGES[0])
+        html = response.content.decode()
+        header = response.headers["Content-Security-Policy"]
+        listen = re.search(r'<script src="[^"]*listen[^"]*" nonce="([^"]+)"', html)
+        assert listen, "the Listen script is on the lesson page"
+        assert f"'nonce-{listen.group(1)}'" in header
+        assert CSP_PLACEHOLDER not in html
+        nonces.append(listen.group(1))
+    assert nonces[0] != nonces[1]

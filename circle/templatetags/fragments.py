@@ -4,11 +4,11 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from circle.fragments import (
-    CSRF_PLACEHOLDER,
     fragment_get,
     fragment_key,
     fragment_set,
-    with_csrf_token,
+    placeholders,
+    with_response_values,
 )
 
 register = template.Library()
@@ -27,10 +27,10 @@ class SharedNode(template.Node):
         key = fragment_key(self.name, [value.resolve(context) for value in self.values])
         html = fragment_get(key)
         if html is None:
-            with context.push(csrf_token=CSRF_PLACEHOLDER):
+            with context.push(**placeholders()):
                 html = str(self.nodelist.render(context))
             fragment_set(key, html)
-        return mark_safe(with_csrf_token(html, context.get("csrf_token")))  # noqa: S308
+        return mark_safe(with_response_values(html, context))  # noqa: S308
 
 
 @register.tag
