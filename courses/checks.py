@@ -30,6 +30,11 @@ class QuestionState:
     def answered(self):
         return self.last_choice is not None
 
+    @property
+    def order_key(self):
+        """The choices in this parent's order, for the question card's fragment key."""
+        return tuple(choice.pk for choice in self.choices)
+
 
 def choice_order_key(*, user_id, question_id, choice_id):
     """

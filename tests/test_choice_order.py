@@ -57,6 +57,14 @@ def test_parents_see_different_orders(question):
     assert len(orders) > 3
 
 
+def test_each_parents_page_shows_their_own_order(question):
+    """The question card is a shared fragment (circle/fragments.py): never one parent's order."""
+    parents = [UserFactory() for _ in range(12)]
+    on_pages = [tuple(page_order(parent, question)) for parent in parents]
+    assert on_pages == [tuple(order_for(parent, question)) for parent in parents]
+    assert len(set(on_pages)) > 3
+
+
 def test_over_many_parents_the_right_answer_takes_every_place_about_as_often(question):
     choices = list(question.choices.all())
     places = Counter(
