@@ -7,12 +7,14 @@ so the journey can validate it with the Nu HTML Checker at the end.
 """
 
 import os
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
 from courses.loader import CONTENT_DIR, course_load
+from tests.factories import PASSWORD
 from tests.html_validator import validate
 
 # Playwright runs an event loop in this thread; Django's ORM must be allowed to run beside it.
@@ -78,6 +80,14 @@ class Visitor:
         if is_page and is_html and response.status == 200 and NOT_OURS not in response.url:
             # What the server sent, not the browser's re-serialised DOM.
             self.documents.setdefault(response.url.split("#")[0], response.text())
+
+    def log_in(self, email, password=PASSWORD, at="/accounts/login/"):
+        """Log in through a login page (the site's, or the admin's), finding fields by label."""
+        self.goto(at)
+        self.page.get_by_label(re.compile(r"^\s*Email")).fill(email)
+        self.page.get_by_label(re.compile(r"^\s*Password")).fill(password)
+        self.page.get_by_role("button", name="Log in", exact=True).click()
+        self.check()
 
     def goto(self, path):
         response = self.page.goto(path if path.startswith("http") else self.base + path)

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from courses.models import Lesson
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,11 +22,7 @@ def test_an_admin_edits_previews_and_publishes_a_lesson(visit, real_course):
 
     admin = visit()
     page = admin.page
-    admin.goto("/admin/")
-    page.get_by_label(re.compile(r"^\s*Email")).fill("admin@example.com")
-    page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
-    page.get_by_role("button", name="Log in", exact=True).click()
-    admin.check()
+    admin.log_in("admin@example.com", at="/admin/")
     page.get_by_role("link", name="Lessons").first.click()
     admin.check()
     page.get_by_role("link", name=draft.title).click()
@@ -42,10 +38,7 @@ def test_an_admin_edits_previews_and_publishes_a_lesson(visit, real_course):
     assert page.get_by_text("A new closing line written today.").is_visible()
 
     parent = visit()
-    parent.goto("/accounts/login/")
-    parent.page.get_by_label(re.compile(r"^\s*Email")).fill("sam@example.com")
-    parent.page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
-    parent.page.get_by_role("button", name="Log in", exact=True).click()
+    parent.log_in("sam@example.com")
     parent.goto_expecting_404(draft.get_absolute_url())  # not published yet
 
     page.go_back()

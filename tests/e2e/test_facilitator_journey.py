@@ -15,18 +15,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(visitor, email):
-    page = visitor.page
-    visitor.goto("/accounts/login/")
-    page.get_by_label(re.compile(r"^\s*Email")).fill(email)
-    page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
-    page.get_by_role("button", name="Log in", exact=True).click()
-    visitor.check()
 
 
 def test_a_facilitator_runs_a_group_and_follows_a_parent(visit, real_course):
@@ -36,7 +27,7 @@ def test_a_facilitator_runs_a_group_and_follows_a_parent(visit, real_course):
 
     facilitator = visit()
     fpage = facilitator.page
-    log_in(facilitator, "fac@example.com")
+    facilitator.log_in("fac@example.com")
     fpage.get_by_role("link", name="My groups").click()
     facilitator.check()
     fpage.get_by_role("link", name="Start a new group").click()
@@ -49,7 +40,7 @@ def test_a_facilitator_runs_a_group_and_follows_a_parent(visit, real_course):
 
     parent = visit()
     ppage = parent.page
-    log_in(parent, "sam@example.com")
+    parent.log_in("sam@example.com")
     ppage.goto(join_link)
     parent.check()
     ppage.get_by_role("button", name="Join the group").click()

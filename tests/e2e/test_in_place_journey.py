@@ -5,12 +5,10 @@ the feedback, the status region reads it out, and the strict CSP holds (no viola
 console error). Without JavaScript, the same forms post and come back to the lesson as before.
 """
 
-import re
-
 import pytest
 
 from courses.models import Lesson, PracticeNote, QuestionAttempt, Reflection
-from tests.factories import PASSWORD, UserFactory, add_questions
+from tests.factories import UserFactory, add_questions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,15 +19,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.cspViolations.push(event.violatedDirective + " " + event.blockedURI);
 });
 """
-
-
-def log_in(visitor, email):
-    page = visitor.page
-    visitor.goto("/accounts/login/")
-    page.get_by_label(re.compile(r"^\s*Email")).fill(email)
-    page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
-    page.get_by_role("button", name="Log in", exact=True).click()
-    visitor.check()
 
 
 @pytest.fixture
@@ -56,7 +45,7 @@ def test_the_lesson_tools_answer_in_place_with_focus_and_words(visit, lesson_wit
     parent = visit(width=360, height=740)
     page = parent.page
     page.add_init_script(WATCH_CSP)
-    log_in(parent, "robin@example.com")
+    parent.log_in("robin@example.com")
     parent.goto(lesson.get_absolute_url())
     # Marks this very document: a reload would lose it.
     page.evaluate("window.samePage = true")
@@ -142,7 +131,7 @@ def test_without_javascript_the_forms_post_and_come_back_as_before(visit, lesson
     # axe needs timers, which never fire with JavaScript off (as in test_look_and_feel.py): the
     # journey above checks the lesson page with axe; the HTML sent is still validated here.
     parent.check = lambda: page.wait_for_load_state("load")
-    log_in(parent, "sam@example.com")
+    parent.log_in("sam@example.com")
     parent.goto(lesson.get_absolute_url())
 
     first = questions[0]

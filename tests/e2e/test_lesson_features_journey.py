@@ -10,7 +10,7 @@ import pytest
 
 from accounts.models import User
 from courses.models import Module
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,15 +30,6 @@ if (window.speechSynthesis) {
 NO_SPEECH = "delete window.speechSynthesis; delete Window.prototype.speechSynthesis;"
 
 
-def log_in(visitor, email):
-    page = visitor.page
-    visitor.goto("/accounts/login/")
-    page.get_by_label(re.compile(r"^\s*Email")).fill(email)
-    page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
-    page.get_by_role("button", name="Log in", exact=True).click()
-    visitor.check()
-
-
 def example_headings(page):
     return [
         text.replace("your child's age", "").strip()
@@ -53,7 +44,7 @@ def test_a_parent_picks_an_age_follows_the_glossary_listens_and_prints_a_handout
     parent = visit(width=360, height=740)
     page = parent.page
     page.add_init_script(SPEECH_STUB)
-    log_in(parent, "robin@example.com")
+    parent.log_in("robin@example.com")
 
     parent.goto("/courses/circle-of-security/going-out-to-explore/")
     assert example_headings(page)[0] == "A baby"
@@ -125,7 +116,7 @@ def test_listen_is_hidden_where_the_browser_cannot_speak(visit, real_course):
     UserFactory(email="quiet@example.com")
     parent = visit(width=360, height=740)
     parent.page.add_init_script(NO_SPEECH)
-    log_in(parent, "quiet@example.com")
+    parent.log_in("quiet@example.com")
     parent.goto("/courses/circle-of-security/being-with/")
     assert parent.page.evaluate("typeof window.speechSynthesis") == "undefined"
     assert parent.page.locator("[data-listen]").count() == 1
@@ -136,7 +127,7 @@ def test_listen_is_hidden_where_the_browser_cannot_speak(visit, real_course):
 def test_every_handout_prints_on_one_or_two_pages(visit, real_course):
     UserFactory(email="printer@example.com")
     parent = visit()
-    log_in(parent, "printer@example.com")
+    parent.log_in("printer@example.com")
     page = parent.page
     parent.goto("/courses/circle-of-security/")
     links = page.get_by_role("link", name=re.compile("^Handout to print")).all()
@@ -175,7 +166,7 @@ def test_listen_uses_a_voice_on_the_device_and_says_when_it_cannot_speak(visit, 
     UserFactory(email="offline@example.com")
     parent = visit(width=360, height=740)
     parent.page.add_init_script(FAILING_SPEECH)
-    log_in(parent, "offline@example.com")
+    parent.log_in("offline@example.com")
     parent.goto("/courses/circle-of-security/being-with/")
     page = parent.page
     page.get_by_role("button", name="Listen").click()

@@ -13,7 +13,6 @@ from accounts.models import User
 from courses.models import Course, Lesson
 from tests.e2e.keyboard import tab_to
 from tests.factories import (
-    PASSWORD,
     CertificateFactory,
     LessonProgressFactory,
     MembershipFactory,
@@ -22,15 +21,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(visitor, email):
-    page = visitor.page
-    visitor.goto("/accounts/login/")
-    page.get_by_label(re.compile(r"^\s*Email")).fill(email)
-    page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
-    page.get_by_role("button", name="Log in", exact=True).click()
-    visitor.check()
 
 
 def first_lesson():
@@ -78,7 +68,7 @@ def test_without_javascript_a_parent_on_a_phone_reaches_everything_through_the_m
     # axe needs timers, which never fire with JavaScript off: these pages are checked by axe in
     # the other journeys; here the HTML the server sent is still validated at the end.
     parent.check = lambda: page.wait_for_load_state("load")
-    log_in(parent, "night@example.com")
+    parent.log_in("night@example.com")
     assert page.get_by_role("heading", name="Hello, Noor").is_visible()
     nav = page.get_by_role("navigation", name="Main")
     menu = nav.locator("summary", has_text="Menu")
@@ -147,7 +137,7 @@ def test_keyboard_focus_is_a_clear_ring_on_links_radios_text_boxes_and_buttons(
     UserFactory(email="keys@example.com")
     parent = visit(color_scheme=scheme)
     page = parent.page
-    log_in(parent, "keys@example.com")
+    parent.log_in("keys@example.com")
     parent.goto(first_lesson().get_absolute_url())
 
     tab_to(page, r"^My dashboard$")
@@ -182,13 +172,13 @@ def test_at_night_pages_are_dark_pass_axe_and_a_choice_is_remembered(visit, real
     # A dark device: every page is dark, and axe (colour contrast included) finds nothing.
     parent = visit(color_scheme="dark")
     page = parent.page
-    log_in(parent, "night@example.com")
+    parent.log_in("night@example.com")
     assert is_dark(page)
     parent.goto(lesson.get_absolute_url())
     assert is_dark(page)
 
     facilitator = visit(width=360, height=740, color_scheme="dark")
-    log_in(facilitator, "fac@example.com")
+    facilitator.log_in("fac@example.com")
     facilitator.goto(reverse("courses:facilitator-report", args=[group.pk]))
     assert is_dark(facilitator.page)
     facilitator.assert_clean()
@@ -208,7 +198,7 @@ def test_at_night_pages_are_dark_pass_axe_and_a_choice_is_remembered(visit, real
 
     # On a light device, Dark is remembered from page to page too.
     day = visit(width=360, height=740, color_scheme="light")
-    log_in(day, "night@example.com")
+    day.log_in("night@example.com")
     assert not is_dark(day.page)
     choose(day, "Dark")
     assert is_dark(day.page)
@@ -222,7 +212,7 @@ def test_a_printed_lesson_has_its_reading_and_none_of_its_forms(visit, real_cour
     UserFactory(email="print@example.com")
     parent = visit(color_scheme=scheme)
     page = parent.page
-    log_in(parent, "print@example.com")
+    parent.log_in("print@example.com")
     if scheme == "dark":
         choose(parent, "Dark")
     lesson = first_lesson()
@@ -262,7 +252,7 @@ def test_a_certificate_still_prints_alone_on_white_after_choosing_dark(visit, re
     CertificateFactory(user=noor, course=course, name="Noor Ahmed")
     parent = visit(color_scheme="dark")
     page = parent.page
-    log_in(parent, "done@example.com")
+    parent.log_in("done@example.com")
     parent.goto(reverse("courses:certificate", args=[course.slug]))
     assert is_dark(page)
 

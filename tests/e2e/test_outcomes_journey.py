@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from outcomes.models import Attendance, Checkin, CheckinDecline, CheckinResponse
-from tests.e2e.test_facilitator_journey import log_in
 from tests.factories import MembershipFactory, ParentGroupFactory, UserFactory
 from tests.outcome_factories import answer
 
@@ -25,7 +24,7 @@ def test_a_parent_answers_the_start_check_in_and_deletes_it(visit, real_course):
     UserFactory(email="sam@example.com", display_name="Sam")
     parent = visit(width=390, height=844)
     page = parent.page
-    log_in(parent, "sam@example.com")
+    parent.log_in("sam@example.com")
     parent.goto("/dashboard/")
     assert page.get_by_role("heading", name="A short check-in, if you like").is_visible()
     page.get_by_role("link", name="Start the check-in").click()
@@ -62,7 +61,7 @@ def test_a_parent_says_not_now_and_reads_a_lesson_anyway(visit, real_course):
     UserFactory(email="kim@example.com", display_name="Kim")
     parent = visit()
     page = parent.page
-    log_in(parent, "kim@example.com")
+    parent.log_in("kim@example.com")
     parent.goto("/courses/circle-of-security/")
     page.get_by_role("button", name="Not now").click()
     parent.check()
@@ -92,7 +91,7 @@ def test_a_facilitator_records_who_came_and_opens_the_outcome_report(visit, real
 
     facilitator = visit()
     page = facilitator.page
-    log_in(facilitator, "fac@example.com")
+    facilitator.log_in("fac@example.com")
     page.get_by_role("link", name="My groups").click()
     facilitator.check()
     page.get_by_role("link", name="Tuesday evening group").click()
@@ -137,7 +136,7 @@ def test_a_facilitator_records_who_came_and_opens_the_outcome_report(visit, real
 
     # On a phone the tables scroll sideways, and stay reachable by keyboard (axe checks).
     phone = visit(width=360, height=740)
-    log_in(phone, "fac@example.com")
+    phone.log_in("fac@example.com")
     phone.goto(page.url)
     assert phone.page.get_by_role("img", name=re.compile("Mean score per theme")).is_visible()
     phone.page.locator(".outcome-chart-wrap").screenshot(path=str(tmp_path / "chart.png"))

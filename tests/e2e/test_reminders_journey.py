@@ -14,7 +14,6 @@ from django.utils import timezone
 from accounts.models import Membership, ParentGroup, User
 from courses.models import Course, Lesson, LessonProgress
 from reminders.models import ReminderPreference
-from tests.e2e.test_facilitator_journey import log_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,7 +40,7 @@ def test_reminders_announcement_and_nudge(visit, real_course):
 
     parent = visit(width=390, height=844)
     ppage = parent.page
-    log_in(parent, "sam@example.com")
+    parent.log_in("sam@example.com")
     menu = ppage.locator("summary", has_text="Menu")  # the phone menu (a <details>)
     if menu.is_visible():
         menu.click()
@@ -59,7 +58,7 @@ def test_reminders_announcement_and_nudge(visit, real_course):
 
     facilitator = visit()
     fpage = facilitator.page
-    log_in(facilitator, "fac@example.com")
+    facilitator.log_in("fac@example.com")
     fpage.get_by_role("link", name="My groups").click()
     facilitator.check()
     fpage.get_by_role("link", name="Tuesday evening group").click()
