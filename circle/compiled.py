@@ -112,3 +112,34 @@ class CompiledRead:
             # A value the query does not use, or one it needs and did not get.
             raise TypeError(f"This query takes {sorted(compiled.names)}, not {sorted(values)}.")
         return compiled.run(connection, values)
+
+
+# Model rows, as select_related reads them: the fields of each model in turn, one row each.
+
+
+def fields_of(model):
+    """A model's concrete fields by attname, in the order Model.from_db takes them."""
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def columns(model, path=""):
+    """The values_list() names of a model's fields, reached through `path` ("module__")."""
+    return [f"{path}{name}" for name in fields_of(model)]
+
+
+def from_row(row, *models, using=DEFAULT_DB_ALIAS):
+    """
+    One instance of each of `models` from a row that holds columns(model) of each in turn,
+    then what is left of the row (annotations read after them).
+    """
+    found, at = [], 0
+    for model in models:
+        names = fields_of(model)
+        found.append(model.from_db(using, names, row[at : at + len(names)]))
+        at += len(names)
+    return (*found, row[at:])
+
+
+def cache_related(obj, name, related):
+    """Set `obj.<name>` to an instance already read, as select_related does (no query)."""
+    obj._meta.get_field(name).set_cached_value(obj, related)

@@ -7,11 +7,10 @@ no other parent, facilitator or staff member reaches them through these pages.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import DEFAULT_DB_ALIAS
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from circle.compiled import CompiledRead
+from circle.compiled import CompiledRead, cache_related, columns, from_row
 from courses.assignments import parent_plans
 from courses.certificates import certificate_code_normalise
 from courses.models import (
@@ -76,11 +75,6 @@ def _opens_on(user, course, module_id):
     return found, found.opens_on(module_id)
 
 
-def _attnames(model):
-    return [field.attname for field in model._meta.concrete_fields]
-
-
-_LESSON, _MODULE, _COURSE = _attnames(Lesson), _attnames(Module), _attnames(Course)
 _OWN = [
     "own_reflection_pk", "own_reflection_text", "own_reflection_shared",
     "own_reflection_created_at", "own_reflection_updated_at",
@@ -97,9 +91,9 @@ def _lesson_query(p, with_own_records):
     if with_own_records:
         lessons = lessons.with_reflection_of(p.user).with_progress_of(p.user)
     return lessons.filter(slug=p.lesson, module__course__slug=p.course).values_list(
-        *_LESSON,
-        *(f"module__{name}" for name in _MODULE),
-        *(f"module__course__{name}" for name in _COURSE),
+        *columns(Lesson),
+        *columns(Module, "module__"),
+        *columns(Course, "module__course__"),
         *(_OWN if with_own_records else []),
     )
 
@@ -112,18 +106,10 @@ def _lesson_read(user, course_slug, lesson_slug, *, with_own_records):
     rows = _LESSON_READ(shape=(with_own_records,), lesson=lesson_slug, course=course_slug, **own)
     if not rows:
         raise Http404("No such lesson.")
-    row = rows[0]
-    module_at, course_at, own_at = (
-        len(_LESSON),
-        len(_LESSON) + len(_MODULE),
-        len(_LESSON) + len(_MODULE) + len(_COURSE),
-    )
-    lesson = Lesson.from_db(DEFAULT_DB_ALIAS, _LESSON, row[:module_at])
-    module = Module.from_db(DEFAULT_DB_ALIAS, _MODULE, row[module_at:course_at])
-    course = Course.from_db(DEFAULT_DB_ALIAS, _COURSE, row[course_at:own_at])
-    Module._meta.get_field("course").set_cached_value(module, course)
-    Lesson._meta.get_field("module").set_cached_value(lesson, module)
-    for name, value in zip(_OWN if with_own_records else [], row[own_at:], strict=True):
+    lesson, module, course, own = from_row(rows[0], Lesson, Module, Course)
+    cache_related(module, "course", course)
+    cache_related(lesson, "module", module)
+    for name, value in zip(_OWN if with_own_records else [], own, strict=True):
         setattr(lesson, name, value)
     return lesson
 

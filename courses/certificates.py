@@ -6,11 +6,11 @@ and the date.
 
 import secrets
 
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from circle.compiled import CompiledRead
+from circle.compiled import CompiledRead, cache_related, columns, from_row
 from courses.models import Certificate, Course, Lesson, LessonProgress
 
 # No 0/O or 1/I/L, so a code read aloud or typed from paper comes out right.
@@ -35,14 +35,12 @@ def certificate_code_normalise(code):
     )
 
 
-_CERTIFICATE_FIELDS = [field.attname for field in Certificate._meta.concrete_fields]
-_COURSE_FIELDS = [field.attname for field in Course._meta.concrete_fields]
 # A parent's certificates with their courses, on every dashboard: compiled once.
 _CERTIFICATES_OF = CompiledRead(
     lambda p: (
         Certificate.objects.filter(user=p.user)
         .order_by("completed_on", "id")
-        .values_list(*_CERTIFICATE_FIELDS, *(f"course__{name}" for name in _COURSE_FIELDS))
+        .values_list(*columns(Certificate), *columns(Course, "course__"))
     ),
     user=int,
 )
@@ -50,12 +48,10 @@ _CERTIFICATES_OF = CompiledRead(
 
 def certificates_of(user):
     """The parent's certificates, each with its course, oldest first (one query)."""
-    split = len(_CERTIFICATE_FIELDS)
     found = []
     for row in _CERTIFICATES_OF(user=user.pk):
-        certificate = Certificate.from_db(DEFAULT_DB_ALIAS, _CERTIFICATE_FIELDS, row[:split])
-        course = Course.from_db(DEFAULT_DB_ALIAS, _COURSE_FIELDS, row[split:])
-        Certificate._meta.get_field("course").set_cached_value(certificate, course)
+        certificate, course, _ = from_row(row, Certificate, Course)
+        cache_related(certificate, "course", course)
         found.append(certificate)
     return found
 

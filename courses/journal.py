@@ -5,13 +5,13 @@ the parent's groups. Saving is idempotent, so a double submit never makes a seco
 """
 
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
 from accounts.models import ParentGroup
-from circle.compiled import CompiledRead
+from circle.compiled import CompiledRead, columns, from_row
 from courses.models import (
     PRACTICE_TEXT_MAX_LENGTH,
     REFLECTION_MAX_LENGTH,
@@ -19,11 +19,12 @@ from courses.models import (
     Reflection,
 )
 
-_NOTE_FIELDS = [field.attname for field in PracticeNote._meta.concrete_fields]
 # The parent's notes on one lesson, newest first, on every lesson page: compiled once
 # (circle/compiled.py).
 _NOTES_ON = CompiledRead(
-    lambda p: PracticeNote.objects.filter(user=p.user, lesson=p.lesson).values_list(*_NOTE_FIELDS),
+    lambda p: PracticeNote.objects.filter(user=p.user, lesson=p.lesson).values_list(
+        *columns(PracticeNote)
+    ),
     user=int,
     lesson=int,
 )
@@ -31,10 +32,7 @@ _NOTES_ON = CompiledRead(
 
 def practice_notes_on(*, user, lesson):
     """The parent's own practice notes on the lesson, newest first (one query)."""
-    return [
-        PracticeNote.from_db(DEFAULT_DB_ALIAS, _NOTE_FIELDS, row)
-        for row in _NOTES_ON(user=user.pk, lesson=lesson.pk)
-    ]
+    return [from_row(row, PracticeNote)[0] for row in _NOTES_ON(user=user.pk, lesson=lesson.pk)]
 
 
 def _clean_text(text, *, max_length, empty_message, field):

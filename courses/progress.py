@@ -6,13 +6,12 @@ the course or the number of parents.
 
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from circle.compiled import CompiledRead
+from circle.compiled import CompiledRead, columns, from_row
 from courses.content_cache import course_lessons, courses_lessons
 from courses.models import Certificate, CirclePlace, Course, Lesson, LessonProgress, Principle
 
@@ -216,9 +215,6 @@ def _annotations_of(user_id):
     }
 
 
-_COURSE_FIELDS = [field.attname for field in Course._meta.concrete_fields]
-
-
 def _annotation_names():
     """The names _annotations_of gives, without building its expressions (every page asks)."""
     return ("has_certificate", *COURSE_ANNOTATIONS)
@@ -230,7 +226,7 @@ def _courses_query(p, signed_in, by_slug, names):
         courses = courses.annotate(**_annotations_of(p.user))
     if by_slug:
         courses = courses.filter(slug=p.slug)
-    return courses.values_list(*_COURSE_FIELDS, *names)
+    return courses.values_list(*columns(Course), *names)
 
 
 # The course rows every outline page reads: compiled once (circle/compiled.py).
@@ -250,8 +246,8 @@ def published_courses(user, slug=None):
     rows = _COURSES(shape=(signed_in, slug is not None, names), **values)
     courses = []
     for row in rows:
-        course = Course.from_db(DEFAULT_DB_ALIAS, _COURSE_FIELDS, row[: len(_COURSE_FIELDS)])
-        for name, value in zip(names, row[len(_COURSE_FIELDS) :], strict=True):
+        course, annotations = from_row(row, Course)
+        for name, value in zip(names, annotations, strict=True):
             setattr(course, name, value)
         courses.append(course)
     return courses

@@ -187,3 +187,12 @@ class TestSanitising:
         assert "<script>alert(1)" not in html
         assert "<b onclick" not in html
         assert "<img src=x" not in html
+
+
+def test_a_preview_in_another_language_names_the_next_lesson_in_it(staff_client, course):
+    two = Lesson.objects.get(slug="two")
+    two.set_translation("es", {"title": "Lección dos"})
+    two.save()
+    html = staff_client.get(preview_url("one") + "?language=es").content.decode()
+    assert "Lección dos" in html
+    assert "Lesson two" not in html

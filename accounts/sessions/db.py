@@ -16,7 +16,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import connections, router
 from django.utils import timezone
 
-from circle.compiled import CompiledRead
+from circle.compiled import CompiledRead, columns, from_row
 
 
 def user_id_of(data):
@@ -29,12 +29,8 @@ def _session_query(p):
     from accounts.models import Session, User
 
     return Session.objects.filter(session_key=p.key, expire_date__gt=p.now).values_list(
-        *_fields(Session), *(f"user__{name}" for name in _fields(User))
+        *columns(Session), *columns(User, "user__")
     )
-
-
-def _fields(model):
-    return [field.attname for field in model._meta.concrete_fields]
 
 
 # `Session.objects.select_related("user").get(session_key=..., expire_date__gt=...)`, compiled
@@ -47,14 +43,10 @@ def session_read(connection, model, user_model, session_key, now):
     rows = _SESSION_READ(using=connection.alias, key=session_key, now=now)
     if not rows:
         return None, None
-    session_fields, user_fields = _fields(model), _fields(user_model)
-    row = rows[0]
-    split = len(session_fields)
-    session = model.from_db(connection.alias, session_fields, row[:split])
-    user_values = row[split:]
-    if session.user_id is None or user_values[0] is None:
+    session, user_values = from_row(rows[0], model, using=connection.alias)
+    if session.user_id is None or user_values[0] is None:  # nobody signed in on this session
         return session, None
-    return session, user_model.from_db(connection.alias, user_fields, user_values)
+    return session, from_row(user_values, user_model, using=connection.alias)[0]
 
 
 class SessionStore(DjangoStore):

@@ -65,14 +65,13 @@ def lesson_preview(request, course_slug, lesson_slug):
         Lesson.objects.filter(module__course=lesson.module.course)
         .filter(Q(pk=lesson.pk) | Q(pk__in=Lesson.objects.published().values("pk")))
         .in_course_order()
-        .values_list("pk", "slug", "title")
+        .only("pk", "slug", "title", "translations")  # titles in the language previewed
     )
-    siblings = [(slug, title) for _, slug, title in in_order]
     context = lesson_page_context(
         lesson,
-        siblings,
+        [(other.slug, other) for other in in_order],
         user=request.user,
-        body_html=preview_body_html(lesson, [pk for pk, _, _ in in_order]),
+        body_html=preview_body_html(lesson, [other.pk for other in in_order]),
     )
     # No progress is recorded: previewing is not taking the lesson.
     context.update(

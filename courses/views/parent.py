@@ -66,8 +66,8 @@ def circle_context(user, outline):
 def lesson_page_context(lesson, siblings, *, user, body_html):
     """
     What the lesson page shows besides the parent's own records; shared with the preview.
-    `siblings` are the course's lessons in order as (slug, Lesson or title); `body_html` is
-    the lesson's body with its glossary links (courses/glossary.py).
+    `siblings` are the course's lessons in order as (slug, Lesson); `body_html` is the
+    lesson's body with its glossary links (courses/glossary.py).
     """
     slugs = [slug for slug, _ in siblings]
     if lesson.slug not in slugs:
@@ -81,8 +81,8 @@ def lesson_page_context(lesson, siblings, *, user, body_html):
         lang="en-GB" when it is still in English; worked out for the two neighbours only."""
         if not 0 <= at < len(siblings):
             return None
-        slug, title = siblings[at]
-        return slug, tr_marked(title, "title") if hasattr(title, "tr") else title
+        slug, other = siblings[at]
+        return slug, tr_marked(other, "title")
 
     return {
         "lesson": lesson,
