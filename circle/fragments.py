@@ -24,7 +24,6 @@ a deploy (new templates) starts with an empty cache. It holds a bounded number o
 
 import hashlib
 
-from django.core.cache import caches
 from django.utils.translation import get_language
 
 # Letters and digits only, like a real token, so it survives HTML escaping unchanged.
@@ -37,17 +36,10 @@ NONCE_ATTR = f'nonce="{CSP_PLACEHOLDER}"'
 
 
 def fragment_key(name, values):
+    """The cache key: the fragment's name, the page's language and the values it names."""
     parts = [name, get_language() or "", *(str(value) for value in values)]
     digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
     return f"fragment:{name}:{digest}"
-
-
-def fragment_get(key):
-    return caches["fragments"].get(key)
-
-
-def fragment_set(key, html):
-    caches["fragments"].set(key, html)
 
 
 def placeholders():

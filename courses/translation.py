@@ -21,6 +21,7 @@ loaded from a file whose `translated_from` is the English file's `git hash-objec
 English changes, the fingerprints differ and the translation "may be out of date".
 """
 
+import functools
 import hashlib
 import json
 
@@ -51,25 +52,22 @@ def language_name(code):
     return dict(settings.LANGUAGES).get(code, code)
 
 
-# content_languages() as a set, read from settings once: current_language() runs for every
-# translated text on a page (a few hundred times on some).
-_translatable = None
+@functools.cache
+def _translatable():
+    """content_languages() as a set, read once: current_language() runs for every text."""
+    return frozenset(content_languages())
 
 
 @receiver(setting_changed)
 def _languages_changed(*, setting, **kwargs):
-    global _translatable  # noqa: PLW0603
     if setting in ("LANGUAGES", "LANGUAGE_CODE"):
-        _translatable = None
+        _translatable.cache_clear()
 
 
 def current_language():
     """The page's language if content can be translated into it, else None (English)."""
-    global _translatable  # noqa: PLW0603
-    if _translatable is None:
-        _translatable = frozenset(content_languages())
     code = translation.get_language() or ""
-    return code if code in _translatable else None
+    return code if code in _translatable() else None
 
 
 def git_blob_hash(data):

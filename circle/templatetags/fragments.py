@@ -1,15 +1,10 @@
 """The {% shared %} tag: rendered HTML kept per language and named values (circle/fragments.py)."""
 
 from django import template
+from django.core.cache import caches
 from django.utils.safestring import mark_safe
 
-from circle.fragments import (
-    fragment_get,
-    fragment_key,
-    fragment_set,
-    placeholders,
-    with_response_values,
-)
+from circle.fragments import fragment_key, placeholders, with_response_values
 
 register = template.Library()
 
@@ -25,11 +20,12 @@ class SharedNode(template.Node):
             # No request (an email, a test rendering a partial): nothing to share with.
             return self.nodelist.render(context)
         key = fragment_key(self.name, [value.resolve(context) for value in self.values])
-        html = fragment_get(key)
+        cache = caches["fragments"]
+        html = cache.get(key)
         if html is None:
             with context.push(**placeholders()):
                 html = str(self.nodelist.render(context))
-            fragment_set(key, html)
+            cache.set(key, html)
         return mark_safe(with_response_values(html, context))  # noqa: S308
 
 
