@@ -182,9 +182,10 @@ CACHES = {
     "default": SHARED_CACHE,
     # Course content as every parent sees it, in each worker's own memory
     # (courses/content_cache.py). Keys carry the course's content_version, so an edit is seen at
-    # once by every worker.
+    # once by every worker. Both worker caches hand back the objects they hold, unpickled and
+    # never to be changed (circle/memory_cache.py).
     "content": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "circle.memory_cache.SharedObjectCache",
         "LOCATION": "course-content",
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 2000},
@@ -194,7 +195,7 @@ CACHES = {
     # average about 1.5 KB (a lesson's words 12 KB): two thousand keep a worker's memory flat,
     # the least recently used going first.
     "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "circle.memory_cache.SharedObjectCache",
         "LOCATION": "fragments",
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 2000},

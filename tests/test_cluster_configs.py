@@ -208,7 +208,7 @@ def test_production_for_several_machines_has_what_the_readme_says():
         "True",  # each worker still keeps its own small pool of connections (to PgBouncer)
         "HTTP_X_FORWARDED_PROTO",
         "1",
-        "LocMemCache",  # course content per worker, keyed on content_version
+        "SharedObjectCache",  # course content in each worker's memory, keyed on content_version
     ]
 
 
