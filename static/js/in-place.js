@@ -10,6 +10,7 @@
 (function () {
   "use strict";
 
+  // Says `text` through the page's status region, or empties it when there is nothing to say.
   function announce(text) {
     var status = document.getElementById("lesson-tools-status");
     if (!status) {
@@ -17,9 +18,11 @@
     }
     // Emptied first, so the same words said twice (two wrong answers in a row) are read again.
     status.textContent = "";
-    window.setTimeout(function () {
-      status.textContent = text.replace(/\s+/g, " ").trim();
-    }, 50);
+    if (text) {
+      window.setTimeout(function () {
+        status.textContent = text.replace(/\s+/g, " ").trim();
+      }, 50);
+    }
   }
 
   document.addEventListener("htmx:beforeSwap", function (event) {
@@ -42,6 +45,9 @@
   document.addEventListener("htmx:responseError", postPlainly);
   document.addEventListener("htmx:sendError", postPlainly);
 
+  // Focus carries the words: a screen reader reads the focused feedback, or the field to fix
+  // with its error (aria-describedby). The status region speaks only what focus does not
+  // reach, so nothing is read out twice.
   document.addEventListener("htmx:afterSettle", function (event) {
     var box = event.target;
     if (!(box instanceof Element)) {
@@ -52,13 +58,18 @@
     if (problems.length) {
       var toFix = box.querySelector(".is-invalid") ||
         box.querySelector("form textarea, form select, form input:not([type='hidden'])");
+      var heard = [];
       if (toFix) {
         toFix.focus();
+        heard = (toFix.getAttribute("aria-describedby") || "").split(/\s+/);
       }
-      announce(Array.prototype.map.call(problems, function (p) { return p.textContent; }).join(" "));
+      var unheard = Array.prototype.filter.call(problems, function (p) {
+        return heard.indexOf(p.id) === -1;
+      });
+      announce(unheard.map(function (p) { return p.textContent; }).join(" "));
     } else if (feedback) {
+      announce("");
       feedback.focus();
-      announce(feedback.textContent);
     }
   });
 })();

@@ -61,11 +61,11 @@ def test_the_lesson_tools_answer_in_place_with_focus_and_words(visit, lesson_wit
     now = focused(page)
     assert now["feedback"] and now["box"] == f"question-{first.pk}"
     assert "Not quite" in now["text"]
+    # Focus reads the feedback out; the status region stays quiet, so it is not said twice.
     status = page.locator("#lesson-tools-status")
-    page.wait_for_function(
-        "() => document.getElementById('lesson-tools-status').textContent.includes('Not quite')"
-    )
     assert status.get_attribute("role") == "status"
+    page.wait_for_timeout(200)  # past the status region's own 50 ms delay (in-place.js)
+    assert status.text_content() == ""
     # The card is still where it was: no jump to the top of a reloaded page.
     assert page.evaluate("window.scrollY") > 0
     assert card.get_by_role("button", name="Try again").is_visible()
@@ -75,7 +75,8 @@ def test_the_lesson_tools_answer_in_place_with_focus_and_words(visit, lesson_wit
     page.locator(f"#question-{first.pk}").get_by_label("Right", exact=True).check()
     page.locator(f"#question-{first.pk}").get_by_role("button", name="Try again").click()
     page.wait_for_function(
-        "() => document.getElementById('lesson-tools-status').textContent.includes('right')"
+        "() => document.activeElement.matches('[data-feedback]')"
+        " && document.activeElement.textContent.includes('right')"
     )
     card = page.locator(f"#question-{first.pk}")
     assert card.get_by_role("button", name="Try again").count() == 0
@@ -96,16 +97,21 @@ def test_the_lesson_tools_answer_in_place_with_focus_and_words(visit, lesson_wit
     assert Reflection.objects.get(lesson=lesson).text == "I noticed how she looked back at me."
     parent.check()
 
-    # A practice note with a date still to come: the form stays, focus on the field to fix.
+    # A practice note with a date still to come: the form stays, focus goes to the field to
+    # fix, which names its error, so the status region has nothing to add.
     page.locator("#practice-notes summary").click()
     page.get_by_label("Date").fill("2999-01-01")
     page.get_by_label("What I tried").fill("Named the feeling at bedtime.")
     page.get_by_role("button", name="Save my note").click()
     page.wait_for_function("() => document.activeElement.getAttribute('name') === 'noted_on'")
     assert page.get_by_label("What I tried").input_value() == "Named the feeling at bedtime."
-    page.wait_for_function(
-        "() => document.getElementById('lesson-tools-status').textContent.includes('still to come')"
+    error = page.evaluate(
+        "() => document.getElementById("
+        "document.activeElement.getAttribute('aria-describedby')).textContent"
     )
+    assert "still to come" in error
+    page.wait_for_timeout(200)
+    assert status.text_content() == ""
     # Fixed: saved in place, the note shows, focus on the words that say so.
     page.get_by_label("Date").fill("2024-05-01")
     page.get_by_role("button", name="Save my note").click()
