@@ -7,6 +7,7 @@ private address (CalendarFeed.token), without a login.
 import datetime
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -34,15 +35,31 @@ def get_feed_for_token(token):
     return feed
 
 
-def feed_for_member(*, user, group):
-    feed, _created = CalendarFeed.objects.get_or_create(user=user, group=group)
-    return feed
+def feeds_of(user):
+    """
+    [(group, its CalendarFeed or None)] for each active group the person is in, by name. Read
+    only: an address is made when the person asks for one (feed_make).
+    """
+    memberships = (
+        Membership.objects.filter(user=user, group__archived_at__isnull=True)
+        .select_related("group")
+        .order_by("group__name", "group_id")
+    )
+    feeds = {feed.group_id: feed for feed in CalendarFeed.objects.filter(user=user)}
+    return [(m.group, feeds.get(m.group_id)) for m in memberships]
 
 
-def feed_renew(*, user, group):
-    """A new address for this calendar: the old one stops working at once."""
-    CalendarFeed.objects.filter(user=user, group=group).delete()
-    return CalendarFeed.objects.create(user=user, group=group)
+def feed_make(*, user, group):
+    """
+    A new address for this member's calendar of the group; the old one, if any, stops working
+    at once. Returns (the feed, whether it replaced one). Two at once (a double tap) leave one.
+    """
+    try:
+        with transaction.atomic():
+            replaced, _ = CalendarFeed.objects.filter(user=user, group=group).delete()
+            return CalendarFeed.objects.create(user=user, group=group), bool(replaced)
+    except IntegrityError:  # the other tap made it in between
+        return CalendarFeed.objects.get(user=user, group=group), True
 
 
 def _day_event(*, uid, day, summary, description, stamp):

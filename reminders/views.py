@@ -19,29 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import get_group_for_facilitator, get_group_for_member
 from accounts.models import Membership, ParentGroup, User
 from reminders.announcements import announcement_post
-from reminders.calendar import feed_renew, get_feed_for_token, group_calendar
+from reminders.calendar import feed_make, feeds_of, get_feed_for_token, group_calendar
 from reminders.forms import AnnouncementForm, NudgeForm, PreferenceForm
-from reminders.models import PARENT_KINDS, CalendarFeed, DigestOptOut, Kind, ReminderPreference
+from reminders.models import PARENT_KINDS, DigestOptOut, Kind, ReminderPreference
 from reminders.nudges import nudge_send
 from reminders.sending import language_of
 from reminders.tokens import unsubscribe_read
-
-
-def _calendar_feeds(user):
-    """One private calendar address per active group the person is in (made on first view)."""
-    memberships = list(
-        Membership.objects.filter(user=user, group__archived_at__isnull=True)
-        .select_related("group")
-        .order_by("group__name", "group_id")
-    )
-    feeds = {feed.group_id: feed for feed in CalendarFeed.objects.filter(user=user)}
-    missing = [m.group for m in memberships if m.group_id not in feeds]
-    if missing:
-        CalendarFeed.objects.bulk_create(
-            [CalendarFeed(user=user, group=group) for group in missing], ignore_conflicts=True
-        )
-        feeds = {feed.group_id: feed for feed in CalendarFeed.objects.filter(user=user)}
-    return [(m.group, feeds[m.group_id]) for m in memberships if m.group_id in feeds]
 
 
 @login_required
@@ -72,9 +55,13 @@ def preferences(request):
                 )
         messages.success(request, _("Your reminder choices are saved."))
         return redirect("reminders:preferences")
+    # (group, its calendar address, or None until the person asks for one: a GET makes none)
     feeds = [
-        (group, request.build_absolute_uri(reverse("reminders:calendar", args=[feed.token])))
-        for group, feed in _calendar_feeds(user)
+        (
+            group,
+            feed and request.build_absolute_uri(reverse("reminders:calendar", args=[feed.token])),
+        )
+        for group, feed in feeds_of(user)
     ]
     return render(
         request,
@@ -87,13 +74,14 @@ def preferences(request):
 @login_required
 @require_POST
 def calendar_renew(request, pk):
+    """Make the person's calendar address for a group they are in, or a new one in its place."""
     group = get_group_for_member(request.user, pk)
-    feed_renew(user=request.user, group=group)
-    messages.success(
-        request,
-        _("Here is a new calendar address for %(group)s. The old one no longer works.")
-        % {"group": group.name},
-    )
+    _feed, replaced = feed_make(user=request.user, group=group)
+    if replaced:
+        text = _("Here is a new calendar address for %(group)s. The old one no longer works.")
+    else:
+        text = _("Here is your calendar address for %(group)s.")
+    messages.success(request, text % {"group": group.name})
     return redirect(reverse("reminders:preferences") + "#calendar")
 
 

@@ -137,7 +137,35 @@ class TestUnsubscribe:
         )
 
 
+def calendar_address_make(client, group):
+    """Press "Make my calendar address" on the Reminders page."""
+    response = client.post(reverse("reminders:calendar-renew", args=[group.pk]))
+    assert response.status_code == 302
+    return response
+
+
 class TestCalendar:
+    def test_opening_the_page_makes_no_address_until_asked(self, parent, parent_client, group):
+        page = parent_client.get(PREFERENCES)
+        assert page.context["feeds"] == [(group, None)]
+        assert not CalendarFeed.objects.exists()  # a GET writes nothing
+        html = page.content.decode()
+        assert f"Make my calendar address for {group.name}" in html
+        assert ".ics" not in html  # no calendar address on the page
+        response = calendar_address_make(parent_client, group)
+        page = parent_client.get(response["Location"])
+        assert f"Here is your calendar address for {group.name}." in page.content.decode()
+        feed = CalendarFeed.objects.get(user=parent, group=group)
+        assert page.context["feeds"] == [
+            (group, f"http://testserver{reverse('reminders:calendar', args=[feed.token])}")
+        ]
+        assert f"Make a new address for {group.name}" in page.content.decode()
+
+    def test_a_double_tap_leaves_one_address(self, parent, parent_client, group):
+        calendar_address_make(parent_client, group)
+        calendar_address_make(parent_client, group)
+        assert CalendarFeed.objects.filter(user=parent, group=group).count() == 1
+
     def test_the_feed_lists_the_groups_planned_days(self, parent, parent_client, group, course):
         first, second = course.modules.order_by("position")
         AssignmentFactory(group=group, module=first, opens_on=datetime.date(2030, 3, 4))
@@ -147,6 +175,7 @@ class TestCalendar:
             opens_on=datetime.date(2030, 3, 11),
             due_on=datetime.date(2030, 3, 18),
         )
+        calendar_address_make(parent_client, group)
         page = parent_client.get(PREFERENCES)
         ((feed_group, url),) = page.context["feeds"]
         assert feed_group == group
@@ -172,23 +201,27 @@ class TestCalendar:
         AssignmentFactory(group=group, module=first, opens_on=datetime.date(2030, 3, 4))
         parent.language = "es"
         parent.save(update_fields=["language"])
+        calendar_address_make(parent_client, group)
         ((_, url),) = parent_client.get(PREFERENCES).context["feeds"]
         response = Client().get(url, headers={"Accept-Language": "en"})
         (event,) = Calendar.from_ical(response.content).walk("VEVENT")
         assert str(event["summary"]).startswith("Se abre el módulo 1")
 
     def test_a_new_address_retires_the_old_one(self, parent, parent_client, group):
-        parent_client.get(PREFERENCES)
+        calendar_address_make(parent_client, group)
         old = CalendarFeed.objects.get(user=parent, group=group).token
-        response = parent_client.post(reverse("reminders:calendar-renew", args=[group.pk]))
-        assert response.status_code == 302
+        response = calendar_address_make(parent_client, group)
+        assert (
+            "The old one no longer works."
+            in parent_client.get(response["Location"]).content.decode()
+        )
         new = CalendarFeed.objects.get(user=parent, group=group).token
         assert new != old
         assert Client().get(reverse("reminders:calendar", args=[old])).status_code == 404
         assert Client().get(reverse("reminders:calendar", args=[new])).status_code == 200
 
     def test_leaving_the_group_or_archiving_it_closes_the_feed(self, parent, parent_client, group):
-        parent_client.get(PREFERENCES)
+        calendar_address_make(parent_client, group)
         url = reverse("reminders:calendar", args=[CalendarFeed.objects.get(user=parent).token])
         group.archived_at = timezone.now()
         group.save()
@@ -374,7 +407,7 @@ class TestMyData:
     def test_deleting_the_account_deletes_them(self, parent, parent_client, group):
         ReminderPreference.objects.create(user=parent)
         Message.objects.create(user=parent, kind=Kind.PRACTICE, occasion="lesson:1")
-        parent_client.get(PREFERENCES)  # makes the calendar address
+        calendar_address_make(parent_client, group)
         parent.delete()
         assert not Message.objects.exists()
         assert not ReminderPreference.objects.exists()
