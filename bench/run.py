@@ -249,6 +249,13 @@ def endpoints_build(visitors, rng):
             each("GET", lambda v: "/bench/ceiling/signed-in/"),
         ),
         Endpoint("lesson", "lesson page", 200, each("GET", lesson_path)),
+        # The lesson page's reads and visit write with no template (benchmark/views.py).
+        Endpoint(
+            "lesson-reads",
+            "lesson page, reads only",
+            200,
+            each("GET", lambda v: "/bench/lesson-reads" + lesson_path(v)),
+        ),
         Endpoint("course", "course page", 200, each("GET", lambda v: course.get_absolute_url())),
         Endpoint(
             "dashboard", "dashboard", 200, each("GET", lambda v: reverse("courses:dashboard"))

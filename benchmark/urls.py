@@ -8,4 +8,9 @@ app_name = "benchmark"
 urlpatterns = [
     path("bench/ceiling/", views.ceiling, name="ceiling"),
     path("bench/ceiling/signed-in/", views.ceiling_signed_in, name="ceiling-signed-in"),
+    path(
+        "bench/lesson-reads/courses/<slug:course_slug>/<slug:lesson_slug>/",
+        views.lesson_reads,
+        name="lesson-reads",
+    ),
 ]
