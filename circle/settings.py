@@ -149,6 +149,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "max_size": env_int("DATABASE_POOL_MAX", 8),
         "timeout": 10,
     }
+# Parameters go to PostgreSQL apart from the SQL (psycopg's server-side binding), so a query
+# has the same text whatever its values, and psycopg prepares it after its fifth run on a
+# connection: PostgreSQL then stops planning it again on every request. Planning was most of
+# the database's work on a lesson page (bench/README.md, "Fifth session").
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 # PgBouncer in transaction mode between the app servers and PostgreSQL (README, "Several
 # machines"): a server connection serves one transaction, then another client's, so nothing
 # may outlive a transaction. No server-side cursors (iterator() would hold one open), and

@@ -40,13 +40,19 @@ def test_pgbouncer_mode_holds_nothing_across_transactions():
     code = (
         "from django.conf import settings; d = settings.DATABASES['default']; "
         "print(d.get('DISABLE_SERVER_SIDE_CURSORS', False), "
-        "d['OPTIONS'].get('prepare_threshold', 'default'))"
+        "d['OPTIONS'].get('prepare_threshold', 'default'), "
+        "d['OPTIONS'].get('server_side_binding'))"
     )
     env = {"DATABASE_URL": "postgres://postgres@127.0.0.1:6432/circle", **PRODUCTION}
+    # Through PgBouncer: values still bound on the server, but nothing prepared.
     result = run_django(code, DATABASE_PGBOUNCER="true", **env)
-    assert result.stdout.split() == ["True", "None"]
+    assert result.stdout.split() == ["True", "None", "True"]
+    # Straight to PostgreSQL: a query is prepared after its fifth run on a connection.
     result = run_django(code, **env)
-    assert result.stdout.split() == ["False", "default"]
+    assert result.stdout.split() == ["False", "5", "True"]
+    # And both can be turned off (Django's own defaults then).
+    result = run_django(code, DATABASE_PREPARED_STATEMENTS="false", **env)
+    assert result.stdout.split() == ["False", "default", "None"]
 
 
 @pytest.fixture
