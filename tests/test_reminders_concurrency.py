@@ -1,13 +1,15 @@
 """
 The proof that reminders go out exactly once: two sweeps at the same moment and two real
-`db_worker` processes, all at once, on PostgreSQL. Each (kind, person, occasion) is recorded once
-under the outbox's constraint and each email is sent once (the file mail backend writes what
-each worker sent; we count the recipients).
+`db_worker` processes, all four running at once, on PostgreSQL. Each (kind, person, occasion)
+is recorded once under the outbox's constraint and each email is sent once (the file mail
+backend writes what each worker sent; we count the recipients).
 """
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -72,8 +74,8 @@ def subprocess_env(tmp_path):
     return env
 
 
-def run_together(commands, env):
-    processes = [
+def start(commands, env):
+    return [
         subprocess.Popen(  # noqa: S603
             [sys.executable, "manage.py", *command],
             cwd=ROOT,
@@ -84,9 +86,28 @@ def run_together(commands, env):
         )
         for command in commands
     ]
+
+
+def finish(processes):
     outputs = [process.communicate(timeout=300)[0] for process in processes]
     assert [process.returncode for process in processes] == [0] * len(processes), outputs
     return outputs
+
+
+def run_together(commands, env):
+    return finish(start(commands, env))
+
+
+def wait_until_all_sent(expected, processes, seconds=120):
+    """Until `expected` reminders are recorded and every one is sent, or the time is up."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if any(process.poll() is not None for process in processes):
+            break  # a worker stopped on its own: finish() shows its output
+        recorded = Message.objects.count()
+        if recorded == expected and not Message.objects.exclude(status=Message.Status.SENT):
+            return
+        time.sleep(0.2)
 
 
 def recipients(mail_dir):
@@ -108,12 +129,17 @@ def test_two_sweeps_and_two_workers_at_once_send_every_reminder_exactly_once(tmp
     assert Lesson.objects.count() == 4
     env = subprocess_env(tmp_path)
     sweep = ["send_reminders", "--now", moment.isoformat(), "--batch-size", "10"]
-    run_together([sweep, sweep], env)
+    # The workers first, waiting for tasks, so they send while the sweeps are still recording.
+    worker = ["db_worker", "--no-startup-delay", "--no-reload", "--interval", "0.1"]
+    workers = start([worker, worker], env)
+    finish(start([sweep, sweep], env))
     expected = 2 * PARENTS_PER_GROUP + 2 * (PARENTS_PER_GROUP // 3)
+    wait_until_all_sent(expected, workers)
+    for process in workers:
+        process.send_signal(signal.SIGTERM)  # as systemd stops them: after the task in hand
+    finish(workers)
     assert Message.objects.count() == expected
     assert Message.objects.filter(kind=Kind.MODULE_OPENS).count() == 2 * PARENTS_PER_GROUP
-    worker = ["db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0"]
-    run_together([worker, worker], env)
     assert Message.objects.exclude(status=Message.Status.SENT).count() == 0
     sent = recipients(tmp_path)
     assert sum(sent.values()) == expected
@@ -121,6 +147,6 @@ def test_two_sweeps_and_two_workers_at_once_send_every_reminder_exactly_once(tmp
     assert sent == per_person
     # A third sweep at the same moment, after everything was sent, records and sends nothing.
     run_together([sweep], env)
-    run_together([worker], env)
+    run_together([[*worker, "--batch"]], env)
     assert Message.objects.count() == expected
     assert sum(recipients(tmp_path).values()) == expected
