@@ -41,7 +41,7 @@ def table(results):
     if all(pages.get(name, {}).get("p50_ms") for name in ("lesson", "report-500")):
         ratio = pages["report-500"]["p50_ms"] / pages["lesson"]["p50_ms"]
         lines.append(
-            f"report of 500 parents, median / lesson page median: {ratio:.1f} (target < 4)"
+            f"report of 500 parents, median / lesson page median: {ratio:.1f} (target: 2 or less)"
         )
     for name, row in results.get("csv_rss", {}).items():
         lines.append(

@@ -22,10 +22,13 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FilteredRelation,
+    Max,
     Q,
+    StringAgg,
+    TextField,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest, Lower, NullIf
+from django.db.models.functions import Cast, Coalesce, Greatest, Lower, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -56,6 +59,7 @@ class Member(NamedTuple):
 
 # A member's name as the report shows it: their display name, else their email.
 _NAME = Coalesce(NullIf("user__display_name", Value("")), "user__email", output_field=CharField())
+_USER_NAME = Coalesce(NullIf("display_name", Value("")), "email", output_field=CharField())
 
 
 def members_in_order(group):
@@ -120,60 +124,65 @@ class MemberProgress:
 def member_progress(*, group, lessons, today):
     """
     Every member of the group in order (members_in_order), with their status on each of
-    `lessons` (the report's published lessons) and their last activity: one query, a row per
-    member and lesson they opened (or one for a member who has not started), from which the
-    summary, the per-lesson counts, "who may need a hand" and the page's rows all come.
+    `lessons` (the report's published lessons) and their last activity: from which the
+    summary, the per-lesson counts, "who may need a hand" and the page's rows all come. One
+    query, a row per member: their last activity and the lessons they finished and started
+    are gathered in the database (a row per member and lesson, with its dates and the
+    member's name and address repeated on each, was most of a 500-parent report's time).
     """
     lesson_ids = [lesson.pk for lesson in lessons]
     module_of = {lesson.pk: lesson.module_id for lesson in lessons}
-    rows = (
+    members = (
         # From the users, not the memberships: the progress joins them directly (one hop,
-        # which SQLite can also plan).
+        # which SQLite can also plan), and only the report's lessons are joined.
         User.objects.filter(memberships__group=group)
         .annotate(
             _progress=FilteredRelation(
                 "lesson_progress", condition=Q(lesson_progress__lesson_id__in=lesson_ids)
             ),
-            user_id=F("pk"),
-            name=Coalesce(NullIf("display_name", Value("")), "email", output_field=CharField()),
+            name=_USER_NAME,
             sort_name=Lower("name"),
             joined_at=F("memberships__joined_at"),
+            # last_seen_at is never empty; a completion may come after the last visit.
+            latest=Max(
+                Greatest(
+                    "_progress__last_seen_at",
+                    Coalesce("_progress__completed_at", "_progress__last_seen_at"),
+                )
+            ),
+            done_ids=_lesson_ids(Q(_progress__completed_at__isnull=False)),
+            started_ids=_lesson_ids(Q(_progress__completed_at__isnull=True)),
         )
         .order_by("sort_name", "email")
         .values_list(
-            "user_id",
-            "name",
-            "email",
-            "joined_at",
-            "sort_name",
-            "_progress__lesson_id",
-            "_progress__completed_at",
-            # last_seen_at is never empty; a completion may come after the last visit.
-            Greatest(
-                "_progress__last_seen_at",
-                Coalesce("_progress__completed_at", "_progress__last_seen_at"),
-            ),
+            "pk", "name", "email", "joined_at", "sort_name", "latest", "done_ids", "started_ids"
         )
     )
     tz = timezone.get_current_timezone()  # once, not once per parent
-    found = {}
-    for *member_values, lesson_id, completed_at, latest in rows:
-        progress = found.get(member_values[0])
-        if progress is None:
-            progress = found[member_values[0]] = MemberProgress(member=Member(*member_values))
-        if lesson_id is None:
-            continue
-        if completed_at is None:
+    found = []
+    for *member_values, latest, done_ids, started_ids in members:
+        progress = MemberProgress(
+            member=Member(*member_values),
+            last_activity=latest,
+            days_away=_days_since(latest, today, tz),
+        )
+        for lesson_id in _ids(started_ids):
             progress.statuses[lesson_id] = IN_PROGRESS
-        else:
+        for lesson_id in _ids(done_ids):
             progress.statuses[lesson_id] = DONE
             module_id = module_of[lesson_id]
             progress.done_by_module[module_id] = progress.done_by_module.get(module_id, 0) + 1
-        if progress.last_activity is None or latest > progress.last_activity:
-            progress.last_activity = latest
-    for progress in found.values():
-        progress.days_away = _days_since(progress.last_activity, today, tz)
-    return list(found.values())
+        found.append(progress)
+    return found
+
+
+def _lesson_ids(which):
+    """The ids of a member's lessons that match `which`, as text: "3,5,8" (or None)."""
+    return StringAgg(Cast("_progress__lesson_id", TextField()), delimiter=Value(","), filter=which)
+
+
+def _ids(text):
+    return [int(part) for part in text.split(",")] if text else []
 
 
 def count_statuses(statuses, counts):
