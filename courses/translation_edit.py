@@ -10,7 +10,13 @@ its language, like an English edit.
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
-from courses.loader_translations import course_english, lesson_english, module_english
+from courses.glossary import GlossaryTerm
+from courses.loader_translations import (
+    course_english,
+    glossary_english,
+    lesson_english,
+    module_english,
+)
 from courses.models import Choice, Question
 from courses.translation import CURRENT, MISSING, OUT_OF_DATE, english_fingerprint
 
@@ -92,3 +98,41 @@ def course_translation_save(*, course, language, values):
         return False
     course.save(update_fields=["translations"])
     return True
+
+
+def glossary_translation_status(course, language, terms):
+    """MISSING, OUT_OF_DATE or CURRENT, for the course's glossary in `language`."""
+    translated = course.translation(language)
+    if not translated.get("glossary_intro") and not any(t.translation(language) for t in terms):
+        return MISSING
+    source = translated.get("glossary_source") or {}
+    if source.get("english") == english_fingerprint(glossary_english(course, terms)):
+        return CURRENT
+    return OUT_OF_DATE
+
+
+@transaction.atomic
+def glossary_translation_save(*, course, terms, language, intro, term_values):
+    """
+    Save a course's glossary in `language`: its introduction and each of `terms` (in the
+    order of `term_values`, [{"term", "forms", "definition"}]). The course keeps the
+    fingerprint of the English glossary it translates, as a glossary file does. Returns
+    whether anything changed.
+    """
+    changed_terms = [
+        term
+        for term, values in zip(terms, term_values, strict=True)
+        if _set(term, language, values)
+    ]
+    if changed_terms:
+        GlossaryTerm.objects.bulk_update(changed_terms, ["translations"])
+    fingerprint = english_fingerprint(glossary_english(course, terms))
+    before = course.translation(language)
+    source = before.get("glossary_source") or {}
+    if source.get("english") != fingerprint:
+        source = {"english": fingerprint, "translated_from": ""}
+    after = {**before, "glossary_intro": intro, "glossary_source": source}
+    if after != before:
+        course.translations = {**(course.translations or {}), language: after}
+        course.save(update_fields=["translations"])
+    return bool(changed_terms) or after != before

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from courses.admin.forms import CourseImportForm, GlossaryTermFormSet
+from courses.admin.glossary_translation import GlossaryTranslation, glossary_translation_url
 from courses.admin.translation_forms import CourseTranslationForm, ModuleTranslationForm
 from courses.admin.translations import TranslationAdminMixin
 from courses.authoring import (
@@ -36,6 +37,7 @@ from courses.glossary import GlossaryTerm
 from courses.loader import course_zip_extract, courses_load
 from courses.loader_translations import course_english, module_english
 from courses.models import Assignment, Certificate, Course, Lesson, Module
+from courses.translation import content_languages, language_name
 from courses.translation_edit import course_translation_save, module_translation_save
 
 IMPORT_SESSION_KEY = "courses_import_zip"
@@ -114,10 +116,32 @@ class CourseAdmin(TranslationAdminMixin, admin.ModelAdmin):
                 name="courses_course_outline_publish",
             ),
             *self.translation_urls(),
+            path(
+                "<int:pk>/glossary/translations/<str:language>/",
+                view(self.glossary_translation_view),
+                name="courses_course_glossary_translation",
+            ),
             *super().get_urls(),
         ]
 
     # One language's text (courses/admin/translations.py) -------------------------------------
+
+    def translation_links(self, course):
+        """The course's own text in each language, then its glossary in each."""
+        return [
+            *super().translation_links(course),
+            *(
+                (
+                    gettext("%(language)s: edit the glossary's translation")
+                    % {"language": language_name(language)},
+                    glossary_translation_url(course, language),
+                )
+                for language in content_languages()
+            ),
+        ]
+
+    def glossary_translation_view(self, request, pk, language):
+        return self.translation_page(request, pk, language, text=GlossaryTranslation())
 
     def translation_english(self, course):
         return course_english(course)

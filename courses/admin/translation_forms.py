@@ -16,6 +16,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from courses.authoring import FIELD_LABELS
+from courses.glossary import forms_normalise
 from courses.lesson_fields import AGE_EXAMPLE_FIELDS
 from courses.models import Choice, LessonVersion
 
@@ -231,3 +232,76 @@ class CourseTranslationForm(ModuleTranslationForm):
 
     def values(self):
         return {**super().values(), "description": self.text("description")}
+
+
+class GlossaryTranslationForm(TranslationForm):
+    """
+    A course's glossary in one language: its introduction, then each term's word, the forms
+    lessons in that language write it in, and its definition, as a glossary.<language>.md
+    file holds them (courses/loader_translations.py).
+    """
+
+    def __init__(self, data=None, *, obj, language):
+        super().__init__(data, language=language)
+        self.terms = list(obj.glossary_terms.order_by("position", "id"))
+        self.add(
+            None,
+            "glossary_intro",
+            _field(_("Introduction"), rows=4, help_text=_("Markdown, as in the English.")),
+            english=obj.glossary_intro,
+            initial=obj.translation(language).get("glossary_intro"),
+        )
+        for term in self.terms:
+            translated = term.translation(language)
+            for name, field in [
+                ("term", _field(_("Term"), max_length=200)),
+                (
+                    "forms",
+                    _field(
+                        _("Forms"),
+                        rows=2,
+                        help_text=_(
+                            "How lessons in this language write it, one per line. The first "
+                            "lesson that uses any of them links to the entry."
+                        ),
+                    ),
+                ),
+                ("definition", _field(_("Definition"), rows=3)),
+            ]:
+                self.add(
+                    term.term,
+                    f"{name}_{term.pk}",
+                    field,
+                    english=getattr(term, name),
+                    initial=translated.get(name),
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        owners = {}
+        for term in self.terms:
+            name = f"forms_{term.pk}"
+            if name not in cleaned:
+                continue
+            forms = forms_normalise(cleaned[name].splitlines())
+            cleaned[name] = "\n".join(forms)
+            for form in forms:
+                owner = owners.setdefault(form, term)
+                if owner != term:
+                    # A word in a lesson links to one entry only.
+                    self.add_error(
+                        name,
+                        gettext("“%(form)s” is already a form of “%(term)s”.")
+                        % {"form": form, "term": cleaned.get(f"term_{owner.pk}") or owner.term},
+                    )
+        return cleaned
+
+    def intro(self):
+        return self.text("glossary_intro")
+
+    def term_values(self):
+        """[{"term", "forms", "definition"}] for each term, in order."""
+        return [
+            {name: self.text(f"{name}_{term.pk}") for name in ("term", "forms", "definition")}
+            for term in self.terms
+        ]

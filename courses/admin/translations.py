@@ -77,15 +77,34 @@ class TranslationAdminMixin:
         """Links shown above the form besides the English page: [(label, url)]."""
         return []
 
+    # What the page needs of the text it edits: the object's own (these methods, which each
+    # admin gives), or another text of the same object (courses/admin/glossary_translation.py).
+
+    def translation_page_status(self, obj, language, english):
+        return translation_status(obj, language, english)
+
+    def translation_page_url(self, obj, language):
+        return translation_url(obj, language)
+
+    def translation_title(self, obj):
+        return str(obj)
+
     def translation_view(self, request, pk, language):
+        return self.translation_page(request, pk, language, text=self)
+
+    def translation_page(self, request, pk, language, *, text):
+        """
+        One language's `text` of the object `pk` beside its English: `text` gives that text's
+        English, form, saving, status, address and title (this admin, for the object's own).
+        """
         if language not in content_languages():
             raise Http404("No such language.")
         obj = self.translation_object(pk)
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
-        english = self.translation_english(obj)
+        english = text.translation_english(obj)
         fingerprint = english_fingerprint(english)
-        form = self.translation_form(
+        form = text.translation_form(
             obj, language, request.POST if request.method == "POST" else None
         )
         if request.method == "POST":
@@ -101,7 +120,7 @@ class TranslationAdminMixin:
                     ),
                 )
             elif valid:
-                changed = self.translation_save(request, obj, language, form)
+                changed = text.translation_save(request, obj, language, form)
                 messages.success(
                     request,
                     (
@@ -112,15 +131,15 @@ class TranslationAdminMixin:
                             "nothing changed."
                         )
                     )
-                    % {"language": language_name(language), "title": obj},
+                    % {"language": language_name(language), "title": text.translation_title(obj)},
                 )
-                return redirect(translation_url(obj, language))
-        status = translation_status(obj, language, english)
+                return redirect(text.translation_page_url(obj, language))
+        status = text.translation_page_status(obj, language, english)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": gettext("“%(title)s” in %(language)s")
-            % {"title": obj, "language": language_name(language)},
+            % {"title": text.translation_title(obj), "language": language_name(language)},
             "original": obj,
             "language": language,
             "language_name": language_name(language),
@@ -129,6 +148,6 @@ class TranslationAdminMixin:
             "english_seen": fingerprint,
             "status": status,
             "status_label": TRANSLATION_STATUS_LABELS[status],
-            "tools": self.translation_tools(obj, language),
+            "tools": text.translation_tools(obj, language),
         }
         return TemplateResponse(request, "admin/courses/translation.html", context)
