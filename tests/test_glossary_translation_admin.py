@@ -254,6 +254,7 @@ def test_an_english_change_while_translating_is_shown_before_anything_is_saved(
     assert staff_client.post(edit_url(course), data).status_code == 302
 
 
+@pytest.mark.html
 def test_the_glossary_translation_page_is_valid_html(staff_client, glossary):
     course, first, second = glossary
     staff_client.post(edit_url(course), spanish(*glossary))
