@@ -124,6 +124,11 @@ def test_the_course_page_links_to_the_glossary_in_each_language(staff_client, gl
     html = page.content.decode()
     assert "Español: edit the glossary&#x27;s translation" in html
     assert edit_url(course) in html
+    # A course without a glossary has nothing of it to translate.
+    bare = Course.objects.create(slug="bare", title="No glossary here")
+    page = staff_client.get(reverse("admin:courses_course_change", args=[bare.pk]))
+    html = page.content.decode()
+    assert "edit the glossary" not in html and "Español: edit translation" in html
 
 
 def test_the_form_shows_the_english_beside_every_text(staff_client, glossary):

@@ -127,18 +127,18 @@ class CourseAdmin(TranslationAdminMixin, admin.ModelAdmin):
     # One language's text (courses/admin/translations.py) -------------------------------------
 
     def translation_links(self, course):
-        """The course's own text in each language, then its glossary in each."""
-        return [
-            *super().translation_links(course),
-            *(
+        """The course's own text in each language, then its glossary in each (if it has one)."""
+        links = super().translation_links(course)
+        if course.glossary_intro or course.glossary_terms.exists():
+            links += [
                 (
                     gettext("%(language)s: edit the glossary's translation")
                     % {"language": language_name(language)},
                     glossary_translation_url(course, language),
                 )
                 for language in content_languages()
-            ),
-        ]
+            ]
+        return links
 
     def glossary_translation_view(self, request, pk, language):
         return self.translation_page(request, pk, language, text=GlossaryTranslation())
