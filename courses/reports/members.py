@@ -150,25 +150,25 @@ def member_progress(*, group, lessons, today):
                     Coalesce("_progress__completed_at", "_progress__last_seen_at"),
                 )
             ),
+            opened_ids=_lesson_ids(),
             done_ids=_lesson_ids(Q(_progress__completed_at__isnull=False)),
-            started_ids=_lesson_ids(Q(_progress__completed_at__isnull=True)),
         )
         .order_by("sort_name", "email")
         .values_list(
-            "pk", "name", "email", "joined_at", "sort_name", "latest", "done_ids", "started_ids"
+            "pk", "name", "email", "joined_at", "sort_name", "latest", "opened_ids", "done_ids"
         )
     )
     tz = timezone.get_current_timezone()  # once, not once per parent
     found = []
-    for *member_values, latest, done_ids, started_ids in members:
+    for *member_values, latest, opened_ids, done_ids in members:
         progress = MemberProgress(
             member=Member(*member_values),
             last_activity=latest,
             days_away=_days_since(latest, today, tz),
         )
-        for lesson_id in _ids(started_ids):
+        for lesson_id in _ids(opened_ids):
             progress.statuses[lesson_id] = IN_PROGRESS
-        for lesson_id in _ids(done_ids):
+        for lesson_id in _ids(done_ids):  # of those opened, the ones finished
             progress.statuses[lesson_id] = DONE
             module_id = module_of[lesson_id]
             progress.done_by_module[module_id] = progress.done_by_module.get(module_id, 0) + 1
@@ -176,8 +176,8 @@ def member_progress(*, group, lessons, today):
     return found
 
 
-def _lesson_ids(which):
-    """The ids of a member's lessons that match `which`, as text: "3,5,8" (or None)."""
+def _lesson_ids(which=None):
+    """The ids of a member's lessons (that match `which`), as text: "3,5,8" (or None)."""
     return StringAgg(Cast("_progress__lesson_id", TextField()), delimiter=Value(","), filter=which)
 
 
