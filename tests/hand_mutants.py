@@ -337,7 +337,7 @@ MUTANTS = [
     HandMutant(
         "the lesson page counts groups of other courses as its readers",
         "courses/assignments.py",
-        "    if course is not None:\n        groups = groups.filter(course=course)\n",
+        "    if by_course:\n        groups = groups.filter(course=p.course)\n",
         "",
         [f"{RULES}::TestWhoReadsASharedReflection"],
     ),
