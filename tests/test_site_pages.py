@@ -87,3 +87,35 @@ def test_the_signed_in_ceiling_reads_the_session_and_the_user(
     with django_assert_num_queries(1):  # the session, with its user (accounts/sessions/)
         response = ceiling_signed_in(request)
     assert (response.status_code, response.content) == (200, str(parent.pk).encode())
+
+
+def test_the_reads_only_benchmark_page_makes_the_lesson_pages_queries(rf, parent, course):
+    """bench's "lesson page, reads only" stays the lesson page without its template."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from benchmark.views import lesson_reads
+    from courses.models import Lesson
+    from tests.conftest import logged_in
+    from tests.factories import PracticeNoteFactory, add_questions
+
+    lesson = Lesson.objects.get(slug="one")
+    add_questions(lesson, 2)
+    PracticeNoteFactory(user=parent, lesson=lesson)
+    browser = logged_in(parent)
+    browser.get(lesson.get_absolute_url())  # the first visit starts the lesson: a different write
+    with CaptureQueriesContext(connection) as page:
+        browser.get(lesson.get_absolute_url())
+    request = rf.get("/bench/lesson-reads" + lesson.get_absolute_url())
+    request.user = parent
+    with CaptureQueriesContext(connection) as reads:
+        assert lesson_reads(request, "circle", "one").status_code == 200
+
+    def shape(query):  # the statement without its values
+        return re.sub(r"'[^']*'|\b\d+\b", "?", query["sql"])
+
+    # The page reads the session (with its user) first; the rest must be the same queries.
+    assert [shape(q) for q in reads] == [shape(q) for q in page][1:]
+    assert len(reads) == 5
