@@ -17,11 +17,20 @@ parameters is where that name's value goes. A query whose SQL depends on a value
 length, None) cannot be compiled this way; pass such a value as part of `shape`, which keys a
 compiled query of its own: `LESSON(shape=("es",), ...)` calls `build(p, "es")`. Each call
 gives exactly the values its query uses.
+
+An UPDATE that every request makes (the visit's "last seen") is compiled the same way:
+
+    SEEN = CompiledUpdate(
+        lambda p: (LessonProgress.objects.filter(pk=p.pk), {"last_seen_at": p.now}),
+        pk=int, now=datetime.datetime,
+    )
+    SEEN(pk=7, now=timezone.now())                   # 1, the rows updated
 """
 
 import datetime
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models.sql import UpdateQuery
 
 _PROBES = {
     int: lambda index: -1_000_000_007 - index,
@@ -47,8 +56,8 @@ class _Probes:
 
 
 class _Compiled:
-    def __init__(self, queryset, connection, probes, kinds):
-        compiler = queryset.query.get_compiler(connection=connection)
+    def __init__(self, query, connection, probes, kinds):
+        compiler = query.get_compiler(connection=connection)
         self.sql, params = compiler.as_sql()
         adapt = {
             int: lambda value: value,
@@ -65,6 +74,9 @@ class _Compiled:
         self.params = [(slots.get(param) if _hashable(param) else None, param) for param in params]
         self.names = {name for name, _ in self.params if name}
         self.compiler = compiler
+        self.writes = isinstance(query, UpdateQuery)
+        if self.writes:
+            return
         # Columns selected only for ordering come after these, as in SQLCompiler.execute_sql.
         self.width = compiler.col_count if compiler.has_extra_select else None
         # The ORM's own converters (SQLite's dates, JSON...), as SQLCompiler.results_iter.
@@ -75,6 +87,14 @@ class _Compiled:
         params = [
             self.adapt[name](values[name]) if name else constant for name, constant in self.params
         ]
+        if self.writes:
+            # As QuerySet.update: a failed write inside atomic() spoils the transaction.
+            with (
+                transaction.mark_for_rollback_on_error(using=connection.alias),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(self.sql, params)
+                return cursor.rowcount
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
@@ -98,20 +118,40 @@ class CompiledRead:
         self.build = build
         self.kinds = kinds
 
+    def query(self, probes, shape):
+        return self.build(probes, *shape).query
+
     def __call__(self, *, shape=(), using=DEFAULT_DB_ALIAS, **values):
         connection = connections[using]
         found = connection.__dict__.setdefault("_circle_compiled_reads", {})
         compiled = found.get((id(self), shape))
         if compiled is None:
             probes = _Probes(self.kinds)
-            queryset = self.build(probes, *shape)
             compiled = found[(id(self), shape)] = _Compiled(
-                queryset, connection, probes, self.kinds
+                self.query(probes, shape), connection, probes, self.kinds
             )
         if set(values) != compiled.names:
             # A value the query does not use, or one it needs and did not get.
             raise TypeError(f"This query takes {sorted(compiled.names)}, not {sorted(values)}.")
         return compiled.run(connection, values)
+
+
+class CompiledUpdate(CompiledRead):
+    """
+    An UPDATE of the rows of a queryset, compiled once per connection like a read: `build`
+    returns (queryset, {field name: value}), as for queryset.update(**values); a call returns
+    the number of rows updated. Only for rows whose saves need nothing of the model's own
+    (courses' content says that it changed through ContentQuerySet.update: not compiled).
+    """
+
+    def query(self, probes, shape):
+        queryset, values = self.build(probes, *shape)
+        query = queryset.query.chain(UpdateQuery)
+        query.add_update_values(values)
+        query.clear_select_clause()  # as QuerySet.update
+        if query.related_updates:
+            raise TypeError("An UPDATE of a parent model's fields as well cannot be compiled.")
+        return query
 
 
 # Model rows, as select_related reads them: the fields of each model in turn, one row each.

@@ -5,13 +5,14 @@ the course or the number of parents.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from circle.compiled import CompiledRead, columns, from_row
+from circle.compiled import CompiledRead, CompiledUpdate, columns, from_row
 from courses.content_cache import course_lessons, courses_lessons
 from courses.models import Certificate, CirclePlace, Course, Lesson, LessonProgress, Principle
 
@@ -28,6 +29,24 @@ STATUS_LABELS = {
 STATUS_SYMBOLS = {DONE: "✓", IN_PROGRESS: "◐", NOT_STARTED: "·"}
 
 
+# The two writes of a parent's progress on every visit and completion, compiled once per
+# connection (circle/compiled.py).
+_SEEN = CompiledUpdate(
+    lambda p: (LessonProgress.objects.filter(pk=p.pk), {"last_seen_at": p.now}),
+    pk=int,
+    now=datetime,
+)
+_COMPLETED = CompiledUpdate(
+    lambda p: (
+        LessonProgress.objects.filter(user=p.user, lesson=p.lesson, completed_at__isnull=True),
+        {"completed_at": p.now, "last_seen_at": p.now},
+    ),
+    user=int,
+    lesson=int,
+    now=datetime,
+)
+
+
 def progress_record_visit(*, user, lesson, progress):
     """
     Note that the parent opened the lesson: started the first time, last seen every time.
@@ -40,7 +59,7 @@ def progress_record_visit(*, user, lesson, progress):
         progress = LessonProgress(user=user, lesson=lesson, started_at=now, last_seen_at=now)
         LessonProgress.objects.bulk_create([progress], ignore_conflicts=True)
     else:
-        LessonProgress.objects.filter(pk=progress.pk).update(last_seen_at=now)
+        _SEEN(pk=progress.pk, now=now)
         progress.last_seen_at = now
     return progress
 
@@ -52,9 +71,7 @@ def progress_mark_complete(*, user, lesson):
     parallel request cannot duplicate (the unique constraint, ON CONFLICT DO NOTHING).
     """
     now = timezone.now()
-    updated = LessonProgress.objects.filter(
-        user=user, lesson=lesson, completed_at__isnull=True
-    ).update(completed_at=now, last_seen_at=now)
+    updated = _COMPLETED(user=user.pk, lesson=lesson.pk, now=now)
     if not updated:
         LessonProgress.objects.bulk_create(
             [

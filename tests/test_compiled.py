@@ -84,3 +84,37 @@ def test_a_call_gives_exactly_the_values_its_query_uses(course):
         LESSONS(slug="one")
     with pytest.raises(TypeError):
         LESSONS(slug="one", course="circle", user=1)
+
+
+def test_an_update_writes_what_the_orm_would_and_says_how_many_rows(course):
+    from django.utils import timezone
+
+    from circle.compiled import CompiledUpdate
+
+    seen = CompiledUpdate(
+        lambda p: (
+            LessonProgress.objects.filter(user=p.user, completed_at__isnull=True),
+            {"last_seen_at": p.now, "completed_at": p.now},
+        ),
+        user=int,
+        now=datetime.datetime,
+    )
+    parent, other = UserFactory(), UserFactory()
+    started = timezone.now() - datetime.timedelta(days=2)
+    done = timezone.now() - datetime.timedelta(days=1)
+    one, two = Lesson.objects.get(slug="one"), Lesson.objects.get(slug="two")
+    LessonProgressFactory(user=parent, lesson=one, started_at=started, completed_at=done)
+    LessonProgressFactory(user=parent, lesson=two, started_at=started)
+    LessonProgressFactory(user=other, lesson=two, started_at=started)
+    now = timezone.now()
+    assert seen(user=parent.pk, now=now) == 1
+    assert seen(user=parent.pk, now=now) == 0  # nothing left to complete
+    rows = {
+        (row.user_id, row.lesson_id): (row.last_seen_at, row.completed_at)
+        for row in LessonProgress.objects.all()
+    }
+    assert rows[parent.pk, two.pk] == (now, now)
+    assert rows[parent.pk, one.pk][1] == done  # already done: untouched
+    assert rows[other.pk, two.pk][1] is None  # another parent's: untouched
+    with pytest.raises(TypeError):
+        seen(user=parent.pk)  # every value the UPDATE uses is needed
