@@ -3,12 +3,14 @@ Personas, as in healthchecks' hc/test.py: a parent, a second parent, a facilitat
 and anonymous (the plain `client`). And a small published course to work through.
 """
 
+import os
 import subprocess
 import uuid
 from pathlib import Path
 
 import pytest
 from django.core.cache import caches
+from django.db import connections
 from django.test import Client
 from django.utils import translation
 
@@ -79,6 +81,19 @@ def fresh_content_cache():
     """
     caches["content"].clear()
     caches["fragments"].clear()
+
+
+@pytest.fixture(autouse=True)
+def compiled_reads_built_afresh_for_mutants():
+    """
+    mutmut runs each mutant in a process forked from one whose connection has already compiled
+    the site's reads and writes (circle/compiled.py keeps them per connection): a mutant of a
+    query's build function would never be built, so never caught. Under mutmut, each test
+    compiles them afresh.
+    """
+    if os.environ.get("MUTANT_UNDER_TEST"):
+        for connection in connections.all():
+            connection.__dict__.pop("_circle_compiled_reads", None)
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ from courses.certificates import (
     certificate_issue_if_earned,
 )
 from courses.models import Certificate, Lesson
+from tests.conftest import logged_in
 from tests.factories import CertificateFactory, CourseFactory
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +178,17 @@ def test_new_lessons_after_finishing_do_not_take_the_certificate_away(
     Lesson.objects.filter(slug="hidden").update(is_published=True)
     assert parent_client.get(CERTIFICATE_URL).status_code == 200
     assert Certificate.objects.filter(user=parent).exists()
+
+
+def test_the_course_page_links_the_certificate_its_reader_holds_and_no_other(
+    parent_client, parent, second_parent, course
+):
+    """Read with the course row (courses.progress: has_certificate), for its reader only."""
+    finish_course(parent_client)
+    Lesson.objects.filter(slug="hidden").update(is_published=True)  # not complete any more
+    course_page = reverse("courses:course", args=["circle"])
+    assert CERTIFICATE_URL in parent_client.get(course_page).content.decode()
+    # Another parent: nothing done, and a certificate of another course only.
+    CertificateFactory(user=second_parent, course=CourseFactory(slug="other"))
+    other = logged_in(second_parent).get(course_page).content.decode()
+    assert CERTIFICATE_URL not in other and "See your certificate" not in other

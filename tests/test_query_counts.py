@@ -192,3 +192,12 @@ def test_query_count_is_the_same_at_ten_times_the_lessons(parent_client):
             per_page.append(len(captured))
         counts.append(per_page)
     assert counts[0] == counts[1]
+
+
+def test_a_visitors_course_page_reads_the_course_and_no_ones_progress(
+    client, course, django_assert_num_queries
+):
+    url = reverse("courses:course", args=[course.slug])
+    client.get(url)  # the content cache filled
+    with django_assert_num_queries(1):  # the course row; no session, no progress
+        assert client.get(url).status_code == 200
