@@ -30,6 +30,7 @@ An UPDATE that every request makes (the visit's "last seen") is compiled the sam
 import datetime
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import QuerySet
 from django.db.models.sql import UpdateQuery
 
 _PROBES = {
@@ -113,6 +114,15 @@ def _hashable(value):
     return True
 
 
+# Where each connection keeps its compiled queries.
+_KEPT = "_circle_compiled_reads"
+
+
+def compiled_forget(connection):
+    """Drop the queries compiled on `connection`: each is built again when next called."""
+    connection.__dict__.pop(_KEPT, None)
+
+
 class CompiledRead:
     def __init__(self, build, **kinds):
         self.build = build
@@ -123,7 +133,7 @@ class CompiledRead:
 
     def __call__(self, *, shape=(), using=DEFAULT_DB_ALIAS, **values):
         connection = connections[using]
-        found = connection.__dict__.setdefault("_circle_compiled_reads", {})
+        found = connection.__dict__.setdefault(_KEPT, {})
         compiled = found.get((id(self), shape))
         if compiled is None:
             probes = _Probes(self.kinds)
@@ -141,11 +151,14 @@ class CompiledUpdate(CompiledRead):
     An UPDATE of the rows of a queryset, compiled once per connection like a read: `build`
     returns (queryset, {field name: value}), as for queryset.update(**values); a call returns
     the number of rows updated. Only for rows whose saves need nothing of the model's own
-    (courses' content says that it changed through ContentQuerySet.update: not compiled).
+    (a queryset whose update() does more, as courses' content does, is refused).
     """
 
     def query(self, probes, shape):
         queryset, values = self.build(probes, *shape)
+        if type(queryset).update is not QuerySet.update:
+            # Its update() does more than the UPDATE (courses' content raises its version).
+            raise TypeError(f"{type(queryset).__name__}.update() cannot be compiled.")
         query = queryset.query.chain(UpdateQuery)
         query.add_update_values(values)
         query.clear_select_clause()  # as QuerySet.update

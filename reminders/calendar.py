@@ -58,8 +58,8 @@ def feed_make(*, user, group):
         with transaction.atomic():
             replaced, _ = CalendarFeed.objects.filter(user=user, group=group).delete()
             return CalendarFeed.objects.create(user=user, group=group), bool(replaced)
-    except IntegrityError:  # the other tap made it in between
-        return CalendarFeed.objects.get(user=user, group=group), True
+    except IntegrityError:  # the other tap made it in between: this one replaced nothing
+        return CalendarFeed.objects.get(user=user, group=group), False
 
 
 def _day_event(*, uid, day, summary, description, stamp):

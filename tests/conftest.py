@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import translation
 
 from accounts.models import User
+from circle.compiled import compiled_forget
 from courses.models import Lesson
 from tests.factories import (
     CourseFactory,
@@ -93,7 +94,7 @@ def compiled_reads_built_afresh_for_mutants():
     """
     if os.environ.get("MUTANT_UNDER_TEST"):
         for connection in connections.all():
-            connection.__dict__.pop("_circle_compiled_reads", None)
+            compiled_forget(connection)
 
 
 @pytest.fixture(autouse=True)

@@ -118,3 +118,14 @@ def test_an_update_writes_what_the_orm_would_and_says_how_many_rows(course):
     assert rows[other.pk, two.pk][1] is None  # another parent's: untouched
     with pytest.raises(TypeError):
         seen(user=parent.pk)  # every value the UPDATE uses is needed
+
+
+def test_an_update_that_does_more_than_the_update_is_refused(course):
+    from circle.compiled import CompiledUpdate
+
+    # Course content raises its version on every update (courses/content_version.py).
+    rename = CompiledUpdate(
+        lambda p: (Lesson.objects.filter(pk=p.pk), {"title": p.title}), pk=int, title=str
+    )
+    with pytest.raises(TypeError, match="cannot be compiled"):
+        rename(pk=Lesson.objects.first().pk, title="Renamed")

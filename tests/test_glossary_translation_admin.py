@@ -279,9 +279,9 @@ def test_the_shipped_spanish_glossary_opens_and_saves_unchanged(staff_client):
     terms = terms_of(course)
     assert len(terms) > 10
     assert glossary_translation_status(course, "es", terms) == CURRENT
-    form = GlossaryTranslationForm(obj=course, language="es")
+    form = GlossaryTranslationForm(obj=course, language="es", terms=terms)
     data = {name: form.initial.get(name, "") for name in form.fields}
-    assert GlossaryTranslationForm(data, obj=course, language="es").is_valid()
+    assert GlossaryTranslationForm(data, obj=course, language="es", terms=terms).is_valid()
     before = {term.pk: term.translations for term in GlossaryTerm.objects.filter(course=course)}
     response = staff_client.post(
         edit_url(course), {**data, "english_seen": seen(course)}, follow=True

@@ -18,13 +18,21 @@ def glossary_translation_url(course, language):
 
 
 class GlossaryTranslation:
-    """The `text` of CourseAdmin.translation_page for a course's glossary."""
+    """
+    The `text` of CourseAdmin.translation_page for a course's glossary; one per request, which
+    reads the course's terms once for the English, the form and the status alike.
+    """
+
+    def __init__(self):
+        self._found = {}
 
     def translation_english(self, course):
         return glossary_english(course, self._terms(course))
 
     def translation_form(self, course, language, data):
-        return GlossaryTranslationForm(data, obj=course, language=language)
+        return GlossaryTranslationForm(
+            data, obj=course, language=language, terms=self._terms(course)
+        )
 
     def translation_save(self, request, course, language, form):
         return glossary_translation_save(
@@ -47,6 +55,7 @@ class GlossaryTranslation:
     def translation_tools(self, course, language):
         return []
 
-    @staticmethod
-    def _terms(course):
-        return list(course.glossary_terms.order_by("position", "id"))
+    def _terms(self, course):
+        if course.pk not in self._found:
+            self._found[course.pk] = list(course.glossary_terms.order_by("position", "id"))
+        return self._found[course.pk]

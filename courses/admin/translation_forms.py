@@ -241,9 +241,10 @@ class GlossaryTranslationForm(TranslationForm):
     file holds them (courses/loader_translations.py).
     """
 
-    def __init__(self, data=None, *, obj, language):
+    def __init__(self, data=None, *, obj, language, terms):
+        """`terms`: the course's glossary terms in order (one read for the whole page)."""
         super().__init__(data, language=language)
-        self.terms = list(obj.glossary_terms.order_by("position", "id"))
+        self.terms = terms
         self.add(
             None,
             "glossary_intro",

@@ -57,16 +57,19 @@ class Member(NamedTuple):
         return self.name
 
 
-# A member's name as the report shows it: their display name, else their email.
-_NAME = Coalesce(NullIf("user__display_name", Value("")), "user__email", output_field=CharField())
-_USER_NAME = Coalesce(NullIf("display_name", Value("")), "email", output_field=CharField())
+def _name(user=""):
+    """A member's name as the report shows it: their display name, else their email. `user`
+    is the path to the user from the query's model ("user__" from a membership)."""
+    return Coalesce(
+        NullIf(f"{user}display_name", Value("")), f"{user}email", output_field=CharField()
+    )
 
 
 def members_in_order(group):
     """The group's members by name, then email (unique): one order for the page and the CSV."""
     return (
         Membership.objects.filter(group=group)
-        .annotate(name=_NAME, sort_name=Lower("name"))
+        .annotate(name=_name("user__"), sort_name=Lower("name"))
         .order_by("sort_name", "user__email")
         .values_list("user_id", "name", "user__email", "joined_at", "sort_name")
     )
@@ -140,7 +143,7 @@ def member_progress(*, group, lessons, today):
             _progress=FilteredRelation(
                 "lesson_progress", condition=Q(lesson_progress__lesson_id__in=lesson_ids)
             ),
-            name=_USER_NAME,
+            name=_name(),
             sort_name=Lower("name"),
             joined_at=F("memberships__joined_at"),
             # last_seen_at is never empty; a completion may come after the last visit.
