@@ -39,6 +39,19 @@ def replay(client, request):
     return client.get(request.path)
 
 
+def warm(client, endpoint, requests):
+    """
+    Send the requests once before measuring them, as the load runs warm up first: templates,
+    imports, the connection's prepared queries and the worker's cached fragments are ready, so
+    what is measured is the steady state, not each worker's first renders.
+    """
+    for request in requests:
+        use_cookies(client, request)
+        replay(client, request)
+    if endpoint.before:
+        endpoint.before()
+
+
 def queries_count(endpoint):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -109,6 +122,7 @@ def profile(endpoints, pages, repeat):
         client = Client(enforce_csrf_checks=True)
         client.get("/bench/ceiling/")
         requests = endpoint.requests[:repeat]
+        warm(client, endpoint, requests)
         profiler.start()
         for request in requests:
             use_cookies(client, request)
@@ -140,11 +154,7 @@ def timing(endpoints, pages, repeat):
         if endpoint.before:
             endpoint.before()
         requests = endpoint.requests[:repeat]
-        for request in requests[:10]:  # warm: templates, imports, the connection
-            use_cookies(client, request)
-            replay(client, request)
-        if endpoint.before:
-            endpoint.before()
+        warm(client, endpoint, requests)
         spent, cpu = [], []
         for request in requests:
             use_cookies(client, request)

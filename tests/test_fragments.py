@@ -149,6 +149,18 @@ def test_the_reflection_field_is_what_crispy_renders(text):
     assert "&lt;own&gt; words &amp; more" in by_hand or not text
 
 
+def test_the_note_key_is_what_its_widget_renders():
+    """The lesson page writes the note form's hidden key by hand; it must not drift."""
+    from courses.forms import PracticeNoteForm
+
+    form = PracticeNoteForm()
+    by_hand = Template(
+        '{% include "courses/lesson_tools.html#hidden_field" with field=form.key %}'
+    ).render(Context({"form": form}))
+    assert by_hand.strip() == str(form["key"])
+    assert str(form["key"].value()) in by_hand
+
+
 def test_the_group_report_shows_new_progress_on_the_next_request(group, facilitator_client, parent):
     url = reverse("courses:facilitator-report", args=[group.pk])
     folded = " ".join(facilitator_client.get(url).content.decode().split())
