@@ -8,20 +8,33 @@ ContentQuerySet. Raw SQL and data migrations (historical models) bypass it; noth
 writes content that way, and a deploy restarts the workers, which empties their caches.
 """
 
+import time
+
 from django.apps import apps
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 
 
 def content_changed():
     """
-    Say that course content changed: every course's content_version goes up by one, so no
-    worker's cached outline or questions (courses/content_cache.py) is used again. Content edits are
-    rare and courses few, so one UPDATE of every course is simpler than working out which.
+    Say that course content changed: every course's content_version goes up, so no worker's
+    cached outline, questions or HTML (courses/content_cache.py, circle/fragments.py) is used
+    again. Content edits are rare and courses few, so one UPDATE of every course is simpler
+    than working out which.
+
+    The new version is also at least the clock's microseconds, so it is a number no worker has
+    seen before, even after a database restore brought back an older, lower version: the next
+    edit then jumps past every version the workers cached, rather than reusing one of them for
+    different words (the workers need no restart after a restore).
     """
     course = apps.get_model("courses", "Course")
+    now = time.time_ns() // 1000
     # The plain QuerySet.update: Course's own queryset would call this again.
-    models.QuerySet.update(course.objects.all(), content_version=F("content_version") + 1)
+    models.QuerySet.update(
+        course.objects.all(),
+        content_version=Greatest(F("content_version") + 1, Value(now)),
+    )
 
 
 class ContentQuerySet(models.QuerySet):

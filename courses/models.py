@@ -78,8 +78,11 @@ class Course(Translatable, ContentModel):
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Raised by every content change (content_changed); never set it by hand.
-    content_version = models.PositiveIntegerField(_("content version"), default=0, editable=False)
+    # Raised by every content change (content_changed), to at least the clock's microseconds;
+    # never set it by hand.
+    content_version = models.PositiveBigIntegerField(
+        _("content version"), default=0, editable=False
+    )
 
     objects = CourseQuerySet.as_manager()
 

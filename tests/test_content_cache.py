@@ -75,6 +75,30 @@ def test_a_stale_course_instance_never_lowers_the_version(course):
     assert stale.content_version == version()
 
 
+def test_after_a_restore_the_next_edit_uses_a_version_no_worker_has_seen(parent_client, course):
+    """
+    A database restored from a backup brings back an older, lower version. The workers still
+    hold pages cached under the versions in between; the next edit must not reuse one of them
+    for different words, or parents would see those pages until the workers restarted.
+    """
+    from django.db import models
+
+    original = version()
+    page(parent_client, lesson_url())
+    Lesson.objects.filter(slug="one").update(title="Words after the backup")
+    assert "Words after the backup" in page(parent_client, lesson_url())
+    seen = version()
+    # The restore: the backup's words and version, written as pg_restore does (no edit hook).
+    models.QuerySet.update(Lesson.objects.filter(slug="one"), title="Lesson one")
+    models.QuerySet.update(Course.objects.all(), content_version=original)
+    assert "Lesson one" in page(parent_client, lesson_url())
+    Lesson.objects.filter(slug="one").update(title="Words after the restore")
+    assert version() > seen
+    html = page(parent_client, lesson_url())
+    assert "Words after the restore" in html
+    assert "Words after the backup" not in html
+
+
 def test_parents_own_records_do_not_touch_the_version(parent_client, question):
     before = version()
     page(parent_client, lesson_url())
