@@ -147,7 +147,7 @@ def session_guide(request, group, module_pk):
 @group_view()
 def outcome_report(request, group):
     report, _facts = group_outcomes(group=group)
-    chart = change_chart(figures=report.checkins, chart_id="chart") if report.checkins else ""
+    chart = change_chart(figures=report.checkins, chart_id="chart") if report.checkins else None
     return render(
         request,
         "outcomes/facilitator/report.html",

@@ -22,7 +22,7 @@ def _report(course):
 def course_report(request, course_slug):
     course = get_course_for_staff(request.user, course_slug)
     report, _facts = _report(course)
-    chart = change_chart(figures=report.checkins, chart_id="chart") if report.checkins else ""
+    chart = change_chart(figures=report.checkins, chart_id="chart") if report.checkins else None
     return render(
         request,
         "outcomes/course_report.html",
