@@ -294,6 +294,7 @@ class TestTheAccessHelpersNeedASignedInPerson:
         "helper, arguments",
         [
             ("get_lesson_for_parent", ("circle", "one")),
+            ("get_module_for_parent", ("circle", "first")),
             ("get_question_for_parent", (None, 1)),
             ("get_reflection_for_owner", (1,)),
             ("get_practice_note_for_owner", (1,)),
@@ -375,6 +376,12 @@ class TestTheHelpersLoadWhatThePageShows:
             with pytest.raises(Http404) as hidden:
                 access.get_lesson_for_staff(outsider, "circle", "one")
             assert str(hidden.value) == "No such lesson."
+
+    def test_a_handouts_module_comes_with_its_course(self, world, django_assert_num_queries):
+        with django_assert_num_queries(2):  # the module with its course, the parent's plans
+            module = access.get_module_for_parent(world.pat, "circle", "second")
+        with django_assert_num_queries(0):
+            assert (module.title, module.course.title) == ("Second module", "The circle")
 
     def test_a_reflection_and_a_note_come_with_their_lesson(self, world, django_assert_num_queries):
         reflection = ReflectionFactory(user=world.pat, lesson=world.lesson("one"))
