@@ -3,15 +3,19 @@ Forms for the facilitator's pages and for a parent's own writing.
 
 A parent's writing: the length and emptiness rules live in the services (courses/journal.py),
 which answer with a ValidationError the view puts back on the form, so the parent sees the
-message next to their words. There is no `maxlength` attribute on purpose: a browser would
-silently cut a long paste, and nothing a parent writes should be lost.
+message next to their words (a practice note's form asks them first, to show every problem at
+once). There is no `maxlength` attribute on purpose: a browser would silently cut a long paste,
+and nothing a parent writes should be lost.
 """
 
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from courses.journal import practice_note_clean
 
 
 class DateInput(forms.DateInput):
@@ -100,6 +104,22 @@ class PracticeNoteForm(forms.Form):
                 _("That date is still to come. Please pick today or earlier.")
             )
         return noted_on
+
+    def clean(self):
+        cleaned = super().clean()
+        # The note's own rules (courses/journal.py) too, on whatever the fields could read: every
+        # problem shows at once, not one more each time the parent sends the form.
+        try:
+            practice_note_clean(
+                noted_on=cleaned.get("noted_on"),
+                tried=cleaned.get("tried"),
+                happened=cleaned.get("happened"),
+            )
+        except ValidationError as error:
+            for field, errors in error.error_dict.items():
+                if field not in self.errors:
+                    self.add_error(field, errors)
+        return cleaned
 
 
 class CertificateNameForm(forms.Form):

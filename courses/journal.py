@@ -114,23 +114,30 @@ def reflection_delete(*, reflection):
     reflection.delete()
 
 
-def _clean_note(*, noted_on, tried, happened):
+def practice_note_clean(*, noted_on, tried, happened):
+    """
+    A note's values, tidied, or one ValidationError naming every field to fix, so the parent
+    sees all the problems at once rather than one per try (PracticeNoteForm asks here first).
+    """
+    errors = {}
     if noted_on is None:
-        raise ValidationError({"noted_on": gettext("Please give the date.")})
-    tried = _clean_text(
-        tried,
-        max_length=PRACTICE_TEXT_MAX_LENGTH,
-        field="tried",
-        empty_message=gettext("Please write a few words about what you tried."),
-    )
+        errors["noted_on"] = gettext("Please give the date.")
+    try:
+        tried = _clean_text(
+            tried,
+            max_length=PRACTICE_TEXT_MAX_LENGTH,
+            field="tried",
+            empty_message=gettext("Please write a few words about what you tried."),
+        )
+    except ValidationError as error:
+        errors.update(error.error_dict)
     happened = (happened or "").strip()
     if len(happened) > PRACTICE_TEXT_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "happened": gettext("Please keep it under %(limit)s characters.")
-                % {"limit": number_format(PRACTICE_TEXT_MAX_LENGTH, force_grouping=True)}
-            }
-        )
+        errors["happened"] = gettext("Please keep it under %(limit)s characters.") % {
+            "limit": number_format(PRACTICE_TEXT_MAX_LENGTH, force_grouping=True)
+        }
+    if errors:
+        raise ValidationError(errors)
     return {"noted_on": noted_on, "tried": tried, "happened": happened}
 
 
@@ -140,7 +147,7 @@ def practice_note_add(*, user, lesson, key, noted_on, tried, happened=""):
     Add a practice note. `key` comes with the form the parent filled in: sending the same form
     twice (a double tap, a resent request) returns the note saved the first time.
     """
-    values = _clean_note(noted_on=noted_on, tried=tried, happened=happened)
+    values = practice_note_clean(noted_on=noted_on, tried=tried, happened=happened)
     note, _ = PracticeNote.objects.get_or_create(
         user=user, key=key, defaults={"lesson": lesson, **values}
     )
@@ -148,7 +155,7 @@ def practice_note_add(*, user, lesson, key, noted_on, tried, happened=""):
 
 
 def practice_note_update(*, note, noted_on, tried, happened=""):
-    values = _clean_note(noted_on=noted_on, tried=tried, happened=happened)
+    values = practice_note_clean(noted_on=noted_on, tried=tried, happened=happened)
     for name, value in values.items():
         setattr(note, name, value)
     note.save(update_fields=[*values, "updated_at"])

@@ -2,11 +2,13 @@
 
 import re
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from accounts.models import Membership
 from courses.assignments import friendly_date, parent_plans
@@ -21,6 +23,8 @@ from courses.models import (
 from tests.conftest import logged_in
 from tests.factories import (
     AssignmentFactory,
+    CourseFactory,
+    MembershipFactory,
     ModuleFactory,
     ParentGroupFactory,
     ReflectionFactory,
@@ -53,6 +57,12 @@ def plan(facilitator_client, group, lines):
 
 def lesson_url(slug):
     return reverse("courses:lesson", args=["circle", slug])
+
+
+def plan_cards(html):
+    """The words of each group-plan card on the dashboard, as a parent reads them."""
+    cards = re.findall(r'<article class="group-plan".*?</article>', html, flags=re.DOTALL)
+    return [" ".join(unescape(strip_tags(card)).split()) for card in cards]
 
 
 class TestFacilitatorPlans:
@@ -95,6 +105,28 @@ class TestFacilitatorPlans:
         assert "cannot be before the module opens" in html
         assert 'value="2030-03-08"' in html and 'value="2030-04-01"' in html  # all they typed
         assert not Assignment.objects.exists()  # all or nothing
+
+    def test_the_summary_at_the_top_names_each_module_to_fix_and_links_to_its_field(
+        self, facilitator_client, group
+    ):
+        first, second = modules(group)
+        response = plan(
+            facilitator_client,
+            group,
+            {first: (True, "2030-04-01", ""), second: (True, "2030-03-08", "2030-03-04")},
+        )
+        html = response.content.decode()
+        summary = re.search(
+            r'<section class="alert alert-danger" id="plan-problems"(.*?)</section>', html, re.S
+        )
+        assert summary, "no error summary"
+        assert "autofocus" in summary.group(1)  # focus starts on it, not at the top of the page
+        links = re.findall(r'<a class="alert-link" href="#([^"]+)">([^<]+)</a>', summary.group(1))
+        field = f"id_m{second.pk}-due_on"
+        assert links == [(field, "Module 2: The suggested date cannot be before the module opens.")]
+        assert f'id="{field}"' in html
+        # What was typed is all still there.
+        assert 'value="2030-04-01"' in html and 'value="2030-03-08"' in html
 
     def test_nonsense_date_is_refused(self, facilitator_client, group):
         first, _ = modules(group)
@@ -159,6 +191,51 @@ class TestWhatParentsSee:
         assert "suggested by" in html
         words = set(re.findall(r"[a-z]+", re.sub(r"<[^>]+>", " ", html)))  # the visible words
         assert "overdue" not in words and "late" not in words and "alert-danger" not in html
+
+    def test_the_card_names_the_course_and_lists_the_modules_in_the_courses_order(
+        self, parent_client, group
+    ):
+        first, second = modules(group)
+        second.position = 0  # moved before the first module after both were made
+        second.save()
+        for module in (first, second):
+            AssignmentFactory(group=group, module=module)
+        [card] = plan_cards(parent_client.get(DASHBOARD).content.decode())
+        assert card == (
+            "Tuesday evening group · The circle "
+            "Module 1: open now Second module · 0 of 1 lesson done "
+            "Module 2: open now First module · 0 of 2 lessons done"
+        )
+
+    def test_a_parent_reading_spanish_reads_the_card_s_titles_in_spanish(self, parent, group):
+        first, second = modules(group)
+        first.set_translation("es", {"title": "Primer módulo"})
+        first.save()
+        group.course.set_translation("es", {"title": "El círculo"})
+        group.course.save()
+        for module in (first, second):
+            AssignmentFactory(group=group, module=module)
+        parent.language = "es"
+        parent.save(update_fields=["language"])
+        [card] = plan_cards(logged_in(parent).get(DASHBOARD).content.decode())
+        assert card.startswith("Tuesday evening group · El círculo ")
+        assert "Primer módulo" in card and "First module" not in card
+        assert "Second module" in card  # not translated yet: its English title
+
+    def test_two_groups_of_one_name_keep_the_order_they_were_made_in(self, parent, group):
+        # The parent joins the newer one first, so no other order gives the same cards.
+        newer = ParentGroupFactory(name=group.name, course=CourseFactory(title="Teen years"))
+        Membership.objects.filter(user=parent).delete()
+        MembershipFactory(group=newer, user=parent)
+        MembershipFactory(group=group, user=parent)
+        nothing_planned = (
+            "Your facilitator has not planned any modules yet. Every lesson is open to you."
+        )
+        for _ in range(2):  # and on every visit
+            assert plan_cards(logged_in(parent).get(DASHBOARD).content.decode()) == [
+                f"Tuesday evening group · The circle {nothing_planned}",
+                f"Tuesday evening group · Teen years {nothing_planned}",
+            ]
 
     def test_parents_outside_the_group_see_no_plan(self, group, second_parent):
         AssignmentFactory(group=group, module=modules(group)[0], due_on=date(2030, 1, 1))

@@ -80,6 +80,28 @@ def test_a_form_with_errors_is_valid_html(client):
     assert validate({"signup with errors": response.content.decode()}) == []
 
 
+def test_the_plan_and_a_practice_note_with_every_error_showing_are_valid_html(
+    facilitator_client, parent_client, parent, group
+):
+    module = Module.objects.filter(course=group.course).first()
+    plan = facilitator_client.post(
+        reverse("courses:facilitator-assignments", args=[group.pk]),
+        {f"m{module.pk}-opens_on": "2030-03-08", f"m{module.pk}-due_on": "2030-03-04"},
+    )
+    note = PracticeNoteFactory(user=parent, lesson=Lesson.objects.get(slug="one"))
+    edit = parent_client.post(
+        reverse("courses:practice-note-edit", args=[note.pk]),
+        {"noted_on": "2999-01-01", "tried": ""},
+    )
+    documents = {
+        "plan with errors": plan.content.decode(),
+        "note with errors": edit.content.decode(),
+    }
+    assert 'id="plan-problems"' in documents["plan with errors"]
+    assert documents["note with errors"].count("invalid-feedback") >= 2
+    assert validate(documents) == []
+
+
 def test_group_report_and_my_data_with_everything_in_them_are_valid_html(
     facilitator_client, parent_client, parent, second_parent, group, monkeypatch
 ):

@@ -102,6 +102,19 @@ class TestJoiningByCode:
         assert browser.post(JOIN, {"code": "ABCDEFGH"}).status_code == 302
         assert Membership.objects.filter(user=second_parent).count() == 2
 
+    @pytest.mark.parametrize("url", [JOIN, GROUPS], ids=["join page", "my groups"])
+    def test_the_code_form_says_what_the_facilitator_will_see_before_the_button(
+        self, group, second_parent, url
+    ):
+        html = logged_in(second_parent).get(url).content.decode()
+        notice = html.find("your facilitator can see which lessons you have opened and finished")
+        button = html.find("Join the group</button>")
+        assert -1 < notice < button
+        # The very words of the invitation and the link (one template, accounts/join_notice.html).
+        link = logged_in(second_parent).get(join_link("ABCDEFGH")).content.decode()
+        paragraph = html[html.rfind("<p", 0, notice) : html.find("</p>", notice)]
+        assert paragraph in link
+
     def test_visitor_is_sent_to_log_in(self, client, group):
         response = client.post(JOIN, {"code": "ABCDEFGH"})
         assert response.status_code == 302

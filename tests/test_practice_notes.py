@@ -102,6 +102,29 @@ class TestAddingNotes:
         response = parent_client.post(add_url(), note_data(noted_on=""))
         assert "Please give the date." in response.content.decode()
 
+    @pytest.mark.parametrize("in_place", [False, True], ids=["page", "htmx"])
+    @pytest.mark.parametrize("noted_on", ["future", "2025-13-45"])
+    def test_every_problem_is_shown_at_once(self, parent_client, course, in_place, noted_on):
+        if noted_on == "future":
+            noted_on = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+        headers = {"HX-Request": "true"} if in_place else {}
+        data = note_data(noted_on=noted_on, tried="", happened="x" * (PRACTICE_TEXT_MAX_LENGTH + 1))
+        html = parent_client.post(add_url(), data, headers=headers).content.decode()
+        assert "That date is still to come." in html or "Please give a date like" in html
+        assert "Please write a few words about what you tried." in html
+        assert f"Please keep it under {PRACTICE_TEXT_MAX_LENGTH:,} characters." in html
+        assert "Please give the date." not in html  # the date's own problem says it all
+        assert not PracticeNote.objects.exists()
+
+    def test_an_edit_shows_every_problem_at_once(self, parent_client, parent, course):
+        note = PracticeNoteFactory(user=parent)
+        url = reverse("courses:practice-note-edit", args=[note.pk])
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        html = parent_client.post(url, note_data(noted_on=tomorrow.isoformat(), tried=" "))
+        html = html.content.decode()
+        assert "That date is still to come." in html
+        assert "Please write a few words about what you tried." in html
+
     @pytest.mark.parametrize("key", [None, "", "not-a-uuid"])
     def test_a_missing_or_broken_form_key_still_saves_the_note(
         self, parent_client, parent, course, key

@@ -9,7 +9,7 @@ facilitate it. A view cannot reach a group any other way.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -73,14 +73,32 @@ def group_assignments(request, group):
             else:
                 messages.success(request, gettext("The group's plan is saved."))
                 return redirect(reverse("courses:facilitator-assignments", args=[group.pk]))
-        else:
-            messages.error(request, gettext("Some of the days need a look: see below."))
     return render(
         request,
         "courses/facilitator/assignments.html",
-        {"group": group, "rows": rows},
+        {"group": group, "rows": rows, "problems": _plan_problems(rows)},
         status=status,
     )
+
+
+def _plan_problems(rows):
+    """
+    The plan form's errors for the summary at the top of the page, module by module, each
+    linked to the field to fix (or the module's fieldset, for an error of the whole line).
+    """
+    problems = []
+    for row in rows:
+        form = row["form"]
+        for name, errors in form.errors.items():
+            anchor = (
+                f"module-{row['module'].pk}"
+                if name == NON_FIELD_ERRORS
+                else form[name].id_for_label
+            )
+            problems += [
+                {"number": row["number"], "anchor": anchor, "message": error} for error in errors
+            ]
+    return problems
 
 
 @group_view()

@@ -86,11 +86,17 @@ def test_the_lesson_tools_answer_in_place_with_focus_and_words(visit, lesson_wit
 
     # A reflection: saved in place, focus on the words that say so.
     page.get_by_label("Your reflection").fill("I noticed how she looked back at me.")
+    # A textarea the parent has resized carries a style attribute (as can anything a browser
+    # extension touches): htmx must not copy it onto the new box, which the CSP would block.
+    page.get_by_label("Your reflection").evaluate("(box) => { box.style.height = '12em'; }")
+    console = []
+    page.on("console", lambda message: console.append(message.text))
     page.get_by_role("button", name="Save my reflection").click()
     page.wait_for_function(
         "() => document.activeElement.matches('[data-feedback]')"
         " && document.activeElement.textContent.includes('Your reflection is saved')"
     )
+    assert [text for text in console if "Content Security Policy" in text] == []
     assert focused(page)["box"] == "reflection"
     assert page.get_by_role("button", name="Save changes").is_visible()
     assert page.evaluate("window.samePage") is True
