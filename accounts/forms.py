@@ -88,6 +88,17 @@ class AccountDeleteForm(forms.Form):
 # Running a group (accounts/views/facilitator.py) ----------------------------------------
 
 
+class TitleChoiceField(forms.ModelChoiceField):
+    """
+    Content (a course, a module) named by its title in the page's language, else the English:
+    `tr` reads the translation on the row, so no query more. An <option> cannot carry lang, so
+    an English title stays plain text there.
+    """
+
+    def label_from_instance(self, obj):
+        return obj.tr("title")
+
+
 class GroupCreateForm(forms.Form):
     name = forms.CharField(
         label=_("Group name"),
@@ -95,7 +106,7 @@ class GroupCreateForm(forms.Form):
         help_text=_('Something your parents will recognise, like "Tuesday evening group".'),
     )
     # accounts never imports courses: the course model comes through the group's field.
-    course = forms.ModelChoiceField(
+    course = TitleChoiceField(
         label=_("Course"),
         queryset=ParentGroup._meta.get_field("course").related_model.objects.published(),
         empty_label=None,

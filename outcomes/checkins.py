@@ -88,7 +88,6 @@ def checkin_shown(*, checkin, content, language=None):
     """
     language = language or current_language()
     found = checkin.translation(language) if language else {}
-    scale = dict(tuple(pair) for pair in found.get("scale") or [])
 
     def pick(pairs, key, english):
         pair = pairs.get(key)
@@ -106,10 +105,21 @@ def checkin_shown(*, checkin, content, language=None):
         statements.append({**statement, **extra, "text": text})
     return {
         **content,
-        "scale": [scale.get(label, label) for label in content["scale"]],
+        "scale": scale_shown(checkin=checkin, labels=content["scale"], language=language),
         "themes": themes,
         "statements": statements,
     }
+
+
+def scale_shown(*, checkin, labels, language=None):
+    """
+    The scale's labels in the page's language: each label's translation when the check-in's
+    translation names that very English label, else the English. No query.
+    """
+    language = language or current_language()
+    found = checkin.translation(language) if language else {}
+    scale = dict(tuple(pair) for pair in found.get("scale") or [])
+    return [scale.get(label, label) for label in labels]
 
 
 # When a check-in is open and offered -------------------------------------------------------

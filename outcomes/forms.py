@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import TitleChoiceField
 from courses.models import Module
 from outcomes.models import GroupSession
 
@@ -23,6 +24,7 @@ class SessionForm(forms.ModelForm):
             "time": forms.TimeInput(attrs={"type": "time"}),
         }
         labels = {"place": _("Where (a room, or a note about the video call)")}
+        field_classes = {"module": TitleChoiceField}
 
     def __init__(self, *args, group, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("key", uuid.uuid4())
@@ -32,7 +34,10 @@ class SessionForm(forms.ModelForm):
             course_id=group.course_id
         )
         self.fields["module"].empty_label = _("No particular module")
-        self.fields["place"].help_text = _("No passwords or meeting codes: parents see none of it.")
+        self.fields["place"].help_text = _(
+            "Only facilitators and staff see this, not parents. Even so, please leave out "
+            "passwords and meeting codes."
+        )
 
     def clean_date(self):
         date = self.cleaned_data["date"]

@@ -198,6 +198,24 @@ def test_the_consent_screen_says_what_is_asked_who_sees_what_and_how_to_stop(
     assert url("checkin-answer", "start") in html
 
 
+def test_the_consent_screen_names_the_scale_s_ends_in_the_parent_s_language(parent, checkin):
+    checkin.set_translation(
+        "es",
+        {
+            "scale": [
+                ["Not at all like me", "No se parece nada a mí"],
+                ["Very like me", "Se parece mucho a mí"],
+            ]
+        },
+    )
+    checkin.save()
+    parent.language = "es"
+    parent.save(update_fields=["language"])
+    html = logged_in(parent).get(url("checkin", "start")).content.decode()
+    assert "desde «No se parece nada a mí» hasta «Se parece mucho a mí»" in html
+    assert "Not at all like me" not in html and "Very like me" not in html
+
+
 def test_a_parent_answers_the_start_check_in_on_the_version_shown(parent_client, parent, checkin):
     page = parent_client.get(url("checkin-answer", "start"))
     version = page.context["version"]

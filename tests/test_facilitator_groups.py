@@ -81,6 +81,15 @@ class TestCreatingAGroup:
         assert group.join_code_display in html
         assert f"http://testserver/groups/join/{group.join_code_display}/" in html
 
+    def test_in_spanish_the_course_choice_is_named_in_spanish(self, facilitator, course):
+        course.set_translation("es", {"title": "El círculo"})
+        course.save()
+        facilitator.language = "es"
+        facilitator.save(update_fields=["language"])
+        html = logged_in(facilitator).get(reverse("accounts:facilitator-group-new")).content
+        assert f'<option value="{course.pk}">El círculo</option>' in html.decode()
+        assert b"The circle" not in html
+
     def test_missing_name_is_asked_for_and_nothing_created(self, facilitator_client, course):
         response = facilitator_client.post(
             reverse("accounts:facilitator-group-new"), {"name": "", "course": course.pk}

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import tracemalloc
 from datetime import timedelta
 from html import unescape
@@ -144,6 +145,18 @@ class TestReportPage:
         Membership.objects.create(group=ParentGroupFactory(course=progress.course), user=outsider)
         html = facilitator_client.get(report_url(progress)).content.decode()
         assert "Zed" not in html
+
+    def test_in_spanish_every_percentage_is_written_the_one_spanish_way(
+        self, facilitator, progress
+    ):
+        facilitator.language = "es"
+        facilitator.save(update_fields=["language"])
+        html = logged_in(facilitator).get(report_url(progress)).content.decode()
+        text = " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+        assert "1 (33 %)" in text  # Pat's row
+        assert "Todo el grupo 16 % 50 % 0 % 0 %" in text  # the whole group's line
+        assert "de media, 16 % hecho" in text
+        assert re.findall(r"\d%", text) == []
 
     def test_empty_group_says_so(self, facilitator_client, group, parent):
         Membership.objects.filter(user=parent).delete()

@@ -42,6 +42,11 @@ def test_the_group_page_links_to_sessions_and_the_outcome_report(facilitator_cli
     assert reverse("outcomes:report", args=[group.pk]).encode() in html
 
 
+def test_the_place_field_says_who_sees_it(facilitator_client, group):
+    html = " ".join(facilitator_client.get(sessions_url(group)).content.decode().split())
+    assert "Only facilitators and staff see this, not parents." in html
+
+
 def test_a_facilitator_plans_a_session_once_however_often_the_form_is_sent(
     facilitator_client, group
 ):
@@ -60,6 +65,33 @@ def test_a_facilitator_plans_a_session_once_however_often_the_form_is_sent(
     assert session.time == datetime.time(19, 30)
     html = facilitator_client.get(sessions_url(group)).content.decode()
     assert "Tuesday 10 March 2026" in html and "Record who came" in html
+
+
+def speaking_spanish(person):
+    person.language = "es"
+    person.save(update_fields=["language"])
+    return logged_in(person)
+
+
+def test_in_spanish_the_module_choices_are_named_in_spanish(facilitator, group):
+    first = Module.objects.get(slug="first")
+    first.set_translation("es", {"title": "Primer módulo"})
+    first.save()
+    second = Module.objects.get(slug="second")
+    html = speaking_spanish(facilitator).get(sessions_url(group)).content.decode()
+    assert f'<option value="{first.pk}">Primer módulo</option>' in html
+    # No translation yet: the English, as plain text (an <option> cannot carry lang).
+    assert f'<option value="{second.pk}">Second module</option>' in html
+    assert "First module" not in html
+
+
+def test_in_spanish_session_days_read_as_the_rest_of_the_site_writes_them(facilitator, group):
+    session = GroupSessionFactory(group=group, date=datetime.date(2026, 12, 8))
+    browser = speaking_spanish(facilitator)
+    assert "martes 8 de diciembre de 2026" in browser.get(sessions_url(group)).content.decode()
+    page = browser.get(attendance_url(session)).content.decode()
+    assert "Sesión del martes 8 de diciembre de 2026" in page
+    assert 'aria-current="page">8 de diciembre de 2026</li>' in page
 
 
 def test_a_module_of_another_course_or_a_bad_date_is_refused_with_a_message(
@@ -137,15 +169,23 @@ def test_removing_a_session_removes_who_came(facilitator_client, group, parent):
     assert not Attendance.objects.exists()
 
 
+@pytest.mark.parametrize("language", ["en-gb", "es"])
 def test_the_sessions_page_stays_within_a_few_queries(
-    facilitator_client, group, django_assert_max_num_queries
+    facilitator, group, language, django_assert_max_num_queries
 ):
     for day in range(20):
         session = GroupSessionFactory(group=group, date=YESTERDAY - datetime.timedelta(day))
         for _ in range(3):
             AttendanceFactory(session=session, user=MembershipFactory(group=group).user)
+    # In Spanish the module choices are named by their translated titles: no query more.
+    for module in Module.objects.filter(course=group.course):
+        module.set_translation("es", {"title": f"Módulo {module.slug}"})
+        module.save()
+    facilitator.language = language
+    facilitator.save(update_fields=["language"])
+    browser = logged_in(facilitator)
     with django_assert_max_num_queries(9):
-        assert facilitator_client.get(sessions_url(group)).status_code == 200
+        assert browser.get(sessions_url(group)).status_code == 200
 
 
 # Session guides -------------------------------------------------------------------------------

@@ -21,16 +21,17 @@ from django.core import mail
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.groups import invitation_send
 from accounts.language import friendly_date, language_for_user, weekday_date
 from accounts.models import Invitation, ParentGroup, User
 from courses.checks import question_answer
-from courses.models import Lesson, Reflection
+from courses.models import Lesson, Module, Reflection
 from tests.conftest import logged_in
 from tests.factories import (
     PASSWORD,
+    AssignmentFactory,
     MembershipFactory,
     PracticeNoteFactory,
     ReflectionFactory,
@@ -464,6 +465,17 @@ def test_dates_and_numbers_follow_the_language():
     # A language without formats of its own still gets its dates in words (no weekday).
     with translation.override("fr"):
         assert friendly_date(day, today) == "7 décembre"
+
+
+def test_a_module_opening_later_reads_as_a_whole_spanish_sentence(parent, group):
+    opens_on = timezone.localdate() + datetime.timedelta(days=5)
+    second = Module.objects.get(course=group.course, slug="second")
+    AssignmentFactory(group=group, module=second, opens_on=opens_on)
+    parent.language = SPANISH
+    parent.save(update_fields=["language"])
+    html = logged_in(parent).get(reverse("courses:dashboard")).content.decode()
+    with translation.override(SPANISH):
+        assert f"El Módulo 2 se abre el {friendly_date(opens_on)}" in html
 
 
 # Mail in the person's language ---------------------------------------------------------------

@@ -26,6 +26,7 @@ from outcomes.checkins import (
     parent_checkins,
     response_save,
     responses_delete,
+    scale_shown,
 )
 from outcomes.models import CheckinVersion, Moment
 
@@ -90,7 +91,12 @@ def checkin_intro(request, course_slug, moment):
     return render(
         request,
         "outcomes/checkin_intro.html",
-        {"checkin": checkin, "moment": moment, "statements": checkin.statements.count()},
+        {
+            "checkin": checkin,
+            "moment": moment,
+            "statements": checkin.statements.count(),
+            "scale": scale_shown(checkin=checkin, labels=checkin.scale),
+        },
     )
 
 
