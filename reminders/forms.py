@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reminders.models import (
@@ -24,7 +25,6 @@ class PreferenceForm(forms.ModelForm):
         coerce=int,
         empty_value=None,
         required=False,
-        help_text=_("In the site's time zone. Reminders come at this hour or a little after."),
     )
     digest_groups = forms.MultipleChoiceField(
         label=_("Weekly digest on Monday, for these groups"),
@@ -42,6 +42,11 @@ class PreferenceForm(forms.ModelForm):
     def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
         default = settings.REMINDERS_DEFAULT_HOUR
+        # The site's clock named by its time now, which a parent can set beside their own.
+        self.fields["hour"].help_text = _(
+            "In the site's time zone, where it is %(now)s now. Reminders come at this hour or a "
+            "little after."
+        ) % {"now": timezone.localtime().strftime("%H:%M")}
         self.fields["hour"].choices = [
             ("", _("%(hour)s (the usual time)") % {"hour": hour_label(default)}),
             *[(hour, hour_label(hour)) for hour in range(24) if hour != default],

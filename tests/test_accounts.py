@@ -36,12 +36,16 @@ def test_sign_up_sends_a_verification_email_and_verifying_logs_in(client):
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new.parent@example.com"]
+    assert mail.outbox[0].body.startswith("Hello Jo,\n")  # the name they gave, when they gave one
 
     # Until the address is verified, the dashboard is out of reach.
     assert client.get(reverse("courses:dashboard")).status_code == 302
 
     confirm_url = link_in(mail.outbox[0])
-    assert client.get(confirm_url).status_code == 200
+    page = client.get(confirm_url)
+    assert page.status_code == 200
+    assert "Is <strong>new.parent@example.com</strong> your address?" in page.content.decode()
+    assert "Yes, confirm my address" in page.content.decode()
     response = client.post(confirm_url)
     assert response.status_code == 302
     assert EmailAddress.objects.get(user=user).verified
@@ -98,6 +102,17 @@ def test_the_login_page_asks_for_email_not_username(client):
     html = client.get(reverse("account_login")).content.decode()
     assert 'type="email"' in html
     assert "username" not in html.lower()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en-gb", "Forgotten your password?"), ("es", "¿Has olvidado tu contraseña?")],
+)
+def test_the_login_page_offers_a_new_password_once(client, language, words):
+    html = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert html.count(f'href="{reverse("account_reset_password")}"') == 1
+    assert html.count(words) == 1
+    assert not re.search(r"Forgot your password|Olvidaste", html)
 
 
 def test_forgotten_password_is_reset_through_the_emailed_link(client, parent):
@@ -162,7 +177,7 @@ def test_admin_login_goes_through_allauth(client):
 
 
 def test_emails_are_warm_and_name_the_site(client):
-    sign_up(client)
+    sign_up(client)  # no name given: a plain greeting
     message = mail.outbox[0]
     assert message.subject == "[Circle course] Welcome: please confirm your email address"
     assert message.body.startswith("Hello,")

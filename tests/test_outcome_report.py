@@ -165,6 +165,13 @@ def test_a_parent_in_two_groups_counts_in_each_and_once_for_the_course(
     assert group_outcomes(group=other)[0].participation.parents == 5
     response = staff_client.get(reverse("outcomes:course-report", args=["circle"]))
     assert response.context["report"].participation.parents == 8
+    assert reverse("outcomes:course-report-csv", args=["circle"]) in response.content.decode()
+
+
+def test_a_course_of_few_parents_offers_no_funders_file(staff_client, group, parent, checkin):
+    html = staff_client.get(reverse("outcomes:course-report", args=["circle"])).content.decode()
+    assert reverse("outcomes:course-report-csv", args=["circle"]) not in html
+    assert "Fewer than 5 parents so far, so there is no file to download yet." in html
 
 
 def test_taking_part_figures_are_hand_worked(group, parent, checkin, course):
@@ -331,12 +338,17 @@ def test_the_funders_file_has_no_names_emails_or_lasting_ids(
 
 def test_there_is_no_funders_file_under_five_parents(facilitator_client, group, parent, checkin):
     members(group, 3)
+    report = facilitator_client.get(reverse("outcomes:report", args=[group.pk])).content.decode()
+    assert "Download the funders' file" not in report
+    assert "Fewer than 5 parents so far, so there is no file to download yet." in report
     response = facilitator_client.get(csv_url(group))
     assert response.status_code == 200
     assert b"Too few parents to share" in response.content
     assert response["Content-Type"].startswith("text/html")
     members(group, 1, start=9)
     assert facilitator_client.get(csv_url(group))["Content-Type"] == "text/csv"
+    report = facilitator_client.get(reverse("outcomes:report", args=[group.pk])).content.decode()
+    assert csv_url(group) in report and "no file to download yet" not in report
 
 
 def test_details_are_exact_when_every_combination_is_shared_by_five():

@@ -46,12 +46,17 @@ class TestPreferencesPage:
         page = parent_client.get(reverse("courses:dashboard")).content.decode()
         assert f'href="{PREFERENCES}"' in page
 
+    @time_machine.travel(datetime.datetime(2026, 3, 2, 18, 5, tzinfo=datetime.UTC), tick=False)
     def test_everything_is_on_at_the_usual_hour_until_changed(self, parent_client):
         response = parent_client.get(PREFERENCES)
         assert response.status_code == 200
         form = response.context["form"]
         assert all(form[kind].value() for kind in response.context["kinds"])
         assert "digest_groups" not in form.fields
+        html = response.content.decode()
+        assert "They are all on to begin with: untick any you would rather not get." in html
+        # Which time zone, shown by its time now rather than left to guess (London, in March).
+        assert "In the site&#x27;s time zone, where it is 18:05 now." in html
 
     def test_a_parent_turns_one_kind_off_and_picks_an_hour(self, parent, parent_client):
         data = {
