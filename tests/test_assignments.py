@@ -175,7 +175,7 @@ class TestWhatParentsSee:
         AssignmentFactory(group=group, module=second, opens_on=today + timedelta(days=5))
         html = parent_client.get(DASHBOARD).content.decode()
         assert f"Module 1: suggested by {friendly_date(today + timedelta(days=3))}" in html
-        assert f"Module 2 opens {friendly_date(today + timedelta(days=5))}" in html
+        assert f"Module 2: opens {friendly_date(today + timedelta(days=5))}" in html
         assert "Tuesday evening group" in html
 
     def test_friendly_dates_read_like_the_issue(self):

@@ -475,7 +475,7 @@ def test_a_module_opening_later_reads_as_a_whole_spanish_sentence(parent, group)
     parent.save(update_fields=["language"])
     html = logged_in(parent).get(reverse("courses:dashboard")).content.decode()
     with translation.override(SPANISH):
-        assert f"El Módulo 2 se abre el {friendly_date(opens_on)}" in html
+        assert f"Módulo 2: se abre el {friendly_date(opens_on)}" in html
 
 
 # Mail in the person's language ---------------------------------------------------------------

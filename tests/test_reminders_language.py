@@ -42,3 +42,17 @@ def test_the_module_opens_email_names_the_module_in_each_parent_s_language(group
     subject, text, html = module_opens_email("ann@example.com")
     assert subject.endswith("Module 2 is open for you")
     assert ENGLISH in text and ENGLISH in html and SPANISH not in text + html
+
+
+def test_the_suggested_soon_email_writes_the_day_as_each_language_does(group):
+    """Two days before module 2's suggested day (Wednesday 6 March 2030), neither has started."""
+    module = Module.objects.get(course__slug="circle-of-security", position=2)
+    group.assignments.filter(module=module).update(due_on=MONDAY + 2 * DAY)
+    sweep()
+    bodies = {
+        email.to[0]: email.body
+        for email in mail.outbox
+        if email.subject.endswith(("when you are ready", "cuando quieras"))
+    }
+    assert "Wednesday 6 March" in bodies["ann@example.com"]
+    assert "miércoles 6 de marzo" in bodies["lucia@example.com"]
