@@ -33,7 +33,11 @@ def content_changed():
     # The plain QuerySet.update: Course's own queryset would call this again.
     models.QuerySet.update(
         course.objects.all(),
-        content_version=Greatest(F("content_version") + 1, Value(now)),
+        # A big integer said so: with server-side binding (circle/settings.py) a plain Value
+        # goes to PostgreSQL as a 4-byte integer, which cuts the microseconds short.
+        content_version=Greatest(
+            F("content_version") + 1, Value(now, output_field=models.PositiveBigIntegerField())
+        ),
     )
 
 
