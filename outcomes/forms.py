@@ -20,7 +20,7 @@ class SessionForm(forms.ModelForm):
         model = GroupSession
         fields = ["date", "time", "module", "place"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "time": forms.TimeInput(attrs={"type": "time"}),
         }
         labels = {"place": _("Where (a room, or a note about the video call)")}
@@ -48,6 +48,14 @@ class SessionForm(forms.ModelForm):
 
     def clean_place(self):
         return " ".join(self.cleaned_data["place"].split())
+
+
+class SessionChangeForm(SessionForm):
+    """The same fields for a session already planned, which has its key."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["key"]
 
 
 class MembersField(forms.TypedMultipleChoiceField):

@@ -15,17 +15,40 @@ from courses.models import Lesson
 from outcomes.models import Attendance, GroupSession
 
 
-def session_plan(*, group, key, date, time=None, module=None, place=""):
-    """Plan a session; the same form sent twice (same key) plans it once. Returns (s, created)."""
+def _session_rules(group, module):
+    """What planning a session and changing one both require."""
     if group.is_archived:
         raise ValidationError(_("This group is archived: restore it to plan sessions."))
     if module is not None and module.course_id != group.course_id:
         raise ValidationError(_("That module belongs to another course."))
+
+
+def session_plan(*, group, key, date, time=None, module=None, place=""):
+    """Plan a session; the same form sent twice (same key) plans it once. Returns (s, created)."""
+    _session_rules(group, module)
     return GroupSession.objects.get_or_create(
         group=group,
         key=key,
         defaults={"date": date, "time": time, "module": module, "place": place},
     )
+
+
+def session_change(*, session, group, date, time=None, module=None, place=""):
+    """
+    Change a session's day, time, module or place (a typo, a room moved); who came is kept.
+    A session with people marked as having come cannot move to a day still to come.
+    """
+    _session_rules(group, module)
+    if date > timezone.localdate() and Attendance.objects.filter(session=session).exists():
+        raise ValidationError(
+            _(
+                "Who came is already recorded for this session, so it cannot move to a day "
+                "still to come."
+            )
+        )
+    session.date, session.time, session.module, session.place = date, time, module, place
+    session.save(update_fields=["date", "time", "module", "place"])
+    return session
 
 
 def group_sessions(*, group):

@@ -23,6 +23,11 @@ urlpatterns = [
         name="session-attendance",
     ),
     path(
+        group + "sessions/<int:session_pk>/change/",
+        facilitator.session_edit,
+        name="session-edit",
+    ),
+    path(
         group + "sessions/<int:session_pk>/delete/",
         facilitator.session_delete,
         name="session-delete",

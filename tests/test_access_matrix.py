@@ -271,6 +271,11 @@ RULES = {
         lambda w: {"pk": w["group"].pk, "session_pk": w["session"].pk},
         group_facilitators_only(),
     ),
+    "outcomes:session-edit": (
+        "get",
+        lambda w: {"pk": w["group"].pk, "session_pk": w["session"].pk},
+        group_facilitators_only(),
+    ),
     "outcomes:session-delete": (
         "post",
         lambda w: {"pk": w["group"].pk, "session_pk": w["session"].pk},

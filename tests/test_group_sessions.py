@@ -238,3 +238,74 @@ def test_a_module_without_a_guide_or_of_another_course_is_not_found(
 def test_another_facilitator_cannot_open_the_guide_for_this_group(group, guide, second_facilitator):
     response = logged_in(second_facilitator).get(guide_url(group, guide.module))
     assert response.status_code == 404
+
+
+class TestChangingASession:
+    def edit_url(self, session):
+        return reverse("outcomes:session-edit", args=[session.group_id, session.pk])
+
+    def test_the_session_page_leads_to_a_form_that_keeps_who_came(
+        self, facilitator_client, group, parent
+    ):
+        session = GroupSessionFactory(group=group, date=YESTERDAY, place="Room 3")
+        AttendanceFactory(session=session, user=parent)
+        page = facilitator_client.get(attendance_url(session)).content.decode()
+        assert f'href="{self.edit_url(session)}"' in page
+        assert "Change the day, time, module or place" in page
+        form = facilitator_client.get(self.edit_url(session)).content.decode()
+        assert 'value="Room 3"' in form
+        module = Module.objects.get(slug="second")
+        response = facilitator_client.post(
+            self.edit_url(session),
+            {"date": YESTERDAY.isoformat(), "time": "19:30", "module": module.pk, "place": "Hall"},
+            follow=True,
+        )
+        assert "The session is changed." in response.content.decode()
+        session.refresh_from_db()
+        assert (session.time, session.module, session.place) == (
+            datetime.time(19, 30),
+            module,
+            "Hall",
+        )
+        assert list(Attendance.objects.values_list("user_id", flat=True)) == [parent.pk]
+
+    def test_a_session_with_who_came_cannot_move_to_a_day_to_come(
+        self, facilitator_client, group, parent
+    ):
+        session = GroupSessionFactory(group=group, date=YESTERDAY, place="Room 3")
+        AttendanceFactory(session=session, user=parent)
+        later = timezone.localdate() + datetime.timedelta(days=7)
+        response = facilitator_client.post(
+            self.edit_url(session), {"date": later.isoformat(), "place": "Hall"}
+        )
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "cannot move to a day still to come" in html
+        assert 'value="Hall"' in html  # what was typed is still there
+        session.refresh_from_db()
+        assert (session.date, session.place) == (YESTERDAY, "Room 3")
+
+    def test_mistakes_are_refused_with_a_message_and_nothing_changes(
+        self, facilitator_client, group
+    ):
+        session = GroupSessionFactory(group=group, date=YESTERDAY, place="Room 3")
+        other = Module.objects.create(course=ParentGroupFactory().course, slug="x", title="X")
+        for data in ({"date": YESTERDAY.isoformat(), "module": other.pk}, {"date": "no day"}):
+            response = facilitator_client.post(self.edit_url(session), data)
+            assert response.status_code == 400
+        session.refresh_from_db()
+        assert (session.date, session.place) == (YESTERDAY, "Room 3")
+        group.archived_at = timezone.now()
+        group.save()
+        response = facilitator_client.post(
+            self.edit_url(session), {"date": YESTERDAY.isoformat(), "place": "Hall"}
+        )
+        assert "This group is archived" in response.content.decode()
+        session.refresh_from_db()
+        assert session.place == "Room 3"
+
+    def test_another_groups_session_is_not_found(self, facilitator_client, group):
+        elsewhere = GroupSessionFactory(group=ParentGroupFactory(course=group.course))
+        wrong_pair = reverse("outcomes:session-edit", args=[group.pk, elsewhere.pk])
+        assert facilitator_client.get(wrong_pair).status_code == 404
+        assert facilitator_client.get(self.edit_url(elsewhere)).status_code == 404

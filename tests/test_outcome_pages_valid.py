@@ -60,6 +60,14 @@ def test_outcomes_pages_are_valid_html(
         "attendance": facilitator_client.get(
             reverse("outcomes:session-attendance", args=[group.pk, session.pk])
         ),
+        "change a session": facilitator_client.get(
+            reverse("outcomes:session-edit", args=[group.pk, session.pk])
+        ),
+        "change a session, refused": facilitator_client.post(
+            # As a browser can send it: a day, and a module that is not (or no longer) there.
+            reverse("outcomes:session-edit", args=[group.pk, session.pk]),
+            {"date": "2026-03-10", "module": 999999},
+        ),
         "guide": facilitator_client.get(
             reverse("outcomes:session-guide", args=[group.pk, module.pk])
         ),

@@ -16,7 +16,7 @@ from courses.models import Module
 from courses.views.facilitator import group_view
 from outcomes.access import get_module_for_group, get_session_for_group
 from outcomes.chart import change_chart
-from outcomes.forms import AttendanceForm, SessionForm
+from outcomes.forms import AttendanceForm, SessionChangeForm, SessionForm
 from outcomes.funders import TooFewParents, funders_csv_lines, funders_filename
 from outcomes.privacy import MIN_PARENTS, can_show
 from outcomes.reports import group_facts, group_outcomes
@@ -25,6 +25,7 @@ from outcomes.sessions import (
     group_sessions,
     guide_group_figures,
     members_for_attendance,
+    session_change,
     session_plan,
     session_present_ids,
 )
@@ -118,6 +119,31 @@ def session_attendance(request, group, session_pk):
             "is_future": session.date > timezone.localdate(),
         },
         status=status,
+    )
+
+
+@group_view(methods=("GET", "POST"))
+def session_edit(request, group, session_pk):
+    session = get_session_for_group(group, session_pk)
+    day = session.date  # the form writes what was typed onto the session while it checks it
+    form = SessionChangeForm(request.POST or None, instance=session, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session_change(
+                session=session,
+                group=group,
+                **{name: form.cleaned_data[name] for name in ("date", "time", "module", "place")},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The session is changed."))
+            return redirect("outcomes:session-attendance", pk=group.pk, session_pk=session.pk)
+    return render(
+        request,
+        "outcomes/facilitator/session_edit.html",
+        {"group": group, "session": session, "day": day, "form": form},
+        status=400 if form.errors else 200,
     )
 
 

@@ -117,6 +117,18 @@ def test_a_facilitator_records_who_came_and_opens_the_outcome_report(visit, real
     assert page.get_by_text("Saved: 2 of 5 parents came.").is_visible()
     assert sorted(a.user.display_name for a in Attendance.objects.all()) == ["Ana", "Cas"]
 
+    # The room moved: the session is changed, and who came stays.
+    page.get_by_role("link", name="2 came · change").click()
+    page.get_by_role("link", name="Change the day, time, module or place").click()
+    facilitator.check()
+    page.get_by_label(re.compile(r"^\s*Where")).fill("Community centre, room 5")
+    page.get_by_role("button", name="Save the changes").click()
+    facilitator.check()
+    assert page.get_by_text("The session is changed.").is_visible()
+    assert page.get_by_text("Community centre, room 5").is_visible()
+    assert Attendance.objects.count() == 2
+    page.get_by_role("link", name="Sessions", exact=True).click()
+
     page.get_by_role("link", name="Session guide").first.click()
     facilitator.check()
     assert page.get_by_role("heading", name="Suggested agenda").is_visible()
