@@ -8,8 +8,10 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Membership
+from outcomes.models import Attendance, GroupSession
 from tests.conftest import logged_in
 from tests.factories import ParentGroupFactory
 from tests.outcome_factories import all_same, answer, make_checkin
@@ -65,11 +67,16 @@ def test_the_facilitator_s_report_in_english_names_themes_in_english_unmarked(
 
 def test_the_course_report_names_themes_in_spanish_per_group_too(staff, course, checkin):
     for name, start in (("North group", 0), ("South group", 10)):
-        for person in members(ParentGroupFactory(course=course, name=name), 6, start=start):
+        group = ParentGroupFactory(course=course, name=name)
+        people = members(group, 6, start=start)
+        for person in people:
             pair(person, checkin, 2, 4)
+    session = GroupSession.objects.create(group=group, date=timezone.localdate())
+    Attendance.objects.create(session=session, user=people[0])
     response = speaking(staff, "es").get(reverse("outcomes:course-report", args=["circle"]))
     html = response.content.decode()
     assert all(not line.withheld for line in response.context["report"].groups)
+    assert "<td>17 %</td>" in html  # South's attendance: 1 of 6, written as Spanish writes it
     assert '<th scope="row">Calma</th>' in html
     assert '<th scope="row" lang="en-GB">Repair</th>' in html
     assert (
