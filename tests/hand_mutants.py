@@ -25,6 +25,7 @@ RULES = "tests/test_crosstalk_rules.py"
 REMINDER_RULES = "tests/test_reminders_rules.py"
 PRIVACY = "tests/test_outcome_privacy.py"
 OUTCOMES = "tests/test_outcome_report.py"
+CHECKS = "tests/test_knowledge_checks.py"
 
 
 @dataclass
@@ -354,6 +355,21 @@ MUTANTS = [
         "    groups = ParentGroup.objects.active().for_member(user)\n",
         "    groups = ParentGroup.objects.for_member(user)\n",
         [f"{RULES}::TestPlansAndLocks"],
+    ),
+    # courses/checks.py (question_answer is decorated, so mutmut leaves it alone)
+    HandMutant(
+        "a double tap finds another parent's latest answer to the question",
+        "courses/checks.py",
+        "QuestionAttempt.objects.filter(user=user, question=question)",
+        "QuestionAttempt.objects.filter(question=question)",
+        [f"{CHECKS}::TestAnswering"],
+    ),
+    HandMutant(
+        "a choice of another question is recorded as an answer",
+        "courses/checks.py",
+        "    if choice.question_id != question.pk:\n        raise ValidationError(",
+        "    if False:\n        raise ValidationError(",
+        [f"{CHECKS}::TestAnswering"],
     ),
     # courses/journal.py
     HandMutant(

@@ -131,6 +131,22 @@ class TestAnswering:
         assert "Not quite, because." not in html
         assert " checked" not in html
 
+    def test_two_parents_giving_the_same_answer_each_keep_their_own(
+        self, client, parent, second_parent, questions
+    ):
+        """A double tap is the parent's own latest answer again, never another parent's."""
+        first = questions[0]
+        wrong = choice(first, "Wrong")
+        for person in (parent, second_parent):
+            client.force_login(person)
+            client.post(answer_url(first), {"choice": wrong.pk})
+            html = client.get(lesson_url()).content.decode()
+            assert "Not quite, because." in html
+            assert f'value="{wrong.pk}" checked' in html
+        assert sorted(QuestionAttempt.objects.values_list("user_id", flat=True)) == sorted(
+            [parent.pk, second_parent.pk]
+        )
+
     def test_an_answered_choice_cannot_be_deleted(self, parent, questions):
         first = questions[0]
         wrong = choice(first, "Wrong")
