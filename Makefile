@@ -26,7 +26,7 @@ $(STAMP): $(BIN)/python pyproject.toml requirements.lock
 
 # Translations: locale/<language>/LC_MESSAGES/django.po compiled for Django with GNU gettext's
 # msgfmt. The .mo files are build output (not in git); only the changed catalogues are redone.
-I18N_IGNORE := --ignore=.venv --ignore=.cache --ignore=var --ignore=staticfiles --ignore=bench
+I18N_IGNORE := --ignore=.venv --ignore=.cache --ignore=var --ignore=staticfiles --ignore=bench --ignore=mutants
 translations: export DJANGO_DEBUG := true
 translations: $(STAMP)
 	$(MANAGE) compilemessages $(I18N_IGNORE) --verbosity 0
