@@ -6,12 +6,14 @@ each call with its own values, on SQLite and PostgreSQL alike.
 import datetime
 
 import pytest
+from django.test.utils import isolate_apps
 
 from circle.compiled import CompiledRead
 from courses.models import Lesson, LessonProgress
 from tests.factories import LessonProgressFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
 
 BUILT = []
 
@@ -80,9 +82,13 @@ def test_dates_and_converters_work_as_in_the_orm(course):
 
 
 def test_a_call_gives_exactly_the_values_its_query_uses(course):
-    with pytest.raises(TypeError):
+    with pytest.raises(
+        TypeError, match=r"^This query takes \['course', 'slug'\], not \['slug'\]\.$"
+    ):
         LESSONS(slug="one")
-    with pytest.raises(TypeError):
+    with pytest.raises(
+        TypeError, match=r"takes \['course', 'slug'\], not \['course', 'slug', 'user'\]"
+    ):
         LESSONS(slug="one", course="circle", user=1)
 
 
@@ -127,5 +133,181 @@ def test_an_update_that_does_more_than_the_update_is_refused(course):
     rename = CompiledUpdate(
         lambda p: (Lesson.objects.filter(pk=p.pk), {"title": p.title}), pk=int, title=str
     )
-    with pytest.raises(TypeError, match="cannot be compiled"):
+    with pytest.raises(TypeError, match=r"^LessonQuerySet\.update\(\) cannot be compiled\.$"):
         rename(pk=Lesson.objects.first().pk, title="Renamed")
+
+
+def test_forgetting_a_connections_queries_builds_them_again(course):
+    from django.db import connections
+
+    from circle.compiled import compiled_forget
+
+    connection = connections["default"]  # the connection itself, not django.db's proxy
+
+    LESSONS(slug="one", course="circle")
+    BUILT.clear()
+    compiled_forget(connection)
+    compiled_forget(connection)  # nothing kept: nothing to drop, no error
+    assert LESSONS(slug="two", course="circle") == [
+        (Lesson.objects.get(slug="two").pk, "Lesson two", "First module", {})
+    ]
+    LESSONS(slug="three", course="circle")
+    assert len(BUILT) == 1
+
+
+def test_columns_read_only_to_order_are_not_returned(course):
+    read = CompiledRead(
+        lambda p: (
+            Lesson.objects.filter(module__course__slug=p.course)
+            .distinct()
+            .order_by("-module__position", "position")
+            .values_list("slug", "title")
+        ),
+        course=str,
+    )
+    assert read(course="circle") == [
+        ("three", "Lesson three"),
+        ("hidden", "Draft lesson"),
+        ("one", "Lesson one"),
+        ("two", "Lesson two"),
+    ]
+
+
+def test_values_of_one_kind_go_each_to_its_own_place(course):
+    parent, other = UserFactory(), UserFactory()
+    started = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+    one, two = Lesson.objects.get(slug="one"), Lesson.objects.get(slug="two")
+    LessonProgressFactory(user=parent, lesson=one, started_at=started)
+    LessonProgressFactory(user=other, lesson=two, started_at=started)
+    read = CompiledRead(
+        lambda p: LessonProgress.objects.filter(user=p.user, lesson=p.lesson).values_list(
+            "user", "lesson"
+        ),
+        user=int,
+        lesson=int,
+    )
+    assert read(user=parent.pk, lesson=one.pk) == [(parent.pk, one.pk)]
+    assert read(user=other.pk, lesson=two.pk) == [(other.pk, two.pk)]
+    assert read(user=parent.pk, lesson=two.pk) == []  # no leak from the other parent's row
+    assert read(user=other.pk, lesson=one.pk) == []
+
+
+@isolate_apps("courses")
+def test_an_update_of_a_parent_models_fields_is_refused():
+    from django.db import models
+
+    from circle.compiled import CompiledUpdate
+
+    class Person(models.Model):  # noqa: DJ008
+        name = models.CharField(max_length=20)
+
+        class Meta:
+            app_label = "courses"
+
+    class Facilitator(Person):  # noqa: DJ008
+        bio = models.CharField(max_length=20)
+
+        class Meta:
+            app_label = "courses"
+
+    # Facilitator.objects.update(name=...) is two UPDATEs, of the parent's table and then its own.
+    rename = CompiledUpdate(
+        lambda p: (Facilitator.objects.filter(pk=p.pk), {"name": p.name}), pk=int, name=str
+    )
+    message = r"^An UPDATE of a parent model's fields as well cannot be compiled\.$"
+    with pytest.raises(TypeError, match=message):
+        rename(pk=1, name="Renamed")
+
+
+def test_an_update_of_each_shape_is_an_update_of_its_own(course):
+    from circle.compiled import CompiledUpdate
+
+    finish = CompiledUpdate(
+        lambda p, done: (
+            LessonProgress.objects.filter(user=p.user, completed_at__isnull=not done),
+            {"last_seen_at": p.now},
+        ),
+        user=int,
+        now=datetime.datetime,
+    )
+    parent = UserFactory()
+    started = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+    now = datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC)
+    one, two, three = (Lesson.objects.get(slug=slug) for slug in ["one", "two", "three"])
+    LessonProgressFactory(user=parent, lesson=one, started_at=started, completed_at=started)
+    LessonProgressFactory(user=parent, lesson=two, started_at=started)
+    LessonProgressFactory(user=parent, lesson=three, started_at=started)
+    assert finish(shape=(True,), user=parent.pk, now=now) == 1
+    assert finish(shape=(False,), user=parent.pk, now=now) == 2
+    assert LessonProgress.objects.get(lesson=one).last_seen_at == now
+
+
+def test_a_name_the_query_was_not_given_is_refused_by_name(course):
+    read = CompiledRead(lambda p: Lesson.objects.filter(slug=p.lesson).values_list("pk"), slug=str)
+    with pytest.raises(AttributeError, match="^lesson$"):
+        read(slug="one")
+
+
+def test_rows_become_the_instances_the_orm_would_read(course, django_assert_num_queries):
+    from django.db.models import Value
+
+    from circle.compiled import cache_related, columns, from_row
+    from courses.models import Course, Module
+
+    row = (
+        Lesson.objects.filter(slug="three")
+        .annotate(note=Value("extra"))
+        .values_list(
+            *columns(Lesson),
+            *columns(Module, "module__"),
+            *columns(Course, "module__course__"),
+            "note",
+        )
+        .get()
+    )
+    lesson, module, course_read, rest = from_row(row, Lesson, Module, Course)
+    assert rest == ("extra",)
+    for read, model, slug in [
+        (lesson, Lesson, "three"),
+        (module, Module, "second"),
+        (course_read, Course, "circle"),
+    ]:
+        expected = model.objects.get(slug=slug)
+        assert read == expected
+        assert [getattr(read, f.attname) for f in model._meta.concrete_fields] == [
+            getattr(expected, f.attname) for f in model._meta.concrete_fields
+        ]
+        # Read from the database, as the ORM's own instances: saved, and from this one.
+        assert (read._state.adding, read._state.db) == (False, "default")
+    cache_related(module, "course", course_read)
+    cache_related(lesson, "module", module)
+    with django_assert_num_queries(0):
+        assert lesson.module.course.slug == "circle"
+
+
+def test_a_list_the_query_holds_is_kept_as_it_is(course):
+    # PostgreSQL binds the keys as one list (`?| %s`), a parameter that cannot be a dict's key.
+    Lesson.objects.filter(slug="two").update(translations={"es": {"title": "Lección dos"}})
+    read = CompiledRead(
+        lambda p: Lesson.objects.filter(
+            module__course__slug=p.course, translations__has_any_keys=["es", "fr"]
+        ).values_list("slug", flat=True),
+        course=str,
+    )
+    assert read(course="circle") == [("two",)]
+    assert read(course="another") == []
+
+
+def test_a_new_read_never_runs_a_freed_reads_query(course):
+    """A read made after another was freed may get its id(); it must still run its own query."""
+    for _ in range(50):
+        titles = CompiledRead(
+            lambda p: Lesson.objects.filter(slug=p.slug).values_list("title"), slug=str
+        )
+        assert titles(slug="one") == [("Lesson one",)]
+        del titles
+        slugs = CompiledRead(
+            lambda p: Lesson.objects.filter(slug=p.slug).values_list("slug"), slug=str
+        )
+        assert slugs(slug="one") == [("one",)]
+        del slugs
