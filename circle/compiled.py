@@ -28,6 +28,7 @@ An UPDATE that every request makes (the visit's "last seen") is compiled the sam
 """
 
 import datetime
+import itertools
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import QuerySet
@@ -123,10 +124,17 @@ def compiled_forget(connection):
     connection.__dict__.pop(_KEPT, None)
 
 
+# Each read's own number, never given twice in a process: a connection keeps its compiled
+# queries under it. (Not id(): a read freed and a new one made could share an id and run the
+# other's query.)
+_NUMBERS = itertools.count()
+
+
 class CompiledRead:
     def __init__(self, build, **kinds):
         self.build = build
         self.kinds = kinds
+        self.number = next(_NUMBERS)
 
     def query(self, probes, shape):
         return self.build(probes, *shape).query
@@ -134,10 +142,10 @@ class CompiledRead:
     def __call__(self, *, shape=(), using=DEFAULT_DB_ALIAS, **values):
         connection = connections[using]
         found = connection.__dict__.setdefault(_KEPT, {})
-        compiled = found.get((id(self), shape))
+        compiled = found.get((self.number, shape))
         if compiled is None:
             probes = _Probes(self.kinds)
-            compiled = found[(id(self), shape)] = _Compiled(
+            compiled = found[(self.number, shape)] = _Compiled(
                 self.query(probes, shape), connection, probes, self.kinds
             )
         if set(values) != compiled.names:
