@@ -28,7 +28,8 @@ from django.utils.translation import get_language
 
 # Letters and digits only, like a real token, so it survives HTML escaping unchanged.
 CSRF_PLACEHOLDER = "csrfFragmentPlaceholder0d6f1c9e4b7a2" + "5" * 28
-# What django.template.context_processors.csrf gives when there is no token: no input then.
+# What django.template.context_processors.csrf gives when there is no token. A cached form
+# then keeps its input with an empty value (Django would write none): either fails the check.
 NO_TOKEN = "NOTPROVIDED"  # noqa: S105 (Django's marker, not a secret)
 CSP_PLACEHOLDER = "cspFragmentPlaceholder7b2e9d41c0a6"
 # As django.utils.csp.nonce_attr writes it.

@@ -117,6 +117,51 @@ def test_the_key_holds_the_named_values_and_the_language():
         assert template.render(Context({"request": request, "value": 1, "other": "c"})) == "1c"
 
 
+@pytest.mark.parametrize(
+    ("values", "written"),
+    [
+        ({"csrf_token": "tokenOfThisResponse1"}, "tokenOfThisResponse1"),
+        ({}, ""),
+        ({"csrf_token": "NOTPROVIDED"}, ""),
+    ],
+    ids=["own-token", "no-token", "django-no-token-marker"],
+)
+def test_a_shared_form_carries_this_responses_token_or_none(values, written):
+    """
+    A response without a token of its own (a context with none, or Django's NOTPROVIDED) gets
+    an empty value in a cached form: never the placeholder, the word "None" or Django's marker
+    posted as if it were a token. Checked on the render that fills the fragment and on the one
+    served from it, after another response's token has been through.
+    """
+    template = Template('{% load fragments %}{% shared "form" %}{% csrf_token %}{% endshared %}')
+    request = RequestFactory().get("/")
+    expected = f'<input type="hidden" name="csrfmiddlewaretoken" value="{written}">'
+    for before in (None, "tokenOfAnotherResponse2"):
+        if before:
+            template.render(Context({"request": request, "csrf_token": before}))
+        assert template.render(Context({"request": request, **values})) == expected
+
+
+@pytest.mark.parametrize("nonce", ["nonceOfThisResponse", None], ids=["own-nonce", "no-nonce"])
+def test_a_shared_script_carries_this_responses_nonce_or_none(nonce):
+    """
+    A script in a fragment gets this response's CSP nonce, and a response without one (no CSP
+    on that page) gets no nonce attribute, as Django writes it: never nonce="None" or another
+    response's nonce. Checked on the render that fills the fragment and on the one served from it.
+    """
+    body = "<script {% csp_nonce_attr %}></script>"
+    shared = Template('{% load fragments %}{% shared "script" %}' + body + "{% endshared %}")
+    request = RequestFactory().get("/")
+    values = {"request": request} if nonce is None else {"request": request, "csp_nonce": nonce}
+    as_django_writes_it = Template(body).render(Context(values))
+    assert as_django_writes_it == (
+        "<script ></script>" if nonce is None else f'<script nonce="{nonce}"></script>'
+    )
+    assert shared.render(Context(values)) == as_django_writes_it
+    shared.render(Context({"request": request, "csp_nonce": "nonceOfAnotherResponse"}))
+    assert shared.render(Context(values)) == as_django_writes_it
+
+
 def test_a_name_is_required():
     from django.template import TemplateSyntaxError
 

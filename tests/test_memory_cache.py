@@ -5,9 +5,12 @@ as it was built, in both languages, for parents, a facilitator and staff.
 """
 
 import pickle
+import time
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import caches
+from django.core.cache.backends import locmem
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -38,8 +41,49 @@ def test_the_same_object_comes_back_and_the_oldest_used_goes_first():
     assert cache.get("fresh") is None
     assert cache.get("held") is held
     assert cache.get_many(["held", "missing"]) == {"held": held}
-    with pytest.raises(NotImplementedError):
-        cache.incr("held")
+    for count in (cache.incr, cache.decr):
+        with pytest.raises(NotImplementedError, match=r"^Shared objects are not counters\.$"):
+            count("held")
+
+
+def test_an_entry_given_a_time_to_live_is_gone_after_it_and_frees_its_place(monkeypatch):
+    """
+    As in any Django cache, an entry set or added with a timeout is served until then, the very
+    object given, and not after; reading it then frees its place. The site's entries have no
+    timeout (TIMEOUT None); a caller that names one must not get an entry that never goes.
+    """
+    cache = SharedObjectCache("test-shared-objects-expiry", {"OPTIONS": {"MAX_ENTRIES": 10}})
+    cache.clear()
+    held, added = ["set for a minute"], ["added for a minute"]
+    cache.set("set", held, timeout=60)
+    assert cache.add("added", added, timeout=60) is True
+    assert cache.get("set") is held
+    assert cache.get("added") is added
+    later = time.time() + 61
+    monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: later))
+    assert cache.get("set") is None
+    assert cache.get("added", "gone") == "gone"
+    assert not cache._cache  # read after their time, both entries are dropped from memory
+    assert cache.add("added", held) is True  # and the key takes a new value
+    assert cache.get("added") is held
+
+
+def test_each_version_of_a_key_is_its_own_entry():
+    """
+    A version named by the caller (Django's own `incr_version` names one) keeps its entry apart
+    from the key's other versions, as in any Django cache: never another version's object.
+    """
+    cache = SharedObjectCache("test-shared-objects-versions", {"OPTIONS": {"MAX_ENTRIES": 10}})
+    cache.clear()
+    first, second = ["version one"], ["version two"]
+    cache.set("key", first)
+    cache.set("key", second, version=2)
+    assert cache.get("key") is first
+    assert cache.get("key", version=2) is second
+    assert cache.add("key", ["another"], version=2) is False
+    assert cache.add("key", first, version=3) is True
+    assert cache.get("key", version=3) is first
+    assert cache.get("key", "none", version=4) == "none"
 
 
 def test_the_sites_worker_caches_keep_objects_unpickled():
