@@ -153,6 +153,13 @@ def endpoints_build(visitors, rng):
             200,
             each("GET", lambda v: "/bench/ceiling/signed-in/"),
         ),
+        # The same with a body as long as the lesson page's (benchmark/views.py).
+        Endpoint(
+            "ceiling-signed-in-page",
+            "signed-in, page-sized",
+            200,
+            each("GET", lambda v: "/bench/ceiling/signed-in/page-sized/"),
+        ),
         Endpoint("lesson", "lesson page", 200, each("GET", lesson_path)),
         # The lesson page's reads and visit write with no template (benchmark/views.py).
         Endpoint(
@@ -160,6 +167,13 @@ def endpoints_build(visitors, rng):
             "lesson page, reads only",
             200,
             each("GET", lambda v: "/bench/lesson-reads" + lesson_path(v)),
+        ),
+        # The same reads and write as one statement, no template: the floor of a rebuild.
+        Endpoint(
+            "lesson-floor",
+            "lesson page, two round trips",
+            200,
+            each("GET", lambda v: "/bench/lesson-floor" + lesson_path(v)),
         ),
         Endpoint("course", "course page", 200, each("GET", lambda v: course.get_absolute_url())),
         Endpoint(

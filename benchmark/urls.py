@@ -9,8 +9,18 @@ urlpatterns = [
     path("bench/ceiling/", views.ceiling, name="ceiling"),
     path("bench/ceiling/signed-in/", views.ceiling_signed_in, name="ceiling-signed-in"),
     path(
+        "bench/ceiling/signed-in/page-sized/",
+        views.ceiling_signed_in_page,
+        name="ceiling-signed-in-page",
+    ),
+    path(
         "bench/lesson-reads/courses/<slug:course_slug>/<slug:lesson_slug>/",
         views.lesson_reads,
         name="lesson-reads",
+    ),
+    path(
+        "bench/lesson-floor/courses/<slug:course_slug>/<slug:lesson_slug>/",
+        views.lesson_floor,
+        name="lesson-floor",
     ),
 ]

@@ -89,6 +89,50 @@ def test_the_signed_in_ceiling_reads_the_session_and_the_user(
     assert (response.status_code, response.content) == (200, str(parent.pk).encode())
 
 
+def test_the_page_sized_signed_in_ceiling_answers_as_long_as_a_lesson_page(rf, parent):
+    from benchmark.views import LESSON_SIZED, ceiling_signed_in_page
+
+    request = rf.get("/bench/ceiling/signed-in/page-sized/")
+    request.user = parent
+    response = ceiling_signed_in_page(request)
+    assert (response.status_code, response.content) == (200, LESSON_SIZED)
+
+
+def test_the_two_round_trip_benchmark_page_writes_only_its_parents_visit(
+    rf, parent, second_parent, course, django_assert_num_queries
+):
+    """
+    bench's "lesson page, two round trips" (the floor of a rebuild, bench/README.md) reads
+    and writes what the lesson page does, in one statement: the parent's visit is written,
+    nobody else's, and an unknown lesson is a 404. PostgreSQL's SQL, so PostgreSQL only.
+    """
+    import datetime
+
+    from django.db import connection
+    from django.http import Http404
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the benchmark's floor statement is PostgreSQL's (set DATABASE_URL)")
+    from benchmark.views import lesson_floor
+    from courses.models import Lesson, LessonProgress
+    from tests.conftest import logged_in
+
+    lesson = Lesson.objects.get(slug="one")
+    for person in (parent, second_parent):
+        logged_in(person).get(lesson.get_absolute_url())  # starts the lesson for each
+    long_ago = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    LessonProgress.objects.update(last_seen_at=long_ago)
+    request = rf.get("/bench/lesson-floor" + lesson.get_absolute_url())
+    request.user = parent
+    with django_assert_num_queries(1):
+        assert lesson_floor(request, "circle", "one").status_code == 200
+    seen = dict(LessonProgress.objects.values_list("user_id", "last_seen_at"))
+    assert seen[parent.pk] > long_ago
+    assert seen[second_parent.pk] == long_ago
+    with pytest.raises(Http404):
+        lesson_floor(request, "circle", "no-such-lesson")
+
+
 def test_the_reads_only_benchmark_page_makes_the_lesson_pages_queries(rf, parent, course):
     """bench's "lesson page, reads only" stays the lesson page without its template."""
     import re
