@@ -25,12 +25,31 @@ from courses.translation import current_language, tr_marked
 # accounts/language.py; the pages import it from here as before.
 
 
+# A plan's days fall within about five years of today (a session's, three: outcomes/forms.py):
+# a slip of the keyboard (9999, 0001) is caught where it is typed, and the calendar and the
+# pages never meet a day they cannot show.
+PLAN_DAYS = 5 * 366
+
+
+def plan_day_problem(day, today=None):
+    """Why `day` cannot be in a group's plan (a message), or None when it can."""
+    if day is None:
+        return None
+    today = today or timezone.localdate()
+    if abs((day - today).days) > PLAN_DAYS:
+        return gettext("Please choose a date within five years of today.")
+    return None
+
+
 def group_assign_module(*, group, module, opens_on=None, due_on=None):
     """Assign the module to the group, or change the dates of its assignment. Idempotent."""
     if group.is_archived:
         raise ValidationError(gettext("This group is archived. Restore it first to make changes."))
     if module.course_id != group.course_id:
         raise ValidationError(gettext("That module belongs to a different course."))
+    for day in (opens_on, due_on):
+        if problem := plan_day_problem(day):
+            raise ValidationError(problem)
     if opens_on and due_on and opens_on > due_on:
         raise ValidationError(gettext("The suggested date cannot be before the module opens."))
     assignment, _ = Assignment.objects.update_or_create(

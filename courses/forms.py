@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses.assignments import plan_day_problem
 from courses.journal import practice_note_clean
 
 
@@ -49,6 +50,10 @@ class AssignmentForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         opens_on, due_on = cleaned.get("opens_on"), cleaned.get("due_on")
+        for name in ("opens_on", "due_on"):
+            # The service's rule (courses/assignments.py), asked here to show it at the field.
+            if problem := plan_day_problem(cleaned.get(name)):
+                self.add_error(name, problem)
         if opens_on and due_on and opens_on > due_on:
             self.add_error("due_on", _("The suggested date cannot be before the module opens."))
         if opens_on or due_on:

@@ -67,7 +67,8 @@ def _day_event(*, uid, day, summary, description, stamp):
     event.add("uid", uid)
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
-    event.add("dtend", day + datetime.timedelta(days=1))
+    if day < datetime.date.max:  # a day-long event; the last day there is needs no end
+        event.add("dtend", day + datetime.timedelta(days=1))
     event.add("summary", summary)
     event.add("description", description)
     event.add("transp", "TRANSPARENT")

@@ -134,6 +134,37 @@ class TestFacilitatorPlans:
         assert response.status_code == 400
         assert "Enter a valid date" in response.content.decode()
 
+    def test_a_year_typed_wrong_is_refused_at_its_field_and_nothing_is_saved(
+        self, facilitator_client, group
+    ):
+        """31/12/9999 is a real date to a browser; one in a plan broke every member's calendar."""
+        first, second = modules(group)
+        response = plan(
+            facilitator_client,
+            group,
+            {first: (True, "2027-03-04", "9999-12-31"), second: (True, "0001-01-01", "")},
+        )
+        assert response.status_code == 400
+        html = unescape(response.content.decode())
+        assert html.count("Please choose a date within five years of today.") >= 2
+        assert 'value="9999-12-31"' in html and 'value="0001-01-01"' in html  # kept to fix
+        assert not Assignment.objects.exists()
+
+    def test_the_plan_service_refuses_a_day_years_away_whoever_calls_it(self, group):
+        from django.core.exceptions import ValidationError
+
+        from courses.assignments import group_assign_module, plan_day_problem
+
+        first, _ = modules(group)
+        today = date(2026, 12, 1)
+        assert plan_day_problem(date(2031, 11, 30), today) is None  # five years on: fine
+        assert plan_day_problem(date(2021, 12, 2), today) is None  # an old group's plan: fine
+        assert plan_day_problem(date(2032, 1, 1), today)
+        assert plan_day_problem(date(2021, 11, 1), today)
+        with pytest.raises(ValidationError):
+            group_assign_module(group=group, module=first, due_on=date(9999, 12, 31))
+        assert not Assignment.objects.exists()
+
     def test_only_this_courses_modules_are_in_the_form(self, facilitator_client, group):
         elsewhere = ModuleFactory()
         response = facilitator_client.post(
