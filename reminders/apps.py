@@ -10,8 +10,11 @@ class RemindersConfig(AppConfig):
         # Adds the reminders sections to the personal-data export (accounts/personal_data.py).
         # The parent's dashboard shows each group's latest announcement, read with the groups
         # (courses/assignments.py GROUP_PLAN_ANNOTATIONS): no query of its own.
+        # Reminder emails' List-Unsubscribe header stays a plain address
+        # (reminders/mail_headers.py).
         from courses.assignments import GROUP_PLAN_ANNOTATIONS
-        from reminders import personal_data  # noqa: F401
+        from reminders import mail_headers, personal_data  # noqa: F401
         from reminders.announcements import latest_announcement_annotations
 
         GROUP_PLAN_ANNOTATIONS.update(latest_announcement_annotations())
+        mail_headers.register()

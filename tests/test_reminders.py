@@ -5,6 +5,7 @@ The clock is fixed with time-machine; days are in the site's time zone (Europe/L
 """
 
 import datetime
+import email.policy as email_policy
 import io
 import zoneinfo
 
@@ -177,6 +178,11 @@ class TestModuleOpens:
         assert unsubscribe.startswith("<http") and "/reminders/unsubscribe/" in unsubscribe
         assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert unsubscribe.strip("<>") in email.body and unsubscribe.strip("<>") in html
+        # As sent over SMTP, the address is on the line as it is: Python would have written a
+        # word this long as encoded words, which mail clients' unsubscribe buttons cannot read.
+        sent_bytes = email.message(policy=email_policy.SMTP).as_bytes()
+        assert f"\r\nList-Unsubscribe: {unsubscribe}\r\n".encode() in sent_bytes
+        assert len(unsubscribe) > 78
         for word in ["overdue", "late", "failed", "behind"]:
             assert word not in email.body.lower()
         message = Message.objects.get(user=world["ann"], kind=Kind.MODULE_OPENS)
