@@ -11,6 +11,10 @@ combination of the two is shared by at least 5 parents; otherwise they are given
 parents whose band combination is still rarer than that get "withheld" in both columns (and,
 by outcomes/privacy.shown_parts, enough others with them that the withheld rows are 5 or more).
 With fewer than 5 parents there is no file at all.
+
+A score column (a theme at one check-in) follows the rule of every check-in figure: it is filled
+only when at least 5 parents in the file have a score there, and says "withheld" on every row
+otherwise, so the file tells no more than the report page about who answered.
 """
 
 import csv
@@ -111,6 +115,12 @@ def funders_csv_lines(*, facts, user_ids):
         for moment in moments
         for theme in facts.themes
     ]
+    # Columns answered by too few parents are withheld on every row (outcomes/privacy.py).
+    shown = {
+        (moment, key)
+        for moment, key, _label in theme_columns
+        if can_show(sum(facts.scores[moment].get(uid, {}).get(key) is not None for uid in user_ids))
+    }
     writer = csv.writer(_Echo())
     yield "\ufeff"
     yield writer.writerow(
@@ -131,6 +141,8 @@ def funders_csv_lines(*, facts, user_ids):
                 done,
                 *(
                     _score(facts.scores[moment].get(user_id, {}).get(key))
+                    if (moment, key) in shown
+                    else WITHHELD
                     for moment, key, _label in theme_columns
                 ),
             ]

@@ -190,7 +190,10 @@ def test_the_consent_screen_says_what_is_asked_who_sees_what_and_how_to_stop(
     html = parent_client.get(url("checkin", "start")).content.decode()
     assert "5 short statements" in html
     assert "Only you see your answers." in html
-    assert "never see one parent's answers" in html
+    assert "never see your answers with your name" in html
+    # The funders' file, said as it is: a line per parent, nothing that points to them.
+    assert "has a line for each parent with their scores" in html
+    assert "Scores answered by fewer than 5 parents are left out of it." in html
     assert "at least 5 parents" in html
     assert "Skipping never locks a lesson" in html
     assert "delete your answers whenever you like" in html

@@ -336,6 +336,28 @@ def test_the_funders_file_has_no_names_emails_or_lasting_ids(
     assert sorted(row[header.index("Calm (at the start)")] for row in body) == ["3.00"] * 5
 
 
+def test_a_score_column_fewer_than_five_parents_answered_is_withheld_on_every_row(
+    facilitator_client, group, parent, checkin
+):
+    """
+    The file is made for six parents, but two answered the start check-in: their scores would
+    be a figure about two parents, which the report page withholds and the check-in's promise
+    rules out. Every row says "withheld" there, so the file does not tell who answered either.
+    """
+    people = [parent, *members(group, 5)]
+    for person in people[:2]:
+        answer(person, checkin, "start", all_same(2))
+    header, *body = read_csv(facilitator_client.get(csv_url(group)))
+    column = header.index("Calm (at the start)")
+    assert len(body) == 6
+    assert [row[column] for row in body] == ["withheld"] * 6
+    for person in people[2:5]:
+        answer(person, checkin, "start", all_same(2))
+    header, *body = read_csv(facilitator_client.get(csv_url(group)))
+    assert sorted(row[column] for row in body) == ["", "3.00", "3.00", "3.00", "3.00", "3.00"]
+    assert {row[header.index("Calm (at the end)")] for row in body} == {"withheld"}
+
+
 def test_there_is_no_funders_file_under_five_parents(facilitator_client, group, parent, checkin):
     members(group, 3)
     report = facilitator_client.get(reverse("outcomes:report", args=[group.pk])).content.decode()
