@@ -166,7 +166,12 @@ def nudge_view(request, pk, user_pk):
     if member is None:
         raise Http404("No such member.")
     form = NudgeForm(request.POST)
-    back = redirect(reverse("courses:facilitator-report", args=[group.pk]) + "#needs-a-hand")
+    # Back to the page of the report the nudge was sent from, where its "Nudged on" shows.
+    page = request.POST.get("page", "")
+    query = f"?page={int(page)}" if page.isdecimal() and 1 < int(page) < 10**6 else ""
+    back = redirect(
+        reverse("courses:facilitator-report", args=[group.pk]) + query + "#needs-a-hand"
+    )
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("note", [])))
         return back

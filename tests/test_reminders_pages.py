@@ -164,7 +164,14 @@ class TestCalendar:
         assert page.context["feeds"] == [
             (group, f"http://testserver{reverse('reminders:calendar', args=[feed.token])}")
         ]
-        assert f"Make a new address for {group.name}" in page.content.decode()
+        html = page.content.decode()
+        assert f"Make a new address for {group.name}" in html
+        # On a phone, copying a long address by hand is hard: a button copies it.
+        address_id = f"calendar-address-{group.pk}"
+        assert f'<code class="join-link" id="{address_id}">' in html
+        assert f'data-copy-target="{address_id}"' in html
+        assert f"Copy the address for {group.name}" in html
+        assert "js/copy-link" in html
 
     def test_a_double_tap_leaves_one_address(self, parent, parent_client, group):
         calendar_address_make(parent_client, group)
@@ -198,6 +205,19 @@ class TestCalendar:
         ]
         uids = [str(event["uid"]) for event in calendar.walk("VEVENT")]
         assert len(set(uids)) == 3
+
+    def test_the_feed_shows_the_last_day_there_is_rather_than_fail(
+        self, parent_client, group, course
+    ):
+        """A plan saved before days were checked (courses.assignments.PLAN_YEARS) still serves."""
+        first = course.modules.order_by("position").first()
+        AssignmentFactory(group=group, module=first, due_on=datetime.date.max)
+        calendar_address_make(parent_client, group)
+        ((_, url),) = parent_client.get(PREFERENCES).context["feeds"]
+        response = Client().get(url)
+        assert response.status_code == 200
+        (event,) = Calendar.from_ical(response.content).walk("VEVENT")
+        assert event.decoded("dtstart") == datetime.date.max
 
     def test_the_feed_speaks_the_parent_s_language_whatever_the_calendar_app_asks(
         self, parent, parent_client, group, course
@@ -362,6 +382,20 @@ class TestNudges:
         ):
             self.nudge(facilitator_client, group, away)
         assert len(mail.outbox) == 2
+
+    def test_a_nudge_sent_from_a_later_page_of_the_report_comes_back_to_it(
+        self, facilitator_client, group, away
+    ):
+        """On page 2 the "Nudged on" line shows where the facilitator was, not on page 1."""
+        url = reverse("reminders:nudge", args=[group.pk, away.pk])
+        report = reverse("courses:facilitator-report", args=[group.pk])
+        form = facilitator_client.get(report).content.decode()
+        assert '<input type="hidden" name="page" value="1">' in form
+        response = facilitator_client.post(url, {"note": "", "page": "2"})
+        assert response["Location"] == f"{report}?page=2#needs-a-hand"
+        for odd in ("1", "", "0", "-3", "two", "99999999999"):
+            response = facilitator_client.post(url, {"note": "x" * 201, "page": odd})
+            assert response["Location"] == f"{report}#needs-a-hand"
 
     def test_a_long_sentence_is_refused_and_nothing_is_sent(self, facilitator_client, group, away):
         self.nudge(facilitator_client, group, away, "x" * 201)
