@@ -80,7 +80,6 @@ ALLAUTH_PAGES = (
     gettext_noop("Confirmation email sent to %(email)s."),
     gettext_noop("You have confirmed %(email)s."),
     gettext_noop("Removed email address %(email)s."),
-    gettext_noop("Successfully signed in as %(name)s."),
     gettext_noop("You have signed out."),
     gettext_noop("Password successfully changed."),
     gettext_noop("Primary email address set."),

@@ -239,6 +239,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "circle:home"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+# A short notice by email when a password or an address of the account changes, so a change
+# its owner did not make does not go unseen (templates/account/email/).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Mail in each person's language, with the site's name translated (accounts/adapter.py); also
 # where people land after logging in, and invited sign-ups.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"

@@ -85,7 +85,10 @@ def test_log_in_with_email_and_password_then_log_out(client, parent):
     response = client.post(reverse("account_login"), {"login": parent.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("courses:dashboard")
-    assert client.get(reverse("courses:dashboard")).status_code == 200
+    dashboard = client.get(reverse("courses:dashboard"))
+    assert dashboard.status_code == 200
+    # In the site's voice, and true on a first visit as on a return.
+    assert f"Hello, {parent.get_short_name()}. You are logged in." in dashboard.content.decode()
     client.post(reverse("account_logout"))
     assert client.get(reverse("courses:dashboard")).status_code == 302
 
@@ -127,6 +130,24 @@ def test_forgotten_password_is_reset_through_the_emailed_link(client, parent):
     assert parent.check_password(NEW_PASSWORD)
 
 
+def test_after_a_reset_the_page_leads_to_logging_in_with_the_new_password(client, parent):
+    client.post(reverse("account_reset_password"), {"email": parent.email})
+    reset_url = link_in(mail.outbox[0])
+    response = client.get(reset_url, follow=True)
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else reset_url
+    response = client.post(
+        form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}, follow=True
+    )
+    html = response.content.decode()
+    assert "Your password is changed" in html
+    assert f'href="{reverse("account_login")}">Log in</a>' in html
+    # And the account hears of it, in case it was not its owner.
+    notice = mail.outbox[-1]
+    assert notice.to == [parent.email]
+    assert notice.subject == "[Circle course] Your password was changed"
+    assert "If it was not you, please choose a new password straight away" in notice.body
+
+
 def test_password_reset_for_unknown_email_reveals_nothing(client):
     response = client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
     assert response.status_code == 302
@@ -142,6 +163,26 @@ def test_a_parent_changes_their_password(client, parent):
     assert response.status_code == 302
     parent.refresh_from_db()
     assert parent.check_password(NEW_PASSWORD)
+    (notice,) = mail.outbox
+    assert notice.to == [parent.email]
+    assert notice.subject == "[Circle course] Your password was changed"
+    assert "The password of your Circle course account was changed." in notice.body
+
+
+def test_adding_an_address_asks_to_confirm_it_and_tells_the_account_when_it_changes(client, parent):
+    """Not "thank you for signing up": the parent has an account already."""
+    client.force_login(parent)
+    client.post(reverse("account_email"), {"action_add": "", "email": "new.home@example.com"})
+    (confirm,) = mail.outbox
+    assert confirm.to == ["new.home@example.com"]
+    assert "signing up" not in confirm.body
+    assert "Please confirm that this address is yours" in confirm.body
+    client.get(link_in(confirm))
+    client.post(link_in(confirm))
+    client.post(reverse("account_email"), {"action_primary": "", "email": "new.home@example.com"})
+    changed = mail.outbox[-1]
+    assert changed.subject == "[Circle course] Your email address was changed"
+    assert "is now new.home@example.com. It was " + parent.email in changed.body
 
 
 def test_password_change_needs_the_old_password(client, parent):

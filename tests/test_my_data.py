@@ -151,6 +151,10 @@ class TestDeleteAccount:
         html = parent_client.get(DELETE_URL).content.decode()
         assert "It cannot be undone" in html or "for good" in html
         assert 'type="password"' in html and 'for="id_password"' in html
+        # Everything that goes, the other apps' records too, as "My data" lists them.
+        assert "any reflection you shared: your facilitators will no longer see it" in html
+        assert "Your check-in answers, if you gave any" in html
+        assert "The group sessions you were marked present at." in html
 
     def test_a_wrong_password_deletes_nothing_and_says_so(self, parent_client, parent, records):
         response = parent_client.post(DELETE_URL, {"password": "not it"})

@@ -64,4 +64,5 @@ def account_delete_view(request):
         account_delete(user=user)
         messages.info(request, _("Your account and everything in it are deleted. Take care."))
         return redirect("circle:home")
-    return render(request, "accounts/delete.html", {"form": form})
+    # The other apps' records go too: the page names them as "My data" does.
+    return render(request, "accounts/delete.html", {"form": form, "also_kept": KEPT_DESCRIPTIONS})
