@@ -129,6 +129,32 @@ class TestReportPage:
                 f'<span class="d-block small fw-normal report-email">{person.email}</span>' in html
             )
 
+    def test_names_with_accents_sort_where_people_look_for_them(
+        self, facilitator_client, group, parent
+    ):
+        """
+        Élodie among the Es, not after Zoë: on the group page, the report and the CSV alike
+        (accounts/names.py), the CSV paged one member at a time to check its keyset paging
+        follows the same order. PostgreSQL's ICU order; SQLite keeps its plain one.
+        """
+        if connection.vendor != "postgresql":
+            pytest.skip("ICU collation is PostgreSQL's (set DATABASE_URL)")
+        parent.display_name = "Zoë"
+        parent.save()
+        for name in ("Élodie", "emma", "Åsa", "Bea"):
+            MembershipFactory(group=group, user=UserFactory(display_name=name))
+        expected = ["Åsa", "Bea", "Élodie", "emma", "Zoë"]
+
+        def in_page(html):
+            return sorted(expected, key=lambda name: html.index(f">{name}<"))
+
+        page = facilitator_client.get(reverse("accounts:facilitator-group", args=[group.pk]))
+        assert [m.user.display_name for m in page.context["members"]] == expected
+        assert in_page(facilitator_client.get(report_url(group)).content.decode()) == expected
+        text = "".join(reports.report_csv_lines(group=group, chunk_size=1))
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+        assert [row[0] for row in rows[1:6]] == expected
+
     def test_recent_visit_reads_as_a_visit(self, facilitator_client, group, parent):
         LessonProgressFactory(user=parent, lesson=Lesson.objects.get(slug="one"))
         html = facilitator_client.get(report_url(group)).content.decode()

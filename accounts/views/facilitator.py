@@ -42,6 +42,7 @@ from accounts.groups import (
     membership_remove,
 )
 from accounts.models import ParentGroup, User
+from accounts.names import in_name_order
 
 COFACILITATOR_NOT_FOUND = gettext_lazy(
     "We could not add that address. A co-facilitator needs an account here with the "
@@ -116,9 +117,7 @@ def group_new(request):
 def _render_detail(request, group, status=200, **forms):
     context = {
         "group": group,
-        "members": group.memberships.select_related("user").order_by(
-            "user__display_name", "user__email"
-        ),
+        "members": in_name_order(group.memberships.all()),
         "invitations": group.invitations.filter(accepted_at__isnull=True).order_by("-sent_at"),
         "facilitators": group.facilitators.order_by("display_name", "email"),
         "join_url": request.build_absolute_uri(

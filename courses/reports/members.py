@@ -18,7 +18,6 @@ from typing import NamedTuple
 
 from django.db.models import (
     BooleanField,
-    CharField,
     ExpressionWrapper,
     F,
     FilteredRelation,
@@ -28,11 +27,12 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Lower, NullIf
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from accounts.models import Membership, User
+from accounts.names import in_name_order, name_order, shown_name
 from courses.models import LessonProgress
 from courses.progress import DONE, IN_PROGRESS, NOT_STARTED
 
@@ -57,21 +57,10 @@ class Member(NamedTuple):
         return self.name
 
 
-def _name(user=""):
-    """A member's name as the report shows it: their display name, else their email. `user`
-    is the path to the user from the query's model ("user__" from a membership)."""
-    return Coalesce(
-        NullIf(f"{user}display_name", Value("")), f"{user}email", output_field=CharField()
-    )
-
-
 def members_in_order(group):
     """The group's members by name, then email (unique): one order for the page and the CSV."""
-    return (
-        Membership.objects.filter(group=group)
-        .annotate(name=_name("user__"), sort_name=Lower("name"))
-        .order_by("sort_name", "user__email")
-        .values_list("user_id", "name", "user__email", "joined_at", "sort_name")
+    return in_name_order(Membership.objects.filter(group=group)).values_list(
+        "user_id", "name", "user__email", "joined_at", "sort_name"
     )
 
 
@@ -143,8 +132,8 @@ def member_progress(*, group, lessons, today):
             _progress=FilteredRelation(
                 "lesson_progress", condition=Q(lesson_progress__lesson_id__in=lesson_ids)
             ),
-            name=_name(),
-            sort_name=Lower("name"),
+            name=shown_name(),
+            sort_name=name_order(),
             joined_at=F("memberships__joined_at"),
             # last_seen_at is never empty; a completion may come after the last visit.
             latest=Max(
