@@ -21,9 +21,10 @@ import csv
 import secrets
 from collections import defaultdict
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from circle.downloads import csv_filename
 from outcomes.models import Moment
 from outcomes.privacy import can_show, shown_parts
 
@@ -121,6 +122,13 @@ def funders_csv_lines(*, facts, user_ids):
         for moment, key, _label in theme_columns
         if can_show(sum(facts.scores[moment].get(uid, {}).get(key) is not None for uid in user_ids))
     }
+    # The bands and "withheld" in the reader's language; the numbers as they are.
+    words = {
+        "none": pgettext("lessons done", "none"),
+        "some": pgettext("lessons done", "some"),
+        "all": pgettext("lessons done", "all"),
+        WITHHELD: pgettext("a figure left out", "withheld"),
+    }
     writer = csv.writer(_Echo())
     yield "\ufeff"
     yield writer.writerow(
@@ -137,12 +145,12 @@ def funders_csv_lines(*, facts, user_ids):
         yield writer.writerow(
             [
                 export_id,
-                attended,
-                done,
+                words.get(attended, attended),
+                words.get(done, done),
                 *(
                     _score(facts.scores[moment].get(user_id, {}).get(key))
                     if (moment, key) in shown
-                    else WITHHELD
+                    else words[WITHHELD]
                     for moment, key, _label in theme_columns
                 ),
             ]
@@ -150,6 +158,4 @@ def funders_csv_lines(*, facts, user_ids):
 
 
 def funders_filename(name, today=None):
-    today = today or timezone.localdate()
-    safe = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in name).strip("-")
-    return f"{safe or 'group'}-outcomes-{today.isoformat()}.csv"
+    return csv_filename(_("%(group)s-outcomes-%(date)s"), name, today)

@@ -95,6 +95,37 @@ def test_the_funders_file_headers_name_themes_in_the_reader_s_language(
     assert "Calm (at the start)" in header and "Repair (at the end)" in header
 
 
+def test_the_funders_file_s_bands_withheld_cells_and_name_are_in_the_reader_s_language(
+    facilitator, group, checkin
+):
+    """Not "none", "some" and "withheld" in a Spanish file, nor an English file name."""
+    from courses.models import Lesson
+    from tests.factories import LessonProgressFactory
+
+    Membership.objects.filter(group=group).delete()
+    people = members(group, 10)
+    lessons = list(Lesson.objects.published().filter(module__course=group.course))
+    # Five finished none and five some, each exact count too rare to give: so in bands.
+    now = timezone.now()
+    for person, done in zip(people[5:], [1, 1, 2, 2, 2], strict=True):
+        for lesson in lessons[:done]:
+            LessonProgressFactory(
+                user=person, lesson=lesson, started_at=now, last_seen_at=now, completed_at=now
+            )
+    for person in people[:2]:
+        answer(person, checkin, "start", all_same(2))  # two scores: withheld
+    url = reverse("outcomes:report-csv", args=[group.pk])
+    response = speaking(facilitator, "es").get(url)
+    assert "-resultados-" in response["Content-Disposition"]
+    header, *body = read_csv(response)
+    assert sorted(row[2] for row in body) == ["algunas"] * 5 + ["ninguna"] * 5
+    assert {row[header.index("Calma (al principio)")] for row in body} == {"no se muestra"}
+    response = speaking(facilitator, "en-gb").get(url)
+    assert "-outcomes-" in response["Content-Disposition"]
+    header, *body = read_csv(response)
+    assert sorted(row[2] for row in body) == ["none"] * 5 + ["some"] * 5
+
+
 def test_a_parent_s_own_scores_name_themes_in_spanish_and_mark_the_english(parent, checkin):
     answer(parent, checkin, "start", all_same(3))
     url = reverse("outcomes:my-checkins", args=["circle"])

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
+from circle.downloads import csv_filename
 from courses.progress import STATUS_LABELS
 from courses.reports.group import lesson_columns, report_lessons
 from courses.reports.members import Member, count_statuses, member_rows, members_in_order
@@ -128,16 +129,4 @@ def report_csv_lines(*, group, now=None, chunk_size=None):
 
 
 def report_filename(group, today=None):
-    today = today or timezone.localdate()
-    # Header-safe ASCII only: a name like "Groupe été" becomes "Groupe---t-".
-    safe_name = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in group.name)
-    safe_name = safe_name.strip("-")
-    # The translated words pass the same filter, whatever the language.
-    stem = gettext("%(group)s-progress-%(date)s") % {
-        "group": safe_name or gettext("group"),
-        "date": today.isoformat(),
-    }
-    return (
-        "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in stem)
-        + ".csv"
-    )
+    return csv_filename(gettext("%(group)s-progress-%(date)s"), group.name, today)
