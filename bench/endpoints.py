@@ -175,6 +175,26 @@ def endpoints_build(visitors, rng):
             200,
             each("GET", lambda v: "/bench/lesson-floor" + lesson_path(v)),
         ),
+        # The floor's reads as one statement, then the visit's UPDATE as a second.
+        Endpoint(
+            "lesson-read-write",
+            "lesson page, one read + write",
+            200,
+            each("GET", lambda v: "/bench/lesson-read-write" + lesson_path(v)),
+        ),
+        # The floor's reads and write as six statements: one after another, then pipelined.
+        Endpoint(
+            "lesson-statements",
+            "lesson page, six statements",
+            200,
+            each("GET", lambda v: "/bench/lesson-statements" + lesson_path(v)),
+        ),
+        Endpoint(
+            "lesson-pipelined",
+            "lesson page, six pipelined",
+            200,
+            each("GET", lambda v: "/bench/lesson-pipelined" + lesson_path(v)),
+        ),
         Endpoint("course", "course page", 200, each("GET", lambda v: course.get_absolute_url())),
         Endpoint(
             "dashboard", "dashboard", 200, each("GET", lambda v: reverse("courses:dashboard"))

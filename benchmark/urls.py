@@ -23,4 +23,19 @@ urlpatterns = [
         views.lesson_floor,
         name="lesson-floor",
     ),
+    path(
+        "bench/lesson-read-write/courses/<slug:course_slug>/<slug:lesson_slug>/",
+        views.lesson_read_then_write,
+        name="lesson-read-write",
+    ),
+    path(
+        "bench/lesson-statements/courses/<slug:course_slug>/<slug:lesson_slug>/",
+        views.lesson_statements,
+        name="lesson-statements",
+    ),
+    path(
+        "bench/lesson-pipelined/courses/<slug:course_slug>/<slug:lesson_slug>/",
+        views.lesson_pipelined,
+        name="lesson-pipelined",
+    ),
 ]

@@ -123,3 +123,113 @@ def lesson_floor(request, course_slug, lesson_slug):
     if row is None:
         raise Http404("No such lesson.")
     return HttpResponse(LESSON_SIZED, content_type="text/html")
+
+
+# The same reads and write as _LESSON_FLOOR_SQL, as six statements of their own (each finds the
+# lesson by its slugs, so none waits for another's answer): sent one after another, or all in
+# one round trip with psycopg's pipeline mode. Beside the floor, they tell the round trips'
+# share from the statements' (bench/README.md, "Seventh session").
+_LESSON_OF_SLUGS = """(SELECT l.id FROM courses_lesson l
+    JOIN courses_module m ON m.id = l.module_id JOIN courses_course c ON c.id = m.course_id
+    WHERE l.slug = %(lesson)s AND c.slug = %(course)s AND l.archived_at IS NULL
+      AND l.is_published AND m.is_published AND c.is_published)"""
+_LESSON_STATEMENTS = [
+    sql.replace("LESSON_ID", _LESSON_OF_SLUGS)
+    for sql in (
+        """SELECT l.*, m.*, c.* FROM courses_lesson l
+        JOIN courses_module m ON m.id = l.module_id JOIN courses_course c ON c.id = m.course_id
+        WHERE l.id = LESSON_ID""",
+        """UPDATE courses_lessonprogress SET last_seen_at = now()
+        WHERE user_id = %(user)s AND lesson_id = LESSON_ID
+        RETURNING id, started_at, last_seen_at, completed_at""",
+        """SELECT * FROM courses_reflection
+        WHERE user_id = %(user)s AND lesson_id = LESSON_ID""",
+        """SELECT g.id, g.name, a.id, a.module_id, a.opens_on, a.due_on,
+            am.title, am.slug, am.position, am.is_published
+        FROM accounts_membership ms
+        JOIN accounts_parentgroup g ON g.id = ms.group_id
+        JOIN courses_course c ON c.id = g.course_id
+        LEFT JOIN courses_assignment a ON a.group_id = g.id
+        LEFT JOIN courses_module am ON am.id = a.module_id
+        WHERE ms.user_id = %(user)s AND c.slug = %(course)s AND g.archived_at IS NULL
+        ORDER BY g.name, g.id""",
+        """SELECT qa.question_id, qa.choice_id FROM courses_questionattempt qa WHERE qa.id IN (
+            SELECT max(qa2.id) FROM courses_questionattempt qa2
+            JOIN courses_question q ON q.id = qa2.question_id
+            WHERE q.lesson_id = LESSON_ID AND qa2.user_id = %(user)s
+            GROUP BY qa2.question_id)""",
+        """SELECT * FROM courses_practicenote
+        WHERE user_id = %(user)s AND lesson_id = LESSON_ID
+        ORDER BY noted_on DESC, id DESC""",
+    )
+]
+
+
+def _lesson_statements(request, course_slug, lesson_slug, *, pipelined):
+    from django.db import connection
+    from django.http import Http404
+
+    values = {"lesson": lesson_slug, "course": course_slug, "user": request.user.pk}
+    if pipelined:
+        connection.ensure_connection()
+        with connection.connection.pipeline():
+            cursors = [connection.cursor() for _ in _LESSON_STATEMENTS]
+            for cursor, sql in zip(cursors, _LESSON_STATEMENTS, strict=True):
+                cursor.execute(sql, values)
+            found = [cursor.fetchall() for cursor in cursors]
+    else:
+        found = []
+        for sql in _LESSON_STATEMENTS:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, values)
+                found.append(cursor.fetchall())
+    if not found[0]:
+        raise Http404("No such lesson.")
+    return HttpResponse(LESSON_SIZED, content_type="text/html")
+
+
+# The floor's read without its write, for a page that reads in one statement and writes the
+# visit in another (what the ORM can build: the parent's rows as subqueries of the lesson's).
+_LESSON_ONE_READ_SQL = _LESSON_FLOOR_SQL.replace(
+    """), visit AS (
+    UPDATE courses_lessonprogress p SET last_seen_at = now()
+    FROM target t WHERE p.user_id = %(user)s AND p.lesson_id = t.lesson_id
+    RETURNING p.id, p.started_at, p.last_seen_at, p.completed_at
+)""",
+    ")",
+).replace(
+    "(SELECT row_to_json(v) FROM visit v) AS progress",
+    """(SELECT row_to_json(v) FROM courses_lessonprogress v
+        WHERE v.user_id = %(user)s AND v.lesson_id = l.id) AS progress""",
+)
+
+
+@login_required
+def lesson_read_then_write(request, course_slug, lesson_slug):
+    """
+    The floor's reads as one statement, then the visit written by a second (the page's own
+    UPDATE): three round trips with the session's, no template.
+    """
+    from django.db import connection
+    from django.http import Http404
+
+    values = {"lesson": lesson_slug, "course": course_slug, "user": request.user.pk}
+    with connection.cursor() as cursor:
+        cursor.execute(_LESSON_ONE_READ_SQL, values)
+        row = cursor.fetchone()
+        if row is None:
+            raise Http404("No such lesson.")
+        cursor.execute(_LESSON_STATEMENTS[1], values)
+    return HttpResponse(LESSON_SIZED, content_type="text/html")
+
+
+@login_required
+def lesson_statements(request, course_slug, lesson_slug):
+    """The floor's reads and write as six statements, one round trip each, no template."""
+    return _lesson_statements(request, course_slug, lesson_slug, pipelined=False)
+
+
+@login_required
+def lesson_pipelined(request, course_slug, lesson_slug):
+    """The same six statements in one round trip (psycopg's pipeline mode), no template."""
+    return _lesson_statements(request, course_slug, lesson_slug, pipelined=True)

@@ -98,13 +98,22 @@ def test_the_page_sized_signed_in_ceiling_answers_as_long_as_a_lesson_page(rf, p
     assert (response.status_code, response.content) == (200, LESSON_SIZED)
 
 
-def test_the_two_round_trip_benchmark_page_writes_only_its_parents_visit(
-    rf, parent, second_parent, course, django_assert_num_queries
+@pytest.mark.parametrize(
+    ("view", "statements"),
+    [
+        ("lesson_floor", 1),
+        ("lesson_read_then_write", 2),
+        ("lesson_statements", 6),
+        ("lesson_pipelined", 6),
+    ],
+)
+def test_the_benchmark_floor_pages_write_only_their_parents_visit(
+    rf, parent, second_parent, course, django_assert_num_queries, view, statements
 ):
     """
-    bench's "lesson page, two round trips" (the floor of a rebuild, bench/README.md) reads
-    and writes what the lesson page does, in one statement: the parent's visit is written,
-    nobody else's, and an unknown lesson is a 404. PostgreSQL's SQL, so PostgreSQL only.
+    bench's floors of a rebuild (bench/README.md) read and write what the lesson page does,
+    in one statement, in six, or in six sent together: the parent's visit is written, nobody
+    else's, and an unknown lesson is a 404. PostgreSQL's SQL, so PostgreSQL only.
     """
     import datetime
 
@@ -113,7 +122,7 @@ def test_the_two_round_trip_benchmark_page_writes_only_its_parents_visit(
 
     if connection.vendor != "postgresql":
         pytest.skip("the benchmark's floor statement is PostgreSQL's (set DATABASE_URL)")
-    from benchmark.views import lesson_floor
+    from benchmark import views
     from courses.models import Lesson, LessonProgress
     from tests.conftest import logged_in
 
@@ -124,13 +133,14 @@ def test_the_two_round_trip_benchmark_page_writes_only_its_parents_visit(
     LessonProgress.objects.update(last_seen_at=long_ago)
     request = rf.get("/bench/lesson-floor" + lesson.get_absolute_url())
     request.user = parent
-    with django_assert_num_queries(1):
-        assert lesson_floor(request, "circle", "one").status_code == 200
+    floor = getattr(views, view)
+    with django_assert_num_queries(statements):
+        assert floor(request, "circle", "one").status_code == 200
     seen = dict(LessonProgress.objects.values_list("user_id", "last_seen_at"))
     assert seen[parent.pk] > long_ago
     assert seen[second_parent.pk] == long_ago
     with pytest.raises(Http404):
-        lesson_floor(request, "circle", "no-such-lesson")
+        floor(request, "circle", "no-such-lesson")
 
 
 def test_the_reads_only_benchmark_page_makes_the_lesson_pages_queries(rf, parent, course):
