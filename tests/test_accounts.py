@@ -37,6 +37,9 @@ def test_sign_up_sends_a_verification_email_and_verifying_logs_in(client):
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new.parent@example.com"]
     assert mail.outbox[0].body.startswith("Hello Jo,\n")  # the name they gave, when they gave one
+    # Opened in another browser (a phone's mail app), the link leads to logging in: said so.
+    sent = client.get(response["Location"]).content.decode()
+    assert "If the site then asks you to log in, use the password you just chose." in sent
 
     # Until the address is verified, the dashboard is out of reach.
     assert client.get(reverse("courses:dashboard")).status_code == 302

@@ -513,6 +513,8 @@ class TestOneParentsProgress:
         assert "Module 1: First module" in text and "Lesson one" in text
         assert "✓ Done" in text and "Not started" in text
         assert parent.email in text
+        # The way back starts where every facilitator page's does.
+        assert f'<a href="{reverse("accounts:facilitator-groups")}">My groups</a>' in text
 
     def test_a_parent_of_another_group_or_who_left_is_not_found(self, facilitator_client, progress):
         elsewhere = UserFactory()
