@@ -138,6 +138,9 @@ def endpoints_build(visitors, rng):
             completed_at=None
         )
 
+    def lesson_variant(name, label):
+        return Endpoint(name, label, 200, each("GET", lambda v: f"/bench/{name}" + lesson_path(v)))
+
     endpoints = [
         # Without a session cookie: with one, the language middleware reads the person (their
         # saved language), and the "bare" ceiling became the signed-in one.
@@ -161,39 +164,19 @@ def endpoints_build(visitors, rng):
             each("GET", lambda v: "/bench/ceiling/signed-in/page-sized/"),
         ),
         Endpoint("lesson", "lesson page", 200, each("GET", lesson_path)),
-        # The lesson page's reads and visit write with no template (benchmark/views.py).
-        Endpoint(
-            "lesson-reads",
-            "lesson page, reads only",
-            200,
-            each("GET", lambda v: "/bench/lesson-reads" + lesson_path(v)),
-        ),
-        # The same reads and write as one statement, no template: the floor of a rebuild.
-        Endpoint(
-            "lesson-floor",
-            "lesson page, two round trips",
-            200,
-            each("GET", lambda v: "/bench/lesson-floor" + lesson_path(v)),
-        ),
-        # The floor's reads as one statement, then the visit's UPDATE as a second.
-        Endpoint(
-            "lesson-read-write",
-            "lesson page, one read + write",
-            200,
-            each("GET", lambda v: "/bench/lesson-read-write" + lesson_path(v)),
-        ),
-        # The floor's reads and write as six statements: one after another, then pipelined.
-        Endpoint(
-            "lesson-statements",
-            "lesson page, six statements",
-            200,
-            each("GET", lambda v: "/bench/lesson-statements" + lesson_path(v)),
-        ),
-        Endpoint(
-            "lesson-pipelined",
-            "lesson page, six pipelined",
-            200,
-            each("GET", lambda v: "/bench/lesson-pipelined" + lesson_path(v)),
+        # The lesson page's work with no template, at /bench/<name>/... (benchmark/views.py):
+        # its own reads and visit write; then the floors of a rebuild (bench/README.md): all of
+        # it as one statement, one read and the write, six statements one after another, and
+        # the six in one round trip.
+        *(
+            lesson_variant(name, label)
+            for name, label in [
+                ("lesson-reads", "lesson page, reads only"),
+                ("lesson-floor", "lesson page, two round trips"),
+                ("lesson-read-write", "lesson page, one read + write"),
+                ("lesson-statements", "lesson page, six statements"),
+                ("lesson-pipelined", "lesson page, six pipelined"),
+            ]
         ),
         Endpoint("course", "course page", 200, each("GET", lambda v: course.get_absolute_url())),
         Endpoint(
