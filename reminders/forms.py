@@ -45,7 +45,8 @@ class PreferenceForm(forms.ModelForm):
         # The site's clock named by its time now, which a parent can set beside their own.
         self.fields["hour"].help_text = _(
             "In the site's time zone, where it is %(now)s now. Reminders come at this hour or a "
-            "little after."
+            "little after. Announcements and kind words from your facilitator come when they "
+            "are sent."
         ) % {"now": timezone.localtime().strftime("%H:%M")}
         self.fields["hour"].choices = [
             ("", _("%(hour)s (the usual time)") % {"hour": hour_label(default)}),

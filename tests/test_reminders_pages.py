@@ -57,6 +57,8 @@ class TestPreferencesPage:
         assert "They are all on to begin with: untick any you would rather not get." in html
         # Which time zone, shown by its time now rather than left to guess (London, in March).
         assert "In the site&#x27;s time zone, where it is 18:05 now." in html
+        # The hour is for reminders; what a facilitator sends comes when it is sent.
+        assert "Announcements and kind words from your facilitator come when they are sent." in html
 
     def test_a_parent_turns_one_kind_off_and_picks_an_hour(self, parent, parent_client):
         data = {
