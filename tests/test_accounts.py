@@ -101,7 +101,10 @@ def test_a_wrong_password_gets_a_clear_message(client, parent):
         reverse("account_login"), {"login": parent.email, "password": "wrong-password"}
     )
     assert response.status_code == 200
-    assert "not correct" in response.content.decode()
+    assert (
+        "The email address or password is not right. Please check them and try again."
+        in response.content.decode()
+    )
 
 
 def test_the_login_page_asks_for_email_not_username(client):
@@ -197,6 +200,25 @@ def test_password_change_needs_the_old_password(client, parent):
     assert response.status_code == 200
     parent.refresh_from_db()
     assert parent.check_password(PASSWORD)
+
+
+def test_the_account_pages_speak_in_the_site_s_words_not_the_library_s(client, parent):
+    """
+    allauth's English ("Make Primary", "Remember Me") is replaced by the site's own, through
+    locale/en_GB (accounts/account_wording.py), as the Spanish catalogue replaces its Spanish.
+    """
+    login = client.get(reverse("account_login")).content.decode()
+    assert "Remember me on this device" in login and "Remember Me" not in login
+    client.force_login(parent)
+    emails = client.get(reverse("account_email")).content.decode()
+    assert "My email addresses" in emails and "Make this my main address" in emails
+    assert "Make Primary" not in emails and "Re-send Verification" not in emails
+    wrong = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": "not it", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    ).content.decode()
+    assert "That is not your current password. Please try again." in wrong
+    assert "Current password" in wrong and "New password again" in wrong
 
 
 def test_passwords_are_hashed_with_argon2(client, settings):
