@@ -218,7 +218,7 @@ def test_the_account_pages_speak_in_the_site_s_words_not_the_library_s(client, p
         {"oldpassword": "not it", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     ).content.decode()
     assert "That is not your current password. Please try again." in wrong
-    assert "Current password" in wrong and "New password again" in wrong
+    assert "Current password" in wrong and "The same new password again" in wrong
 
 
 def test_passwords_are_hashed_with_argon2(client, settings):

@@ -24,7 +24,7 @@ def test_a_parent_signs_up_verifies_learns_and_continues(visit, real_course):
     page.get_by_label(re.compile(r"^\s*Email")).fill("new.parent@example.com")
     page.get_by_label("Your first name (optional)").fill("Jo")
     page.get_by_label(re.compile(r"^\s*Password\*?\s*$")).fill(PASSWORD)
-    page.get_by_label(re.compile(r"^\s*Password \(again\)")).fill(PASSWORD)
+    page.get_by_label(re.compile(r"^\s*The same password again")).fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
     parent.check()
 
