@@ -1,7 +1,8 @@
 """The benchmark's ceilings: what this stack costs before any page does its own work."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.db import connection
+from django.http import Http404, HttpResponse
 
 from courses.access import get_lesson_for_parent
 from courses.checks import lesson_questions
@@ -111,9 +112,6 @@ def lesson_floor(request, course_slug, lesson_slug):
     notes, and a body as long as the page with no rendering. Not a page of the site: a
     measurement of the rebuild the issue's ratios would need (bench/README.md).
     """
-    from django.db import connection
-    from django.http import Http404
-
     with connection.cursor() as cursor:
         cursor.execute(
             _LESSON_FLOOR_SQL,
@@ -166,9 +164,6 @@ _LESSON_STATEMENTS = [
 
 
 def _lesson_statements(request, course_slug, lesson_slug, *, pipelined):
-    from django.db import connection
-    from django.http import Http404
-
     values = {"lesson": lesson_slug, "course": course_slug, "user": request.user.pk}
     if pipelined:
         connection.ensure_connection()
@@ -210,9 +205,6 @@ def lesson_read_then_write(request, course_slug, lesson_slug):
     The floor's reads as one statement, then the visit written by a second (the page's own
     UPDATE): three round trips with the session's, no template.
     """
-    from django.db import connection
-    from django.http import Http404
-
     values = {"lesson": lesson_slug, "course": course_slug, "user": request.user.pk}
     with connection.cursor() as cursor:
         cursor.execute(_LESSON_ONE_READ_SQL, values)

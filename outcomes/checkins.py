@@ -105,7 +105,7 @@ def checkin_shown(*, checkin, content, language=None):
         statements.append({**statement, **extra, "text": text})
     return {
         **content,
-        "scale": scale_shown(checkin=checkin, labels=content["scale"], language=language),
+        "scale": _scale_in(found, content["scale"]),
         "themes": themes,
         "statements": statements,
     }
@@ -117,7 +117,11 @@ def scale_shown(*, checkin, labels, language=None):
     translation names that very English label, else the English. No query.
     """
     language = language or current_language()
-    found = checkin.translation(language) if language else {}
+    return _scale_in(checkin.translation(language) if language else {}, labels)
+
+
+def _scale_in(found, labels):
+    """`labels` from `found`, a check-in's translation: a label's own, else the English."""
     scale = dict(tuple(pair) for pair in found.get("scale") or [])
     return [scale.get(label, label) for label in labels]
 

@@ -151,6 +151,11 @@ class Participation:
     def attendance_percent(self):
         return round(100 * self.present / self.expected) if self.expected else None
 
+    @property
+    def funders_file(self):
+        """Enough parents for the funders' file: the count the file itself is made for."""
+        return can_show(self.parents)
+
 
 def participation(facts, user_ids, group_ids):
     user_ids = set(user_ids)

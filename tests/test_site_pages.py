@@ -126,6 +126,8 @@ def test_the_benchmark_floor_pages_write_only_their_parents_visit(
     from courses.models import Lesson, LessonProgress
     from tests.conftest import logged_in
 
+    # The one-read page's statement is the floor's without its write (made from it by text).
+    assert "UPDATE" in views._LESSON_FLOOR_SQL and "UPDATE" not in views._LESSON_ONE_READ_SQL
     lesson = Lesson.objects.get(slug="one")
     for person in (parent, second_parent):
         logged_in(person).get(lesson.get_absolute_url())  # starts the lesson for each

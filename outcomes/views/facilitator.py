@@ -18,7 +18,7 @@ from outcomes.access import get_module_for_group, get_session_for_group
 from outcomes.chart import change_chart
 from outcomes.forms import AttendanceForm, SessionChangeForm, SessionForm
 from outcomes.funders import TooFewParents, funders_csv_lines, funders_filename
-from outcomes.privacy import MIN_PARENTS, can_show
+from outcomes.privacy import MIN_PARENTS
 from outcomes.reports import group_facts, group_outcomes
 from outcomes.sessions import (
     attendance_record,
@@ -182,8 +182,6 @@ def outcome_report(request, group):
             "report": report,
             "chart": chart,
             "min_parents": MIN_PARENTS,
-            # The same count the file is made for, so the button never leads to "too few".
-            "funders_file": can_show(report.participation.parents),
             "csv_url": reverse("outcomes:report-csv", args=[group.pk]),
         },
     )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import ParentGroup
 from outcomes.access import get_course_for_staff
 from outcomes.chart import change_chart
-from outcomes.privacy import MIN_PARENTS, can_show
+from outcomes.privacy import MIN_PARENTS
 from outcomes.reports import course_outcomes, facts_read
 from outcomes.views.facilitator import funders_response
 
@@ -31,8 +31,6 @@ def course_report(request, course_slug):
             "report": report,
             "chart": chart,
             "min_parents": MIN_PARENTS,
-            # The same count the file is made for, so the button never leads to "too few".
-            "funders_file": can_show(report.participation.parents),
             "csv_url": reverse("outcomes:course-report-csv", args=[course.slug]),
         },
     )
