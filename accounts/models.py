@@ -178,8 +178,9 @@ class ParentGroup(models.Model):
     objects = ParentGroupQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("group")
-        verbose_name_plural = _("groups")
+        # "Parent groups" in the admin, beside the staff permission "Groups" of Django's auth.
+        verbose_name = _("parent group")
+        verbose_name_plural = _("parent groups")
         ordering = ["name", "id"]
 
     def __str__(self):

@@ -24,6 +24,14 @@ def test_staff_open_every_admin_list(staff_client, course, name):
     assert staff_client.get(reverse(name)).status_code == 200
 
 
+def test_the_admin_index_tells_parent_groups_from_staff_permission_groups(staff_client):
+    """Django's own "Groups" (staff permissions) sit beside the groups parents join."""
+    html = staff_client.get(reverse("admin:index")).content.decode()
+    changelist = reverse("admin:accounts_parentgroup_changelist")
+    assert f'<a href="{changelist}">Parent groups</a>' in html
+    assert html.count(">Groups</a>") == 1  # django.contrib.auth's, for staff permissions
+
+
 def test_parents_are_kept_out_of_the_admin(parent_client, course):
     response = parent_client.get(reverse("admin:index"), follow=True)
     assert response.status_code == 403
