@@ -159,6 +159,8 @@ class TestHistoryPage:
         assert '<ins class="diff-added">kind</ins>' in html
         assert "Lesson text" in html
         assert "Restore this version" in html
+        # The oldest version has nothing before it to compare with, and says so.
+        assert html.count("The first version kept.") == 1
 
     def test_html_in_a_lesson_is_shown_as_text_in_the_diff(self, staff_client, staff):
         lesson = LessonFactory(body="Safe.")

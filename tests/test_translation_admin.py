@@ -228,6 +228,39 @@ def test_an_out_of_date_translation_is_up_to_date_once_saved_against_the_new_eng
     assert lesson.versions.filter(language="es").count() == 2
 
 
+def test_an_out_of_date_translation_shows_what_changed_in_the_english(staff_client, lesson):
+    staff_client.post(edit_url(lesson), spanish(lesson))
+    html = staff_client.get(edit_url(lesson)).content.decode()
+    assert "What changed in the English" not in html  # up to date: nothing to show
+    lesson.refresh_from_db()
+    lesson.practice = "Try two small things this week."
+    lesson.save()
+    html = staff_client.get(edit_url(lesson)).content.decode()
+    start = html.index("What changed in the English")
+    section = html[start : html.index("</section>", start)]
+    assert '<del class="diff-removed">one</del>' in section
+    assert '<ins class="diff-added">things</ins>' in section
+    assert "Lesson text" not in section  # only the fields that changed
+    # The Spanish saved again against the new English is up to date, and the changes go.
+    staff_client.post(
+        edit_url(lesson), spanish(lesson, practice="Prueba dos cosas pequeñas esta semana.")
+    )
+    assert "What changed in the English" not in staff_client.get(edit_url(lesson)).content.decode()
+
+
+def test_english_changes_made_before_the_translation_are_not_shown(staff_client, lesson):
+    lesson.practice = "Try two small things this week."
+    lesson.save()
+    staff_client.post(edit_url(lesson), spanish(lesson))
+    lesson.refresh_from_db()
+    lesson.summary = "A new summary."
+    lesson.save()
+    html = staff_client.get(edit_url(lesson)).content.decode()
+    start = html.index("What changed in the English")
+    section = html[start : html.index("</section>", start)]
+    assert "A new summary" in section and "two small things" not in section
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
@@ -413,12 +446,26 @@ def test_a_lesson_without_any_translation_is_missing(lesson):
 # Markup ---------------------------------------------------------------------------------------
 
 
+def english_changed_page(staff_client, lesson):
+    """The lesson's Spanish page after an English edit (then the English back as it was)."""
+    lesson.refresh_from_db()
+    practice = lesson.practice
+    lesson.practice = "Try two small things this week."
+    lesson.save()
+    html = staff_client.get(edit_url(lesson)).content.decode()
+    assert "What changed in the English" in html
+    lesson.practice = practice
+    lesson.save()
+    return html
+
+
 @pytest.mark.html
 def test_the_translation_pages_are_valid_html(staff_client, lesson):
     staff_client.post(edit_url(lesson), spanish(lesson))
     staff_client.post(edit_url(lesson), spanish(lesson, title="Lección primera"))
     documents = {
         "lesson": staff_client.get(edit_url(lesson)).content.decode(),
+        "lesson, the English changed since": english_changed_page(staff_client, lesson),
         "lesson with errors": staff_client.post(
             edit_url(lesson), spanish(lesson, title="")
         ).content.decode(),

@@ -55,6 +55,9 @@ class GlossaryTranslation:
     def translation_tools(self, course, language):
         return []
 
+    def translation_english_changes(self, course, language):
+        return []  # the glossary keeps no versions
+
     def _terms(self, course):
         if course.pk not in self._found:
             self._found[course.pk] = list(course.glossary_terms.order_by("position", "id"))

@@ -32,6 +32,7 @@ from courses.admin.translations import (
     translation_url,
 )
 from courses.authoring import (
+    english_changes_since_translation,
     lesson_archive,
     lesson_history,
     lesson_next_position,
@@ -388,6 +389,9 @@ class LessonAdmin(TranslationAdminMixin, admin.ModelAdmin):
                 f"{versions}?language={language}",
             ),
         ]
+
+    def translation_english_changes(self, lesson, language):
+        return english_changes_since_translation(lesson, language)
 
     # Archive instead of delete ----------------------------------------------------------------
 

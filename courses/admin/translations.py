@@ -77,6 +77,11 @@ class TranslationAdminMixin:
         """Links shown above the form besides the English page: [(label, url)]."""
         return []
 
+    def translation_english_changes(self, obj, language):
+        """What the English changed since this text was saved (FieldDiffs); only lessons keep
+        the versions to tell."""
+        return []
+
     # What the page needs of the text it edits: the object's own (these methods, which each
     # admin gives), or another text of the same object (courses/admin/glossary_translation.py).
 
@@ -135,6 +140,9 @@ class TranslationAdminMixin:
                 )
                 return redirect(text.translation_page_url(obj, language))
         status = text.translation_page_status(obj, language, english)
+        english_changes = (
+            text.translation_english_changes(obj, language) if status == OUT_OF_DATE else []
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -149,5 +157,6 @@ class TranslationAdminMixin:
             "status": status,
             "status_label": TRANSLATION_STATUS_LABELS[status],
             "tools": text.translation_tools(obj, language),
+            "english_changes": english_changes,
         }
         return TemplateResponse(request, "admin/courses/translation.html", context)
