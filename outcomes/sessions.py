@@ -5,7 +5,7 @@ shows for the group (counts only, from courses/insights.py).
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +13,27 @@ from accounts.models import Membership
 from courses.insights import question_summary, reflection_summary
 from courses.models import Lesson
 from outcomes.models import Attendance, GroupSession
+
+
+def next_session_annotations():
+    """
+    {name: function(today) -> expression} for each group's next session from `today` on: its
+    day and time (None when none is planned). The parent's dashboard shows them, read with the
+    groups (courses/assignments.py GROUP_PLAN_ANNOTATIONS): no query of its own. The place is
+    not read: it is for facilitators only.
+    """
+
+    def next_session(field):
+        def make(today):
+            return Subquery(
+                GroupSession.objects.filter(group=OuterRef("pk"), date__gte=today)
+                .order_by("date", F("time").asc(nulls_last=True), "id")
+                .values(field)[:1]
+            )
+
+        return make
+
+    return {"next_session_date": next_session("date"), "next_session_time": next_session("time")}
 
 
 def _session_rules(group, module):

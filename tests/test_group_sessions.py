@@ -8,8 +8,9 @@ import uuid
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from accounts.language import friendly_date
 from courses.models import Lesson, Module
 from outcomes.models import Attendance, GroupSession
 from tests.conftest import logged_in
@@ -45,6 +46,7 @@ def test_the_group_page_links_to_sessions_and_the_outcome_report(facilitator_cli
 def test_the_place_field_says_who_sees_it(facilitator_client, group):
     html = " ".join(facilitator_client.get(sessions_url(group)).content.decode().split())
     assert "Only facilitators and staff see this, not parents." in html
+    assert "The parents in the group see the day and time of the next session" in html
 
 
 def test_a_facilitator_plans_a_session_once_however_often_the_form_is_sent(
@@ -309,3 +311,59 @@ class TestChangingASession:
         wrong_pair = reverse("outcomes:session-edit", args=[group.pk, elsewhere.pk])
         assert facilitator_client.get(wrong_pair).status_code == 404
         assert facilitator_client.get(self.edit_url(elsewhere)).status_code == 404
+
+
+# What parents see of their group's sessions --------------------------------------------------
+
+
+def dashboard_text(client):
+    html = client.get(reverse("courses:dashboard")).content.decode()
+    return " ".join(html.split())
+
+
+def test_a_parent_sees_when_their_group_meets_next_but_not_where(parent_client, group):
+    today = timezone.localdate()
+    GroupSessionFactory(group=group, date=YESTERDAY, place="Room 1")
+    GroupSessionFactory(
+        group=group, date=today + datetime.timedelta(days=9), time=datetime.time(18, 30)
+    )
+    soonest = today + datetime.timedelta(days=2)
+    GroupSessionFactory(group=group, date=soonest, time=datetime.time(10, 0), place="Room 7")
+    text = dashboard_text(parent_client)
+    assert (
+        f"<strong>Tuesday evening group</strong> meets next on {friendly_date(soonest)} at 10:00."
+        in text
+    )
+    assert "18:30" not in text and "Room" not in text
+
+
+def test_a_session_with_no_time_gives_the_day_alone(parent_client, group):
+    GroupSessionFactory(group=group, date=timezone.localdate())
+    text = dashboard_text(parent_client)
+    day = friendly_date(timezone.localdate())
+    assert f"<strong>Tuesday evening group</strong> meets next on {day}." in text
+
+
+def test_no_meeting_line_without_a_session_to_come(parent_client, group):
+    GroupSessionFactory(group=group, date=YESTERDAY)
+    assert "meets next" not in dashboard_text(parent_client)
+
+
+def test_a_parent_sees_only_their_own_groups_meetings(parent_client, group, course, facilitator):
+    other = ParentGroupFactory(name="Other group", course=course, facilitators=[facilitator])
+    MembershipFactory(group=other, user=UserFactory())
+    GroupSessionFactory(group=other, date=timezone.localdate() + datetime.timedelta(days=1))
+    text = dashboard_text(parent_client)
+    assert "Other group" not in text and "meets next" not in text
+    group.archived_at = timezone.now()
+    group.save(update_fields=["archived_at"])
+    GroupSessionFactory(group=group, date=timezone.localdate() + datetime.timedelta(days=1))
+    assert "meets next" not in dashboard_text(parent_client)  # an archived group shows nothing
+
+
+def test_the_next_meeting_in_spanish(parent, group):
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    GroupSessionFactory(group=group, date=day, time=datetime.time(18, 30))
+    text = dashboard_text(speaking_spanish(parent))
+    with translation.override("es"):
+        assert f"<strong>Tuesday evening group</strong> se reúne el {friendly_date(day)}" in text

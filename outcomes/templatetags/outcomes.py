@@ -77,3 +77,13 @@ def checkin_prompt(context, outline):
     if moment is None:
         return None
     return {"checkin": checkin, "course": outline.course, "moment": Moment(moment)}
+
+
+@register.filter
+def with_next_session(plans):
+    """
+    The dashboard's groups with a session planned from today on, soonest first (their next
+    session is read with the groups: outcomes/sessions.py next_session_annotations).
+    """
+    groups = [plan.group for plan in plans or () if getattr(plan.group, "next_session_date", None)]
+    return sorted(groups, key=lambda group: (group.next_session_date, group.name))

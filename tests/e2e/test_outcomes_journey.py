@@ -7,15 +7,17 @@ facilitator plans a session, records who came by tapping each parent, and opens 
 report and a printable session guide.
 """
 
+import datetime
 import re
 
 import pytest
 from django.utils import timezone
 
+from accounts.language import friendly_date
 from accounts.models import User
 from outcomes.models import Attendance, Checkin, CheckinDecline, CheckinResponse
 from tests.factories import MembershipFactory, ParentGroupFactory, UserFactory
-from tests.outcome_factories import answer
+from tests.outcome_factories import GroupSessionFactory, answer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -153,3 +155,21 @@ def test_a_facilitator_records_who_came_and_opens_the_outcome_report(visit, real
     assert phone.page.get_by_role("img", name=re.compile("Mean score per theme")).is_visible()
     phone.page.locator(".outcome-chart-wrap").screenshot(path=str(tmp_path / "chart.png"))
     phone.assert_clean()
+
+
+def test_a_parent_sees_when_their_group_meets_next(visit, real_course):
+    checkin = Checkin.objects.get()
+    group = ParentGroupFactory(name="Thursday morning group", course=checkin.course)
+    MembershipFactory(group=group, user=UserFactory(email="dee@example.com", display_name="Dee"))
+    day = timezone.localdate() + datetime.timedelta(days=6)
+    GroupSessionFactory(group=group, date=day, time=datetime.time(9, 30), place="Room 4")
+    parent = visit(width=360, height=740)
+    page = parent.page
+    parent.log_in("dee@example.com")
+    parent.goto("/dashboard/")
+    groups = page.get_by_role("region", name="My groups")
+    assert groups.get_by_text(
+        f"Thursday morning group meets next on {friendly_date(day)} at 09:30."
+    ).is_visible()
+    assert page.get_by_text("Room 4").count() == 0  # the place is the facilitators'
+    parent.assert_clean()
