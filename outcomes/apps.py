@@ -16,16 +16,20 @@ class OutcomesConfig(AppConfig):
         #   (accounts/personal_data.py register_section, in outcomes/personal_data.py).
         # - The parent's dashboard shows each group's next session, read with the groups
         #   (courses/assignments.py GROUP_PLAN_ANNOTATIONS): no query of its own.
+        # - Each group's sessions join its members' calendar feed (reminders/calendar.py
+        #   CALENDAR_PARTS, in outcomes/calendar.py).
         # - The follow-up check-in invitation goes out through the reminders pipeline
         #   (reminders/registry.py): its outbox, sweep, queue, preferences and unsubscribe.
         from courses.assignments import GROUP_PLAN_ANNOTATIONS
         from courses.loader import register_content_part
         from courses.progress import COURSE_ANNOTATIONS
         from outcomes import personal_data  # noqa: F401
+        from outcomes.calendar import session_events
         from outcomes.checkins import course_checkin_annotations
         from outcomes.content import CONTENT_PART
         from outcomes.followup import TEMPLATE_BASE, follow_up_email_context, follow_up_rows
         from outcomes.sessions import next_session_annotations
+        from reminders.calendar import CALENDAR_PARTS
         from reminders.models import Kind
         from reminders.registry import ExternalKind, register_kind
 
@@ -40,3 +44,4 @@ class OutcomesConfig(AppConfig):
         )
         COURSE_ANNOTATIONS.update(course_checkin_annotations())
         GROUP_PLAN_ANNOTATIONS.update(next_session_annotations())
+        CALENDAR_PARTS.append(session_events)

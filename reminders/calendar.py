@@ -1,6 +1,7 @@
 """
 A group's plan as an iCalendar feed (RFC 5545, built with the `icalendar` library): each planned
-module's opening day and "suggested by" day as all-day events. Read by calendar apps from a
+module's opening day and "suggested by" day as all-day events, and what other apps add
+(CALENDAR_PARTS: the group's sessions, outcomes/calendar.py). Read by calendar apps from a
 private address (CalendarFeed.token), without a login.
 """
 
@@ -20,6 +21,10 @@ from reminders.models import CalendarFeed
 from reminders.needs import course_module_numbers
 
 PRODUCT_ID = "-//Circle course//Group plan//EN"
+
+# Functions (group, host, stamp) -> [Event] that add to every group's feed; apps that reminders
+# does not import register theirs here (outcomes/apps.py adds the group's sessions).
+CALENDAR_PARTS = []
 
 
 def get_feed_for_token(token):
@@ -62,7 +67,7 @@ def feed_make(*, user, group):
         return CalendarFeed.objects.get(user=user, group=group), False
 
 
-def _day_event(*, uid, day, summary, description, stamp):
+def day_event(*, uid, day, summary, description, stamp):
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
@@ -99,7 +104,7 @@ def group_calendar(*, group):
         title = assignment.module.tr("title")
         if assignment.opens_on:
             calendar.add_component(
-                _day_event(
+                day_event(
                     uid=f"assignment-{assignment.pk}-opens@{host}",
                     day=assignment.opens_on,
                     summary=_("Module %(number)s opens: %(title)s")
@@ -111,7 +116,7 @@ def group_calendar(*, group):
             )
         if assignment.due_on:
             calendar.add_component(
-                _day_event(
+                day_event(
                     uid=f"assignment-{assignment.pk}-suggested@{host}",
                     day=assignment.due_on,
                     summary=_("Module %(number)s suggested by today: %(title)s")
@@ -124,4 +129,7 @@ def group_calendar(*, group):
                     stamp=stamp,
                 )
             )
+    for part in CALENDAR_PARTS:
+        for event in part(group=group, host=host, stamp=stamp):
+            calendar.add_component(event)
     return calendar.to_ical()

@@ -3,6 +3,7 @@
 import datetime
 import json
 import uuid
+from datetime import UTC
 
 import pytest
 import time_machine
@@ -30,6 +31,7 @@ from tests.factories import (
     ParentGroupFactory,
     UserFactory,
 )
+from tests.outcome_factories import GroupSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -207,6 +209,29 @@ class TestCalendar:
         ]
         uids = [str(event["uid"]) for event in calendar.walk("VEVENT")]
         assert len(set(uids)) == 3
+
+    def test_the_feed_has_the_group_s_sessions_but_not_where_they_are(
+        self, parent, parent_client, group
+    ):
+        timed = GroupSessionFactory(
+            group=group, date=datetime.date(2030, 3, 5), time=datetime.time(18, 30), place="Hall"
+        )
+        GroupSessionFactory(group=group, date=datetime.date(2030, 3, 12), place="Hall")
+        calendar_address_make(parent_client, group)
+        ((_, url),) = parent_client.get(PREFERENCES).context["feeds"]
+        response = Client().get(url)
+        events = list(Calendar.from_ical(response.content).walk("VEVENT"))
+        assert [str(event["summary"]) for event in events] == [
+            "Group session: Tuesday evening group"
+        ] * 2
+        # 18:30 in London in March is 18:30 UTC; a session with no time is the whole day.
+        assert events[0].decoded("dtstart") == datetime.datetime(2030, 3, 5, 18, 30, tzinfo=UTC)
+        assert events[1].decoded("dtstart") == datetime.date(2030, 3, 12)
+        assert str(events[0]["uid"]).startswith(f"session-{timed.pk}@")
+        assert b"Hall" not in response.content
+        # Another group's sessions stay out of this feed.
+        GroupSessionFactory(group=ParentGroupFactory(course=group.course), date=timed.date)
+        assert len(Calendar.from_ical(Client().get(url).content).walk("VEVENT")) == 2
 
     def test_the_feed_shows_the_last_day_there_is_rather_than_fail(
         self, parent_client, group, course
