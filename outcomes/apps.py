@@ -18,16 +18,20 @@ class OutcomesConfig(AppConfig):
         #   (courses/assignments.py GROUP_PLAN_ANNOTATIONS): no query of its own.
         # - Each group's sessions join its members' calendar feed (reminders/calendar.py
         #   CALENDAR_PARTS, in outcomes/calendar.py).
-        # - The follow-up check-in invitation goes out through the reminders pipeline
-        #   (reminders/registry.py): its outbox, sweep, queue, preferences and unsubscribe.
+        # - The follow-up check-in invitation and the day-before-a-session reminder go out
+        #   through the reminders pipeline (reminders/registry.py): its outbox, sweep, queue,
+        #   preferences and unsubscribe.
         from courses.assignments import GROUP_PLAN_ANNOTATIONS
         from courses.loader import register_content_part
         from courses.progress import COURSE_ANNOTATIONS
-        from outcomes import personal_data  # noqa: F401
+        from outcomes import (
+            followup,
+            personal_data,  # noqa: F401
+            session_reminders,
+        )
         from outcomes.calendar import session_events
         from outcomes.checkins import course_checkin_annotations
         from outcomes.content import CONTENT_PART
-        from outcomes.followup import TEMPLATE_BASE, follow_up_email_context, follow_up_rows
         from outcomes.sessions import next_session_annotations
         from reminders.calendar import CALENDAR_PARTS
         from reminders.models import Kind
@@ -37,11 +41,19 @@ class OutcomesConfig(AppConfig):
         register_kind(
             ExternalKind(
                 kind=Kind.CHECKIN_FOLLOW_UP,
-                rows_for_day=lambda today: follow_up_rows(today=today),
-                email_context=follow_up_email_context,
-                template_base=TEMPLATE_BASE,
+                rows_for_day=lambda today: followup.follow_up_rows(today=today),
+                email_context=followup.follow_up_email_context,
+                template_base=followup.TEMPLATE_BASE,
+            )
+        )
+        register_kind(
+            ExternalKind(
+                kind=Kind.SESSION_SOON,
+                rows_for_day=lambda today: session_reminders.session_soon_rows(today=today),
+                email_context=session_reminders.session_soon_email_context,
+                template_base=session_reminders.TEMPLATE_BASE,
             )
         )
         COURSE_ANNOTATIONS.update(course_checkin_annotations())
         GROUP_PLAN_ANNOTATIONS.update(next_session_annotations())
-        CALENDAR_PARTS.append(session_events)
+        CALENDAR_PARTS["sessions"] = session_events

@@ -22,9 +22,9 @@ from reminders.needs import course_module_numbers
 
 PRODUCT_ID = "-//Circle course//Group plan//EN"
 
-# Functions (group, host, stamp) -> [Event] that add to every group's feed; apps that reminders
-# does not import register theirs here (outcomes/apps.py adds the group's sessions).
-CALENDAR_PARTS = []
+# {name: function(group, host, stamp) -> [Event]} that add to every group's feed; apps that
+# reminders does not import register theirs here (outcomes/apps.py adds the group's sessions).
+CALENDAR_PARTS = {}
 
 
 def get_feed_for_token(token):
@@ -129,7 +129,7 @@ def group_calendar(*, group):
                     stamp=stamp,
                 )
             )
-    for part in CALENDAR_PARTS:
+    for part in CALENDAR_PARTS.values():
         for event in part(group=group, host=host, stamp=stamp):
             calendar.add_component(event)
     return calendar.to_ical()

@@ -29,6 +29,7 @@ class Kind(models.TextChoices):
     DIGEST = "digest", _("Weekly group digest")
     # Decided and worded by outcomes (reminders/registry.py).
     CHECKIN_FOLLOW_UP = "checkin_follow_up", _("An invitation to the follow-up check-in")
+    SESSION_SOON = "session_soon", _("My group meets tomorrow")  # outcomes/session_reminders.py
 
 
 # The kinds a person can turn on or off on the Reminders page, each a ReminderPreference field.
@@ -40,6 +41,7 @@ PARENT_KINDS = [
     Kind.ANNOUNCEMENT,
     Kind.NUDGE,
     Kind.CHECKIN_FOLLOW_UP,
+    Kind.SESSION_SOON,
 ]
 
 
@@ -65,6 +67,10 @@ class ReminderPreference(models.Model):
     checkin_follow_up = models.BooleanField(
         _("an invitation to answer the check-in again, some weeks after the course"),
         default=True,
+    )
+    # db_default too: an app server still on the code before it can add a row (a rolling deploy).
+    session_soon = models.BooleanField(
+        _("the day before my group meets"), default=True, db_default=True
     )
     hour = models.PositiveSmallIntegerField(
         _("preferred hour"), null=True, blank=True, validators=[MaxValueValidator(23)]

@@ -47,6 +47,7 @@ def test_the_place_field_says_who_sees_it(facilitator_client, group):
     html = " ".join(facilitator_client.get(sessions_url(group)).content.decode().split())
     assert "Only facilitators and staff see this, not parents." in html
     assert "The parents in the group see the day and time of the next session" in html
+    assert "get an email the day before unless they turned it off" in html
 
 
 def test_a_facilitator_plans_a_session_once_however_often_the_form_is_sent(
