@@ -9,6 +9,8 @@ leaves it open, as it was before groups existed; so does having no group at all.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -155,7 +157,6 @@ class GroupPlan:
 GROUP_PLAN_ANNOTATIONS = {}
 
 
-@dataclass
 class ParentPlans:
     """
     What a parent's active groups mean for them, from one read (parent_plans): each group
@@ -166,19 +167,115 @@ class ParentPlans:
     The rule: a module is locked only when every one of their active groups for its course has
     planned it with an opening day still to come. A group that has not planned a module leaves
     it open, as it was before groups existed; so does having no group at all.
+
+    The locks and names come from the rows as read; the plans' objects (groups, modules,
+    assignments) are made only when a page asks for `plans` (the dashboard): making them cost
+    a lesson page more than the read itself.
     """
 
-    plans: list
-    locks: dict
+    def __init__(self, rows=(), *, today=None, language=""):
+        self.rows = list(rows)  # PlanRow
+        self.today = today
+        self.language = language
 
     @property
     def group_names(self):
-        names = {(plan.group.name.casefold(), plan.group.name) for plan in self.plans}
+        names = {(row.name.casefold(), row.name) for row in self.rows}
         return [name for _, name in sorted(names)]
 
     def opens_on(self, module_id):
         """The day this module opens for the parent, or None when it is open to them."""
         return self.locks.get(module_id)
+
+    @cached_property
+    def locks(self):
+        """{module_id: earliest opening day} for modules every group of its course opens later."""
+        groups_by_course = defaultdict(set)
+        waiting = {}  # module_id -> (course_id, {group_id: opens_on})
+        for row in self.rows:
+            groups_by_course[row.course_id].add(row.group_id)
+            if row.shows_module and row.opens_on is not None and row.opens_on > self.today:
+                by_group = waiting.setdefault(row.module_id, (row.course_id, {}))[1]
+                by_group[row.group_id] = row.opens_on
+        return {
+            module_id: min(by_group.values())
+            for module_id, (course_id, by_group) in waiting.items()
+            if set(by_group) == groups_by_course[course_id]
+        }
+
+    @cached_property
+    def plans(self):
+        """Each group's GroupPlan, by name, its notices in module order."""
+        plans = {}
+        for row in self.rows:
+            plan = plans.get(row.group_id)
+            if plan is None:
+                group = ParentGroup(
+                    pk=row.group_id,
+                    name=row.name,
+                    course=Course(pk=row.course_id, title=row.course_title, slug=row.course_slug),
+                )
+                if row.course_tr:
+                    group.course.translations = {self.language: {"title": row.course_tr}}
+                for key, value in row.extras.items():
+                    setattr(group, key, value)
+                plan = plans[row.group_id] = GroupPlan(group=group, notices=[])
+            if row.shows_module:
+                module = Module(
+                    pk=row.module_id, course_id=row.course_id, title=row.title, slug=row.slug
+                )
+                if row.module_tr:
+                    module.translations = {self.language: {"title": row.module_tr}}
+                module.position = row.position
+                assignment = Assignment(
+                    pk=row.assignment_id,
+                    group=plan.group,
+                    module=module,
+                    opens_on=row.opens_on,
+                    due_on=row.due_on,
+                )
+                plan.notices.append(AssignmentNotice(assignment=assignment, today=self.today))
+        for plan in plans.values():
+            plan.notices.sort(key=lambda notice: (notice.module.position, notice.module.pk))
+        return list(plans.values())
+
+
+class PlanRow(NamedTuple):
+    """One row of the plans' read: a group, and one module it planned (or none)."""
+
+    group_id: int
+    name: str
+    course_id: int
+    course_title: str
+    course_slug: str
+    course_published: bool
+    extras: dict  # GROUP_PLAN_ANNOTATIONS' values, by name
+    assignment_id: int | None
+    module_id: int | None
+    opens_on: object
+    due_on: object
+    title: str | None
+    slug: str | None
+    position: int | None
+    published: bool | None
+    course_tr: str | None  # the titles in the page's language, when it is not the default
+    module_tr: str | None
+
+    @property
+    def shows_module(self):
+        """A module that is not published is not part of the plan a parent sees."""
+        return self.assignment_id is not None and bool(self.published and self.course_published)
+
+    @classmethod
+    def of(cls, row, extras):
+        count = len(extras)
+        translated = row[14 + count :] or (None, None)
+        return cls(
+            *row[:6],
+            dict(zip(extras, row[6 : 6 + count], strict=True)),
+            *row[6 + count : 14 + count],
+            *translated,
+        )
 
 
 _GROUP_FIELDS = ["pk", "name", "course_id", "course__title", "course__slug", "course__is_published"]
@@ -228,61 +325,11 @@ def parent_plans(*, user, course=None, today=None, with_extras=False):
     """
     today = today or timezone.localdate()
     if not user.is_authenticated:
-        return ParentPlans(plans=[], locks={})
+        return ParentPlans(today=today)
     extras = list(GROUP_PLAN_ANNOTATIONS) if with_extras else []
     language = current_language()
     # The extras depend on the day (not a plain parameter): that query is compiled once a day.
     shape = (course is not None, today if extras else None, language)
     by_course = {"course": course.pk} if course is not None else {}
     rows = _PLANS(shape=shape, user=user.pk, **by_course)
-    plans = {}
-    for row in rows:
-        group_id, name, course_id, course_title, course_slug, course_published = row[:6]
-        extra = dict(zip(extras, row[6 : 6 + len(extras)], strict=True))
-        assignment_id, module_id, opens_on, due_on, title, slug, position, published = row[
-            6 + len(extras) : 14 + len(extras)
-        ]
-        course_tr, module_tr = row[14 + len(extras) :] or (None, None)
-        plan = plans.get(group_id)
-        if plan is None:
-            group = ParentGroup(
-                pk=group_id,
-                name=name,
-                course=Course(pk=course_id, title=course_title, slug=course_slug),
-            )
-            if course_tr:
-                group.course.translations = {language: {"title": course_tr}}
-            for key, value in extra.items():
-                setattr(group, key, value)
-            plan = plans[group_id] = GroupPlan(group=group, notices=[])
-        # A module that is not published is not part of the plan a parent sees.
-        if assignment_id is not None and published and course_published:
-            module = Module(pk=module_id, course_id=course_id, title=title, slug=slug)
-            if module_tr:
-                module.translations = {language: {"title": module_tr}}
-            module.position = position
-            assignment = Assignment(
-                pk=assignment_id, group=plan.group, module=module, opens_on=opens_on, due_on=due_on
-            )
-            plan.notices.append(AssignmentNotice(assignment=assignment, today=today))
-    for plan in plans.values():
-        plan.notices.sort(key=lambda notice: (notice.module.position, notice.module.pk))
-    return ParentPlans(plans=list(plans.values()), locks=_locks(plans.values(), today))
-
-
-def _locks(plans, today):
-    """{module_id: earliest opening day} for modules every group of its course opens later."""
-    groups_by_course = defaultdict(set)
-    waiting = {}  # module_id -> (course_id, {group_id: opens_on})
-    for plan in plans:
-        course_id = plan.group.course_id
-        groups_by_course[course_id].add(plan.group.pk)
-        for notice in plan.notices:
-            opens_on = notice.assignment.opens_on
-            if opens_on is not None and opens_on > today:
-                waiting.setdefault(notice.module.pk, (course_id, {}))[1][plan.group.pk] = opens_on
-    return {
-        module_id: min(by_group.values())
-        for module_id, (course_id, by_group) in waiting.items()
-        if set(by_group) == groups_by_course[course_id]
-    }
+    return ParentPlans([PlanRow.of(row, extras) for row in rows], today=today, language=language)
