@@ -3,6 +3,7 @@ Personas, as in healthchecks' hc/test.py: a parent, a second parent, a facilitat
 and anonymous (the plain `client`). And a small published course to work through.
 """
 
+import datetime
 import os
 import subprocess
 import uuid
@@ -12,11 +13,12 @@ import pytest
 from django.core.cache import caches
 from django.db import connections
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import User
 from circle.compiled import compiled_forget
 from courses.models import Lesson
+from reminders.sweep import reminders_sweep
 from tests.factories import (
     CourseFactory,
     LessonFactory,
@@ -236,3 +238,15 @@ def reflections(group, parent, second_parent):
     ReflectionFactory(user=parent, lesson=two, text=f"Just for me: {PRIVATE_MARKER}.")
     ReflectionFactory(user=second_parent, lesson=one, text=f"Kim's own {PRIVATE_MARKER}.")
     return group
+
+
+@pytest.fixture
+def sweep_at(django_capture_on_commit_callbacks):
+    """Run the hourly sweep at that local moment; queued emails go out on commit, as live."""
+
+    def run(day, hour=10):
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+        with django_capture_on_commit_callbacks(execute=True):
+            return reminders_sweep(now=moment)
+
+    return run

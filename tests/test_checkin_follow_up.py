@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.utils import timezone, translation
+from django.utils import translation
 
 from outcomes.followup import (
     FOLLOW_UP_WINDOW_DAYS,
@@ -21,7 +21,6 @@ from outcomes.followup import (
 from outcomes.models import CheckinDecline
 from reminders.models import Kind, Message, ReminderPreference
 from reminders.sending import message_send
-from reminders.sweep import reminders_sweep
 from tests.factories import CertificateFactory, UserFactory
 from tests.outcome_factories import all_same, answer, make_checkin
 
@@ -105,18 +104,6 @@ def test_an_unpublished_check_in_or_one_without_follow_up_invites_nobody(course,
     checkin.is_published = False
     checkin.save()
     assert follow_up_invitations(today=DUE) == []
-
-
-@pytest.fixture
-def sweep_at(django_capture_on_commit_callbacks):
-    """Run the hourly sweep at that local moment; queued emails go out on commit, as live."""
-
-    def run(day, hour=10):
-        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-        with django_capture_on_commit_callbacks(execute=True):
-            return reminders_sweep(now=moment)
-
-    return run
 
 
 @pytest.mark.django_db

@@ -17,7 +17,6 @@ from outcomes.session_reminders import (
 )
 from reminders.models import Kind, Message, ReminderPreference
 from reminders.sending import message_send
-from reminders.sweep import reminders_sweep
 from tests.factories import MembershipFactory, ParentGroupFactory, UserFactory
 from tests.html_validator import validate
 from tests.outcome_factories import GroupSessionFactory
@@ -26,18 +25,6 @@ pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2030, 3, 5)  # a Tuesday
 EVE = DAY - datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def sweep_at(django_capture_on_commit_callbacks):
-    """Run the hourly sweep at that local moment; queued emails go out on commit, as live."""
-
-    def run(day, hour=10):
-        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-        with django_capture_on_commit_callbacks(execute=True):
-            return reminders_sweep(now=moment)
-
-    return run
 
 
 @pytest.fixture
