@@ -34,7 +34,7 @@ def session_soon_rows(*, today):
             group__archived_at__isnull=True,
             user__is_active=True,
         )
-        .values_list("user_id", "group_id", "group__sessions__pk")
+        .values_list("user_id", "group__sessions__pk")
         .order_by("group__sessions__pk", "user_id")
     )
     return [
@@ -42,9 +42,9 @@ def session_soon_rows(*, today):
             KIND,
             user_id,
             f"session:{session_id}:{tomorrow.isoformat()}",
-            {"session": session_id, "group": group_id, "date": tomorrow.isoformat()},
+            {"session": session_id, "date": tomorrow.isoformat()},
         )
-        for user_id, group_id, session_id in members
+        for user_id, session_id in members
     ]
 
 

@@ -153,7 +153,7 @@ class TestFacilitatorPlans:
     def test_the_plan_service_refuses_a_day_years_away_whoever_calls_it(self, group):
         from django.core.exceptions import ValidationError
 
-        from courses.assignments import group_assign_module, plan_day_problem
+        from courses.assignments import PLAN_DAYS, group_assign_module, plan_day_problem
 
         first, _ = modules(group)
         today = date(2026, 12, 1)
@@ -161,7 +161,13 @@ class TestFacilitatorPlans:
         assert plan_day_problem(date(2021, 12, 2), today) is None  # an old group's plan: fine
         assert plan_day_problem(date(2032, 1, 1), today)
         assert plan_day_problem(date(2021, 11, 1), today)
-        with pytest.raises(ValidationError):
+        # The edge: PLAN_DAYS away is still fine, a day more is not, and says why.
+        edge = today + timedelta(days=PLAN_DAYS)
+        assert plan_day_problem(edge, today) is None
+        assert plan_day_problem(edge + timedelta(days=1), today) == (
+            "Please choose a date within five years of today."
+        )
+        with pytest.raises(ValidationError, match="within five years of today"):
             group_assign_module(group=group, module=first, due_on=date(9999, 12, 31))
         assert not Assignment.objects.exists()
 

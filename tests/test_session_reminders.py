@@ -103,20 +103,39 @@ def test_a_moved_session_is_not_reminded_for_its_old_day_but_for_its_new_one(
     session.save(update_fields=["date"])
     message = Message.objects.get(kind=Kind.SESSION_SOON)
     assert message_send(message_id=message.pk) == Message.Status.SKIPPED
+    message.refresh_from_db()
+    assert message.error == "The session moved to another day."
     # The new day is a new occasion.
     rows = session_soon_rows(today=EVE + datetime.timedelta(days=7))
     assert [row[2] for row in rows] == [f"session:{session.pk}:{session.date.isoformat()}"]
 
 
-def test_a_parent_who_left_or_a_deleted_session_gets_nothing(session, group, parent):
-    context = {"session": session.pk, "group": group.pk, "date": DAY.isoformat()}
-    assert session_soon_email_context(user=parent, context=context)["session"] == session
+def test_the_email_is_about_that_session_and_for_a_member_of_its_group_only(
+    session, group, course, parent, second_parent, settings
+):
+    settings.SITE_URL = "https://course.example.org/"
+    GroupSessionFactory(group=group, date=DAY + datetime.timedelta(days=7))  # a later one
+    GroupSessionFactory(group=ParentGroupFactory(course=course), date=DAY)  # another group's
+    MembershipFactory(group=group, user=second_parent)
+    context = {"session": session.pk, "date": DAY.isoformat()}
+    found = session_soon_email_context(user=parent, context=context)
+    assert found["session"] == session and found["group"] == group
+    assert found["dashboard_url"] == "https://course.example.org/dashboard/"
+    # Left the group (while someone else stays, and while in another group): not sent.
     group.memberships.filter(user=parent).delete()
-    with pytest.raises(SessionNotWanted):
+    MembershipFactory(group=ParentGroupFactory(course=course), user=parent)
+    with pytest.raises(SessionNotWanted, match=r"^No longer in the group\.$"):
         session_soon_email_context(user=parent, context=context)
+    # The group archived, or the session deleted: not sent to anyone.
+    group.archived_at = timezone.now()
+    group.save(update_fields=["archived_at"])
+    with pytest.raises(SessionNotWanted, match=r"^The session is gone or its group is archived\.$"):
+        session_soon_email_context(user=second_parent, context=context)
+    group.archived_at = None
+    group.save(update_fields=["archived_at"])
     session.delete()
-    with pytest.raises(SessionNotWanted):
-        session_soon_email_context(user=parent, context=context)
+    with pytest.raises(SessionNotWanted, match=r"^The session is gone or its group is archived\.$"):
+        session_soon_email_context(user=second_parent, context=context)
 
 
 def test_the_email_is_in_the_person_s_language(session, parent, sweep_at):
