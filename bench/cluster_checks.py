@@ -16,7 +16,7 @@ from pathlib import Path
 from cluster_web import Browser, form_fields, succeeded
 
 ROOT = Path(__file__).resolve().parent.parent
-WRONG_PASSWORD = "The email address and/or password you specified are not correct."
+WRONG_PASSWORD = "The email address or password is not right."  # the site's words (locale/en_GB)
 TOO_MANY = "Too many failed login attempts"
 
 

@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
+from tests.factories import UserFactory
 from tests.test_settings import PRODUCTION, run_django
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -217,3 +219,15 @@ def test_the_cluster_script_explains_itself():
     assert result.returncode == 0, result.stderr
     assert "--pgbouncer" in result.stdout
     assert "--no-restart" in result.stdout
+
+
+@pytest.mark.django_db
+def test_the_cluster_checks_look_for_the_words_the_login_page_says(client):
+    """`make cluster` is not part of CI: its login-limit check must still match the page."""
+    import cluster_checks  # bench/ is on the path (above)
+
+    person = UserFactory()
+    response = client.post(
+        reverse("account_login"), {"login": person.email, "password": "not-the-password"}
+    )
+    assert cluster_checks.WRONG_PASSWORD in response.content.decode()
