@@ -173,8 +173,8 @@ class ParentPlans:
     a lesson page more than the read itself.
     """
 
-    def __init__(self, rows=(), *, today=None, language=""):
-        self.rows = list(rows)  # PlanRow
+    def __init__(self, rows, *, today, language):
+        self.rows = rows  # PlanRow
         self.today = today
         self.language = language
 
@@ -325,7 +325,7 @@ def parent_plans(*, user, course=None, today=None, with_extras=False):
     """
     today = today or timezone.localdate()
     if not user.is_authenticated:
-        return ParentPlans(today=today)
+        return ParentPlans([], today=today, language="")
     extras = list(GROUP_PLAN_ANNOTATIONS) if with_extras else []
     language = current_language()
     # The extras depend on the day (not a plain parameter): that query is compiled once a day.

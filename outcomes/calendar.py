@@ -9,32 +9,27 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from icalendar import Event
 
 from outcomes.models import GroupSession
-from reminders.calendar import day_event
+from reminders.calendar import calendar_event
 
 
 def session_events(*, group, host, stamp):
-    """The group's sessions as iCalendar events. One query."""
+    """The group's sessions as iCalendar events: on their day, or at their time. One query."""
     sessions = GroupSession.objects.filter(group=group).only("pk", "date", "time")
     summary = _("Group session: %(group)s") % {"group": group.name}
     description = _("Your group meets. Your facilitator has the details.")
+    zone = ZoneInfo(settings.TIME_ZONE)
     for session in sessions.order_by("date", "time", "pk"):
-        uid = f"session-{session.pk}@{host}"
-        if session.time is None:
-            yield day_event(
-                uid=uid, day=session.date, summary=summary, description=description, stamp=stamp
-            )
-            continue
-        event = Event()
-        event.add("uid", uid)
-        event.add("dtstamp", stamp)
-        # In UTC, so no time zone definition is needed; calendar apps show it in local time.
-        start = datetime.datetime.combine(
-            session.date, session.time, tzinfo=ZoneInfo(settings.TIME_ZONE)
+        start = (
+            datetime.datetime.combine(session.date, session.time, tzinfo=zone)
+            if session.time is not None
+            else session.date
         )
-        event.add("dtstart", start.astimezone(datetime.UTC))
-        event.add("summary", summary)
-        event.add("description", description)
-        yield event
+        yield calendar_event(
+            uid=f"session-{session.pk}@{host}",
+            start=start,
+            summary=summary,
+            description=description,
+            stamp=stamp,
+        )

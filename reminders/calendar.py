@@ -67,16 +67,25 @@ def feed_make(*, user, group):
         return CalendarFeed.objects.get(user=user, group=group), False
 
 
-def day_event(*, uid, day, summary, description, stamp):
+def calendar_event(*, uid, start, summary, description, stamp):
+    """
+    One event. A day (`datetime.date`) is a day-long event that leaves the time free; a moment
+    (an aware `datetime.datetime`) starts then, written in UTC so the feed needs no time zone
+    definition (calendar apps show it in local time), and has no end: how long it lasts is not
+    known.
+    """
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
-    event.add("dtstart", day)
-    if day < datetime.date.max:  # a day-long event; the last day there is needs no end
-        event.add("dtend", day + datetime.timedelta(days=1))
+    if isinstance(start, datetime.datetime):
+        event.add("dtstart", start.astimezone(datetime.UTC))
+    else:
+        event.add("dtstart", start)
+        if start < datetime.date.max:  # the last day there is needs no end
+            event.add("dtend", start + datetime.timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
     event.add("summary", summary)
     event.add("description", description)
-    event.add("transp", "TRANSPARENT")
     return event
 
 
@@ -104,9 +113,9 @@ def group_calendar(*, group):
         title = assignment.module.tr("title")
         if assignment.opens_on:
             calendar.add_component(
-                day_event(
+                calendar_event(
                     uid=f"assignment-{assignment.pk}-opens@{host}",
-                    day=assignment.opens_on,
+                    start=assignment.opens_on,
                     summary=_("Module %(number)s opens: %(title)s")
                     % {"number": number, "title": title},
                     description=_("Module %(number)s of %(course)s is ready for you. %(url)s")
@@ -116,9 +125,9 @@ def group_calendar(*, group):
             )
         if assignment.due_on:
             calendar.add_component(
-                day_event(
+                calendar_event(
                     uid=f"assignment-{assignment.pk}-suggested@{host}",
-                    day=assignment.due_on,
+                    start=assignment.due_on,
                     summary=_("Module %(number)s suggested by today: %(title)s")
                     % {"number": number, "title": title},
                     description=_(

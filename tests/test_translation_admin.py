@@ -228,6 +228,12 @@ def test_an_out_of_date_translation_is_up_to_date_once_saved_against_the_new_eng
     assert lesson.versions.filter(language="es").count() == 2
 
 
+def english_changes(html):
+    """The translation page's "What changed in the English" section."""
+    start = html.index("What changed in the English")
+    return html[start : html.index("</section>", start)]
+
+
 def test_an_out_of_date_translation_shows_what_changed_in_the_english(staff_client, lesson):
     staff_client.post(edit_url(lesson), spanish(lesson))
     html = staff_client.get(edit_url(lesson)).content.decode()
@@ -235,9 +241,7 @@ def test_an_out_of_date_translation_shows_what_changed_in_the_english(staff_clie
     lesson.refresh_from_db()
     lesson.practice = "Try two small things this week."
     lesson.save()
-    html = staff_client.get(edit_url(lesson)).content.decode()
-    start = html.index("What changed in the English")
-    section = html[start : html.index("</section>", start)]
+    section = english_changes(staff_client.get(edit_url(lesson)).content.decode())
     assert '<del class="diff-removed">one</del>' in section
     assert '<ins class="diff-added">things</ins>' in section
     assert "Lesson text" not in section  # only the fields that changed
@@ -255,9 +259,7 @@ def test_english_changes_made_before_the_translation_are_not_shown(staff_client,
     lesson.refresh_from_db()
     lesson.summary = "A new summary."
     lesson.save()
-    html = staff_client.get(edit_url(lesson)).content.decode()
-    start = html.index("What changed in the English")
-    section = html[start : html.index("</section>", start)]
+    section = english_changes(staff_client.get(edit_url(lesson)).content.decode())
     assert "A new summary" in section and "two small things" not in section
 
 
